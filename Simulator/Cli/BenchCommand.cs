@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ReplicaSim.Benchmarks;
+using ReplicaSim.Engine;
+using ReplicaSim.Metrics;
+using ReplicaSim.Reporting;
+
+namespace ReplicaSim.Cli;
+
+/// <summary><c>replicasim bench</c>: engine throughput on the standard M/M/1 model.</summary>
+public static class BenchCommand
+{
+    public static Command Build(TextWriter stdout)
+    {
+        var customers = new Option<long>("--customers") { Description = "customers in the standard M/M/1 run", DefaultValueFactory = _ => 2_000_000 };
+        var json = new Option<FileInfo?>("--json") { Description = "also write the figures to this JSON file" };
+        var seed = new Option<long>("--seed") { Description = "master seed", DefaultValueFactory = _ => 1 };
+        var command = new Command("bench", "Measure the engine's throughput: the standard M/M/1 queue (utilisation 0.9, mean service 1 s) on the engine alone.");
+        command.Options.Add(customers);
+        command.Options.Add(json);
+        command.Options.Add(seed);
+        command.SetAction(parse =>
+        {
+            var n = parse.GetValue(customers);
+            if (n <= 0)
+            {
+                throw new UserFacingException("--customers must be a positive number");
+            }
+            var result = RunMm1(n, parse.GetValue(seed));
+            Print(stdout, result);
+            var file = parse.GetValue(json);
+            if (file is not null)
+            {
+                AtomicFile.WriteAllBytes(file.FullName, ToJson(result));
+                stdout.WriteLine($"wrote {file.FullName}");
+            }
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    internal sealed record Mm1Result(long Customers, long Events, double Seconds, double MeanWait, double AnalyticMeanWait, long AllocatedBytes)
+    {
+        public double CustomersPerSecond => Customers / Seconds;
+
+        public double EventsPerSecond => Events / Seconds;
+    }
+
+    internal static Mm1Result RunMm1(long customers, long seed)
+    {
+        const double rho = 0.9, service = 1.0;
+        // A short warm-up lets the JIT settle before the timed run.
+        RunOnce(Math.Min(customers, 200_000), seed);
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var watch = Stopwatch.StartNew();
+        var (station, sim) = RunOnce(customers, seed);
+        watch.Stop();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        return new Mm1Result(station.Served, sim.EventsProcessed, watch.Elapsed.TotalSeconds, station.MeanWaitSeconds,
+            QueueingTheory.MmcMeanWaitSeconds(1, rho / service, service), allocated);
+    }
+
+    private static (QueueStation, Simulation) RunOnce(long customers, long seed)
+    {
+        var sim = new Simulation();
+        var station = new QueueStation(sim, new RandomStreams(seed), 0.9, 1.0, 1, customers);
+        station.Start();
+        sim.RunToCompletion();
+        return (station, sim);
+    }
+
+    private static void Print(TextWriter o, Mm1Result r)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        o.WriteLine("M/M/1 on the engine alone (utilisation 0.9, mean service 1 s)");
+        o.WriteLine(string.Format(ci, "  customers            {0,15:N0}", r.Customers));
+        o.WriteLine(string.Format(ci, "  wall time            {0,15:F3} s", r.Seconds));
+        o.WriteLine(string.Format(ci, "  customers per second {0,15:N0}", r.CustomersPerSecond));
+        o.WriteLine(string.Format(ci, "  events per second    {0,15:N0}", r.EventsPerSecond));
+        o.WriteLine(string.Format(ci, "  mean wait (measured) {0,15:F3} s", r.MeanWait));
+        o.WriteLine(string.Format(ci, "  mean wait (analytic) {0,15:F3} s", r.AnalyticMeanWait));
+        o.WriteLine(string.Format(ci, "  allocated in run     {0,15:N0} bytes", r.AllocatedBytes));
+        o.WriteLine(string.Format(ci, "  peak memory          {0,15:N1} MiB", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0));
+    }
+
+    private static byte[] ToJson(Mm1Result r)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("mm1.customers", r.Customers);
+            w.WriteNumber("mm1.customersPerSecond", Math.Round(r.CustomersPerSecond));
+            w.WriteNumber("mm1.eventsPerSecond", Math.Round(r.EventsPerSecond));
+            w.WriteNumber("mm1.meanWaitSeconds", Math.Round(r.MeanWait, 6));
+            w.WriteNumber("mm1.analyticMeanWaitSeconds", Math.Round(r.AnalyticMeanWait, 6));
+            w.WriteNumber("mm1.allocatedBytes", r.AllocatedBytes);
+            w.WriteNumber("peakMemoryBytes", Process.GetCurrentProcess().PeakWorkingSet64);
+            w.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+
+namespace ReplicaSim.Cli;
+
+/// <summary>Builds the command tree and maps parse errors to exit code 2 (usage), failures to 1.</summary>
+public static class CliApp
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("ReplicaSim: what happens to your data when your app runs as several container replicas, " +
+                                   "each with its own SQLite file, and what changes with one shared (Multi-AZ) database.");
+        foreach (var command in BuildCommands(stdout, stderr))
+        {
+            root.Subcommands.Add(command);
+        }
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine("error: " + error.Message);
+            }
+            stderr.WriteLine("Run 'replicasim --help' for usage.");
+            return Usage;
+        }
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        try
+        {
+            return parse.Invoke(config);
+        }
+        catch (UserFacingException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return Failed;
+        }
+    }
+
+    private static IEnumerable<Command> BuildCommands(TextWriter stdout, TextWriter stderr)
+    {
+        yield return BenchCommand.Build(stdout);
+    }
+}

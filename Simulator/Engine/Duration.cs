@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace ReplicaSim.Engine;
+
+/// <summary>A span of simulated time, an integral count of microseconds.</summary>
+public readonly record struct Duration(long Microseconds) : IComparable<Duration>
+{
+    public const long MicrosecondsPerMillisecond = 1_000;
+    public const long MicrosecondsPerSecond = 1_000_000;
+
+    public static readonly Duration Zero = new(0);
+
+    public static Duration FromSeconds(double seconds) => new((long)Math.Round(seconds * MicrosecondsPerSecond));
+
+    public static Duration FromMilliseconds(double milliseconds) => new((long)Math.Round(milliseconds * MicrosecondsPerMillisecond));
+
+    public double TotalSeconds => Microseconds / (double)MicrosecondsPerSecond;
+
+    public double TotalMilliseconds => Microseconds / (double)MicrosecondsPerMillisecond;
+
+    public static Duration operator +(Duration a, Duration b) => new(a.Microseconds + b.Microseconds);
+
+    public static Duration operator -(Duration a, Duration b) => new(a.Microseconds - b.Microseconds);
+
+    public static Duration operator *(Duration a, long factor) => new(a.Microseconds * factor);
+
+    public static bool operator <(Duration a, Duration b) => a.Microseconds < b.Microseconds;
+
+    public static bool operator >(Duration a, Duration b) => a.Microseconds > b.Microseconds;
+
+    public static bool operator <=(Duration a, Duration b) => a.Microseconds <= b.Microseconds;
+
+    public static bool operator >=(Duration a, Duration b) => a.Microseconds >= b.Microseconds;
+
+    public int CompareTo(Duration other) => Microseconds.CompareTo(other.Microseconds);
+
+    /// <summary>The shortest exact form in the scenario syntax: "250ms", "30s", "5m", "1500us".</summary>
+    public override string ToString()
+    {
+        var us = Microseconds;
+        if (us == 0)
+        {
+            return "0s";
+        }
+        (long Size, string Unit)[] units = [(86_400_000_000, "d"), (3_600_000_000, "h"), (60_000_000, "m"), (1_000_000, "s"), (1_000, "ms")];
+        foreach (var (size, unit) in units)
+        {
+            if (us % size == 0)
+            {
+                return (us / size).ToString(CultureInfo.InvariantCulture) + unit;
+            }
+        }
+        return us.ToString(CultureInfo.InvariantCulture) + "us";
+    }
+}

@@ -1,0 +1,178 @@
+namespace ReplicaSim.Engine;
+
+/// <summary>
+/// A priority queue of pending events, ordered by (time, sequence number), with O(log n) cancellation.
+/// </summary>
+/// <remarks>
+/// The sequence number is assigned at scheduling and is part of the priority, so events at the same
+/// instant come out in the order they were scheduled (.NET's <c>PriorityQueue</c> does not promise that).
+/// Entries live in arrays that grow but never shrink; in steady state scheduling allocates nothing.
+/// </remarks>
+public sealed class EventQueue
+{
+    private struct HeapEntry
+    {
+        public long Time;
+        public long Sequence;
+        public int Slot;
+    }
+
+    private struct SlotData
+    {
+        public IEventTarget? Target;
+        public long Arg;
+        public long Sequence;
+        public int Kind;
+        public int HeapIndex;
+    }
+
+    private HeapEntry[] _heap = new HeapEntry[64];
+    private SlotData[] _slots = new SlotData[64];
+    private int[] _freeSlots = new int[64];
+    private int _freeCount;
+    private int _slotHighWater;
+    private int _count;
+    private long _nextSequence;
+
+    public int Count => _count;
+
+    /// <summary>Time of the earliest pending event; <see cref="Instant.Never"/> when empty.</summary>
+    public Instant PeekTime => _count == 0 ? Instant.Never : new Instant(_heap[0].Time);
+
+    public EventHandle Schedule(Instant time, IEventTarget target, int kind, long arg)
+    {
+        var slot = AllocateSlot();
+        var seq = _nextSequence++;
+        ref var s = ref _slots[slot];
+        s.Target = target;
+        s.Arg = arg;
+        s.Kind = kind;
+        s.Sequence = seq;
+        if (_count == _heap.Length)
+        {
+            Array.Resize(ref _heap, _heap.Length * 2);
+        }
+        var i = _count++;
+        SiftUp(i, new HeapEntry { Time = time.Microseconds, Sequence = seq, Slot = slot });
+        return new EventHandle(slot, seq);
+    }
+
+    /// <summary>Removes a pending event. Returns false if it already ran or was cancelled.</summary>
+    public bool Cancel(EventHandle handle)
+    {
+        if (handle.Slot < 0 || handle.Slot >= _slotHighWater)
+        {
+            return false;
+        }
+        ref var s = ref _slots[handle.Slot];
+        if (s.Sequence != handle.Sequence || s.Target is null)
+        {
+            return false;
+        }
+        var index = s.HeapIndex;
+        FreeSlot(handle.Slot);
+        var last = _heap[--_count];
+        if (index < _count)
+        {
+            if (index > 0 && Less(last, _heap[(index - 1) >> 1]))
+            {
+                SiftUp(index, last);
+            }
+            else
+            {
+                SiftDown(index, last);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Removes the earliest event and returns its data. The queue must not be empty.</summary>
+    public Instant Pop(out IEventTarget target, out int kind, out long arg)
+    {
+        var top = _heap[0];
+        ref var s = ref _slots[top.Slot];
+        target = s.Target!;
+        kind = s.Kind;
+        arg = s.Arg;
+        FreeSlot(top.Slot);
+        var last = _heap[--_count];
+        if (_count > 0)
+        {
+            SiftDown(0, last);
+        }
+        return new Instant(top.Time);
+    }
+
+    private static bool Less(in HeapEntry a, in HeapEntry b) =>
+        a.Time < b.Time || (a.Time == b.Time && a.Sequence < b.Sequence);
+
+    private void SiftUp(int index, HeapEntry entry)
+    {
+        var heap = _heap;
+        while (index > 0)
+        {
+            var parent = (index - 1) >> 1;
+            if (!Less(entry, heap[parent]))
+            {
+                break;
+            }
+            heap[index] = heap[parent];
+            _slots[heap[index].Slot].HeapIndex = index;
+            index = parent;
+        }
+        heap[index] = entry;
+        _slots[entry.Slot].HeapIndex = index;
+    }
+
+    private void SiftDown(int index, HeapEntry entry)
+    {
+        var heap = _heap;
+        var count = _count;
+        while (true)
+        {
+            var child = (index << 1) + 1;
+            if (child >= count)
+            {
+                break;
+            }
+            if (child + 1 < count && Less(heap[child + 1], heap[child]))
+            {
+                child++;
+            }
+            if (!Less(heap[child], entry))
+            {
+                break;
+            }
+            heap[index] = heap[child];
+            _slots[heap[index].Slot].HeapIndex = index;
+            index = child;
+        }
+        heap[index] = entry;
+        _slots[entry.Slot].HeapIndex = index;
+    }
+
+    private int AllocateSlot()
+    {
+        if (_freeCount > 0)
+        {
+            return _freeSlots[--_freeCount];
+        }
+        if (_slotHighWater == _slots.Length)
+        {
+            Array.Resize(ref _slots, _slots.Length * 2);
+        }
+        return _slotHighWater++;
+    }
+
+    private void FreeSlot(int slot)
+    {
+        ref var s = ref _slots[slot];
+        s.Target = null;
+        s.Sequence = -1;
+        if (_freeCount == _freeSlots.Length)
+        {
+            Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
+        }
+        _freeSlots[_freeCount++] = slot;
+    }
+}

@@ -1,0 +1,7 @@
+namespace ReplicaSim.Engine;
+
+/// <summary>Sees every event just before it is dispatched (tracing, narration, tests).</summary>
+public interface ISimulationObserver
+{
+    void OnEvent(Instant time, IEventTarget target, int kind, long arg);
+}

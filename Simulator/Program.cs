@@ -1,0 +1,1 @@
+return ReplicaSim.Cli.CliApp.Run(args, Console.Out, Console.Error);
