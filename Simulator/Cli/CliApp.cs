@@ -27,7 +27,7 @@ public static class CliApp
             stderr.WriteLine("Run 'replicasim --help' for usage.");
             return Usage;
         }
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return parse.Invoke(config);
@@ -37,10 +37,32 @@ public static class CliApp
             stderr.WriteLine("error: " + e.Message);
             return Failed;
         }
+        catch (Scenarios.ScenarioException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                stderr.WriteLine(error.ToString());
+            }
+            stderr.WriteLine($"the scenario is invalid ({e.Errors.Count} problem(s)); nothing was written");
+            return Failed;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return Failed;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return Failed;
+        }
     }
 
     private static IEnumerable<Command> BuildCommands(TextWriter stdout, TextWriter stderr)
     {
+        yield return RunCommand.Build(stdout);
+        yield return ValidateCommand.Build(stdout, stderr);
+        yield return ListCommand.Build(stdout);
         yield return BenchCommand.Build(stdout);
     }
 }

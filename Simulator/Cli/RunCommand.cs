@@ -1,0 +1,51 @@
+using System.CommandLine;
+using ReplicaSim.Metrics;
+using ReplicaSim.Reporting;
+using ReplicaSim.Scenarios;
+
+namespace ReplicaSim.Cli;
+
+/// <summary><c>replicasim run FILE</c>: one scenario, a summary table, and the output files.</summary>
+internal static class RunCommand
+{
+    public static Command Build(TextWriter stdout)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "scenario file (JSON)" };
+        var options = new ScenarioOptions();
+        var history = new Option<bool>("--history") { Description = "also write history.jsonl: one line per request" };
+        var command = new Command("run", "Simulate one scenario, print a summary table and write summary.json, timeline.csv, charts and report.md.");
+        command.Arguments.Add(file);
+        options.AddTo(command);
+        command.Options.Add(history);
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            var scenario = ScenarioLoader.Load(path, new LoadOptions(parse.GetValue(options.Seed), parse.GetValue(options.Set)));
+            var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", scenario.Name);
+            var summary = Execute(scenario, outDir, parse.GetValue(history), path);
+            stdout.Write(SummaryTable.Render(summary));
+            stdout.WriteLine($"wrote {Path.GetFullPath(outDir)}{Path.DirectorySeparatorChar}");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Runs and writes every output of one run into <paramref name="outDir"/>.</summary>
+    public static RunSummary Execute(Model.Scenario scenario, string outDir, bool history, string sourceFile)
+    {
+        Directory.CreateDirectory(outDir);
+        RunSummary summary;
+        if (history)
+        {
+            using var writer = new HistoryWriter(Path.Combine(outDir, "history.jsonl"));
+            summary = Runner.Run(scenario, writer);
+            writer.Complete();
+        }
+        else
+        {
+            summary = Runner.Run(scenario);
+        }
+        OutputWriter.WriteRun(summary, outDir, sourceFile);
+        return summary;
+    }
+}

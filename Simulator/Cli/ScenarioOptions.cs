@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace ReplicaSim.Cli;
+
+/// <summary>The options shared by the commands that run scenarios.</summary>
+internal sealed class ScenarioOptions
+{
+    public Option<DirectoryInfo?> Out { get; } = new("--out") { Description = "output folder (default: output/<scenario-name>/)" };
+    public Option<long?> Seed { get; } = new("--seed") { Description = "master seed, overriding the scenario's" };
+    public Option<string[]> Set { get; } = new("--set") { Description = "override a scenario field: --set service.replicas=3 (repeatable)" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Out);
+        command.Options.Add(Seed);
+        command.Options.Add(Set);
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using ReplicaSim.Scenarios;
+
+namespace ReplicaSim.Cli;
+
+/// <summary><c>replicasim validate FILE...</c>: every problem in every file, with its location.</summary>
+internal static class ValidateCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "scenario files", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("validate", "Check scenario files (and each of their variants) and report every problem with its location.");
+        command.Arguments.Add(files);
+        command.SetAction(parse =>
+        {
+            var bad = 0;
+            foreach (var f in parse.GetValue(files)!)
+            {
+                var shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), f.FullName);
+                var errors = ScenarioLoader.Validate(shown);
+                if (errors.Count == 0)
+                {
+                    stdout.WriteLine($"{shown}: ok");
+                    continue;
+                }
+                bad++;
+                foreach (var e in errors)
+                {
+                    stderr.WriteLine(e.ToString());
+                }
+                stderr.WriteLine($"{shown}: {errors.Count} problem(s)");
+            }
+            return bad == 0 ? CliApp.Ok : CliApp.Failed;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,199 @@
+using ReplicaSim.Engine;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Metrics;
+
+/// <summary>
+/// Finds downtime and degraded windows from the outcomes, taken in arrival order.
+/// </summary>
+/// <remarks>
+/// Requests finish out of order; a reorder buffer releases them in arrival (id) order, so memory is bounded
+/// by the requests in flight. A downtime window is a run of consecutive <c>error</c>s with no success between,
+/// from the arrival of the first to the arrival of the next request that succeeded, if it holds at least
+/// <see cref="MinimumErrors"/> errors and lasts at least <see cref="MinimumDowntime"/> (a lone failure is not an
+/// outage). Errors closer together than the quiet gap form one episode; the parts of an episode outside its
+/// downtime windows are degraded windows (some but not all requests fail). "Succeeded" means any response
+/// other than an error: a <c>missing</c> record is bad data, not downtime.
+/// </remarks>
+public sealed class OutageTracker
+{
+    public const int MinimumErrors = 2;
+    public static readonly Duration MinimumDowntime = Duration.FromSeconds(1);
+
+    private readonly Duration _quietGap;
+    private readonly Func<Instant, string> _causeAt;
+    private readonly List<TimeWindow> _downtime = [];
+    private readonly List<TimeWindow> _degraded = [];
+    private readonly List<TimeWindow> _episodes = [];
+    private readonly List<TimeWindow> _episodeDowntime = [];
+    private (long ArrivalUs, bool Failed, ErrorReason Reason)[] _buffer = new (long, bool, ErrorReason)[1024];
+    private bool[] _present = new bool[1024];
+    private long _nextId;
+
+    // the current run of consecutive errors
+    private long _runStartUs = -1;
+    private long _runErrors;
+    private ErrorReason _runReason;
+
+    // the current episode
+    private long _episodeStartUs = -1;
+    private long _episodeLastErrorUs;
+    private long _episodeErrors;
+    private long _firstSuccessAfterErrorUs = -1;
+
+    public OutageTracker(Duration quietGap, Func<Instant, string> causeAt)
+    {
+        _quietGap = quietGap;
+        _causeAt = causeAt;
+    }
+
+    public IReadOnlyList<TimeWindow> Downtime => _downtime;
+
+    public IReadOnlyList<TimeWindow> Degraded => _degraded;
+
+    /// <summary>Every stretch of errors (downtime and degraded together), for recovery times.</summary>
+    public IReadOnlyList<TimeWindow> Episodes => _episodes;
+
+    public void Add(long id, long arrivalUs, bool failed, ErrorReason reason)
+    {
+        var span = id - _nextId;
+        while (span >= _buffer.Length)
+        {
+            Grow();
+        }
+        var i = (int)(id % _buffer.Length);
+        _buffer[i] = (arrivalUs, failed, reason);
+        _present[i] = true;
+        while (true)
+        {
+            var j = (int)(_nextId % _buffer.Length);
+            if (!_present[j])
+            {
+                break;
+            }
+            _present[j] = false;
+            var (t, f, r) = _buffer[j];
+            _nextId++;
+            Consume(t, f, r);
+        }
+    }
+
+    /// <summary>Skips a request that never finished (in flight at the end).</summary>
+    public void Finish(Instant end)
+    {
+        CloseRun(end.Microseconds);
+        CloseEpisode(end.Microseconds);
+    }
+
+    private void Grow()
+    {
+        var n = _buffer.Length * 2;
+        var buffer = new (long, bool, ErrorReason)[n];
+        var present = new bool[n];
+        for (var k = 0; k < _buffer.Length; k++)
+        {
+            var id = _nextId + k;
+            var from = (int)(id % _buffer.Length);
+            if (_present[from])
+            {
+                buffer[id % n] = _buffer[from];
+                present[id % n] = true;
+            }
+        }
+        _buffer = buffer;
+        _present = present;
+    }
+
+    private void Consume(long t, bool failed, ErrorReason reason)
+    {
+        if (failed)
+        {
+            if (_episodeStartUs >= 0 && t - _episodeLastErrorUs > _quietGap.Microseconds)
+            {
+                CloseEpisode(_firstSuccessAfterErrorUs >= 0 ? _firstSuccessAfterErrorUs : _episodeLastErrorUs);
+            }
+            if (_episodeStartUs < 0)
+            {
+                _episodeStartUs = t;
+                _episodeErrors = 0;
+            }
+            _episodeLastErrorUs = t;
+            _episodeErrors++;
+            _firstSuccessAfterErrorUs = -1;
+            if (_runStartUs < 0)
+            {
+                _runStartUs = t;
+                _runErrors = 0;
+                _runReason = reason;
+            }
+            _runErrors++;
+        }
+        else
+        {
+            CloseRun(t);
+            if (_episodeStartUs >= 0 && _firstSuccessAfterErrorUs < 0)
+            {
+                _firstSuccessAfterErrorUs = t;
+            }
+            if (_episodeStartUs >= 0 && t - _episodeLastErrorUs > _quietGap.Microseconds)
+            {
+                CloseEpisode(_firstSuccessAfterErrorUs);
+            }
+        }
+    }
+
+    private void CloseRun(long endUs)
+    {
+        if (_runStartUs < 0)
+        {
+            return;
+        }
+        var start = new Instant(_runStartUs);
+        var end = new Instant(endUs);
+        if (_runErrors >= MinimumErrors && end - start >= MinimumDowntime)
+        {
+            var w = new TimeWindow(start, end, Describe(start, _runReason), _runErrors);
+            _downtime.Add(w);
+            _episodeDowntime.Add(w);
+        }
+        _runStartUs = -1;
+    }
+
+    private void CloseEpisode(long endUs)
+    {
+        if (_episodeStartUs < 0)
+        {
+            return;
+        }
+        CloseRun(endUs);
+        var start = new Instant(_episodeStartUs);
+        var end = new Instant(Math.Max(endUs, _episodeStartUs));
+        _episodes.Add(new TimeWindow(start, end, _causeAt(start), _episodeErrors));
+        // The episode minus its downtime windows is degraded.
+        var cursor = start;
+        foreach (var d in _episodeDowntime)
+        {
+            AddDegraded(cursor, d.Start);
+            cursor = d.End;
+        }
+        AddDegraded(cursor, end);
+        _episodeDowntime.Clear();
+        _episodeStartUs = -1;
+        _firstSuccessAfterErrorUs = -1;
+    }
+
+    private void AddDegraded(Instant start, Instant end)
+    {
+        if (end > start)
+        {
+            _degraded.Add(new TimeWindow(start, end, _causeAt(start), 0));
+        }
+    }
+
+    private string Describe(Instant start, ErrorReason reason)
+    {
+        var fault = _causeAt(start);
+        var what = Names.Describe(reason);
+        return fault.Length == 0 ? what : fault + ": " + what;
+    }
+}

@@ -1,0 +1,171 @@
+using ReplicaSim.Engine;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Metrics;
+
+/// <summary>
+/// Observes a run and measures it: outcome counts, latency, timeline, downtime and lost writes.
+/// Memory is bounded by the timeline and the requests in flight, never by the number of requests.
+/// </summary>
+public sealed class RunCollector : IRunObserver
+{
+    private readonly long[] _outcomes = new long[4];
+    private readonly long[][] _byOp = [new long[4], new long[4], new long[4], new long[4]];
+    private readonly long[] _errors = new long[Names.ErrorReasons.Count];
+    private readonly LatencyHistogram _latency = new();
+    private readonly List<Incident> _incidents = [];
+    private readonly Anomaly?[] _first = new Anomaly?[4];
+    private readonly OutageTracker _outages;
+    private ReplicaSystem? _system;
+    private long _acknowledged;
+    private LostWrite? _firstLost;
+
+    public RunCollector(Scenario scenario)
+    {
+        Timeline = new Timeline(scenario.Duration, scenario.TimelineBucket);
+        // Errors closer together than this belong to one episode: at least 5 s, and at least ten mean gaps between arrivals.
+        var gap = Duration.FromSeconds(Math.Max(5.0, 10.0 / scenario.Workload.ArrivalRatePerSecond));
+        QuietGap = gap;
+        _outages = new OutageTracker(gap, CauseAt);
+    }
+
+    public Timeline Timeline { get; }
+
+    public Duration QuietGap { get; }
+
+    /// <summary>Must be called before the run starts.</summary>
+    public void Attach(ReplicaSystem system) => _system = system;
+
+    public void OnRequestCompleted(in RequestRecord r)
+    {
+        _outcomes[(int)r.Outcome]++;
+        _byOp[(int)r.Op][(int)r.Outcome]++;
+        var latency = r.Latency.Microseconds;
+        _latency.Add(latency);
+        Timeline.AddOutcome(r.Invoke, r.Outcome, latency);
+        if (r.Outcome == Outcome.Error)
+        {
+            _errors[(int)r.Reason]++;
+        }
+        else if (r.Outcome == Outcome.Ok && r.IsWrite)
+        {
+            _acknowledged++;
+            Timeline.Acknowledged[Timeline.BucketOf(r.Complete)]++;
+        }
+        if (r.Outcome != Outcome.Ok && _first[(int)r.Outcome] is null)
+        {
+            var c = r.ContainerId > 0 ? _system!.ContainerById(r.ContainerId).Name : "no container";
+            var z = r.Zone >= 0 ? _system!.ZoneName(r.Zone) : "";
+            _first[(int)r.Outcome] = new Anomaly(Names.Of(r.Outcome), r, c, z);
+        }
+        _outages.Add(r.Id, r.Invoke.Microseconds, r.Outcome == Outcome.Error, r.Reason);
+    }
+
+    public void OnWriteLost(Instant at, int key, int version, string cause)
+    {
+        Timeline.Lost[Timeline.BucketOf(at)]++;
+        _firstLost ??= new LostWrite(at, key, version, cause);
+    }
+
+    public void OnLostWriteSuperseded(Instant at, int key) => Timeline.Lost[Timeline.BucketOf(at)]--;
+
+    public void OnIncidentStarted(Incident incident) => _incidents.Add(incident);
+
+    public void OnIncidentEnded(Incident incident)
+    {
+    }
+
+    public void OnContainerEvent(Instant at, ContainerEvent kind, Container container)
+    {
+    }
+
+    public void OnDatabaseEvent(Instant at, string what)
+    {
+    }
+
+    public void OnTick(Instant at)
+    {
+        if (_system is not null && at.Microseconds > 0)
+        {
+            Timeline.Sample(Timeline.BucketOf(at - new Duration(1)), _system);
+        }
+    }
+
+    /// <summary>The fault behind a window starting at <paramref name="t"/>: the latest incident begun by then and not long over.</summary>
+    private string CauseAt(Instant t)
+    {
+        for (var i = _incidents.Count - 1; i >= 0; i--)
+        {
+            var incident = _incidents[i];
+            if (incident.Start > t)
+            {
+                continue;
+            }
+            if (incident.End is { } end && end + QuietGap < t)
+            {
+                return "";
+            }
+            return $"{incident.Label} at {incident.Start}";
+        }
+        return "";
+    }
+
+    public RunSummary Finish()
+    {
+        var system = _system ?? throw new InvalidOperationException("Attach the collector to the system before the run.");
+        _outages.Finish(system.End);
+        var records = system.Records;
+        var lost = 0;
+        var held = 0;
+        for (var key = 1; key <= records.Count; key++)
+        {
+            var ack = records.AckVersion(key);
+            if (system.IsHeld(key, Math.Max(ack, 1)))
+            {
+                held++;
+            }
+            if (ack > 0 && !system.IsHeld(key, ack))
+            {
+                lost++;
+            }
+        }
+        var incidents = _incidents.Select(i => new IncidentSummary(i.Index, Names.Of(i.Kind), i.Label, i.Detail, i.Start, i.End, Recovery(i))).ToList();
+        return new RunSummary
+        {
+            Scenario = system.Scenario,
+            Requests = OutcomeCounts.From(_outcomes),
+            ByOperation = [.. Names.Operations.Select(op => (op, OutcomeCounts.From(_byOp[(int)op])))],
+            ErrorsByReason = [.. Names.ErrorReasons.Where(r => _errors[(int)r] > 0).Select(r => (r, _errors[(int)r]))],
+            WritesAcknowledged = _acknowledged,
+            WritesLost = lost,
+            Downtime = _outages.Downtime,
+            Degraded = _outages.Degraded,
+            LatencyMs = new LatencySummary(_latency.MeanMicroseconds / 1000, _latency.Quantile(0.5) / 1000, _latency.Quantile(0.95) / 1000,
+                _latency.Quantile(0.99) / 1000, _latency.MaxMicroseconds / 1000.0),
+            Events = system.Sim.EventsProcessed,
+            InFlightAtEnd = system.InFlightAtEnd,
+            Incidents = incidents,
+            FirstAnomalies = [.. _first.Where(a => a is not null).Select(a => a!)],
+            FirstLostWrite = _firstLost,
+            RecordsCreated = records.Count,
+            RecordsHeldAtEnd = held,
+            ContainersStarted = system.AllContainers.Count,
+            Cost = CostModel.Estimate(system.Scenario),
+            Timeline = Timeline,
+        };
+    }
+
+    /// <summary>From the fault until the end of the error episode it caused (0 when it caused none).</summary>
+    private double Recovery(Incident incident)
+    {
+        var end = incident.Start;
+        foreach (var e in _outages.Episodes)
+        {
+            if (e.End > incident.Start && e.Start <= incident.Start + QuietGap && e.End > end)
+            {
+                end = e.End;
+            }
+        }
+        return (end - incident.Start).TotalSeconds;
+    }
+}

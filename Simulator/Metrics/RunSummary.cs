@@ -1,0 +1,50 @@
+using ReplicaSim.Engine;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Metrics;
+
+/// <summary>Latency figures in milliseconds.</summary>
+public sealed record LatencySummary(double Mean, double P50, double P95, double P99, double Max);
+
+/// <summary>One fault as measured: its window and how long requests took to succeed again as before it.</summary>
+public sealed record IncidentSummary(int Index, string Kind, string Label, string Detail, Instant Start, Instant? End, double RecoverySeconds);
+
+/// <summary>The first request of a kind of anomaly, for the report and narration.</summary>
+public sealed record Anomaly(string Kind, RequestRecord Request, string ContainerName, string ZoneName);
+
+/// <summary>The first acknowledged write lost.</summary>
+public sealed record LostWrite(Instant At, int Key, int Version, string Cause);
+
+/// <summary>Everything one run measured; the source of every output file.</summary>
+public sealed record RunSummary
+{
+    public required Scenario Scenario { get; init; }
+    public required OutcomeCounts Requests { get; init; }
+    public required IReadOnlyList<(Operation Op, OutcomeCounts Counts)> ByOperation { get; init; }
+    public required IReadOnlyList<(ErrorReason Reason, long Count)> ErrorsByReason { get; init; }
+    public required long WritesAcknowledged { get; init; }
+    public required long WritesLost { get; init; }
+    public required IReadOnlyList<TimeWindow> Downtime { get; init; }
+    public required IReadOnlyList<TimeWindow> Degraded { get; init; }
+    public required LatencySummary LatencyMs { get; init; }
+    public required long Events { get; init; }
+    public required int InFlightAtEnd { get; init; }
+    public required IReadOnlyList<IncidentSummary> Incidents { get; init; }
+    public required IReadOnlyList<Anomaly> FirstAnomalies { get; init; }
+    public required LostWrite? FirstLostWrite { get; init; }
+    public required int RecordsCreated { get; init; }
+    public required int RecordsHeldAtEnd { get; init; }
+    public required int ContainersStarted { get; init; }
+    public required CostEstimate Cost { get; init; }
+    public required Timeline Timeline { get; init; }
+
+    public double SimulatedSeconds => Scenario.Duration.TotalSeconds;
+
+    public double DowntimeSeconds => Downtime.Sum(w => w.Seconds);
+
+    public double DegradedSeconds => Degraded.Sum(w => w.Seconds);
+
+    public double Availability => Requests.Total == 0 ? 1.0 : Requests.Ok / (double)Requests.Total;
+
+    public long ConsistencyViolations => Requests.Violations;
+}

@@ -1,0 +1,83 @@
+namespace ReplicaSim.Model;
+
+/// <summary>The spellings used in scenario files and outputs (SPEC.md keeps them fixed).</summary>
+public static class Names
+{
+    public static string Of(StorageKind kind) => kind switch
+    {
+        StorageKind.SqlitePerContainer => "sqlite-per-container",
+        StorageKind.Shared => "shared",
+        StorageKind.SqliteSharedFile => "sqlite-shared-file",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string Of(LoadBalancerPolicy policy) => policy switch
+    {
+        LoadBalancerPolicy.RoundRobin => "round-robin",
+        LoadBalancerPolicy.Random => "random",
+        LoadBalancerPolicy.LeastOutstanding => "least-outstanding",
+        LoadBalancerPolicy.Sticky => "sticky",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy)),
+    };
+
+    public static string Of(Operation op) => op switch
+    {
+        Operation.Create => "create",
+        Operation.ReadOwn => "readOwn",
+        Operation.ReadAny => "readAny",
+        Operation.Update => "update",
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public static string Of(Outcome outcome) => outcome switch
+    {
+        Outcome.Ok => "ok",
+        Outcome.Missing => "missing",
+        Outcome.Stale => "stale",
+        Outcome.Error => "error",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+
+    public static string Of(ErrorReason reason) => reason switch
+    {
+        ErrorReason.None => "none",
+        ErrorReason.NoTarget => "no-target",
+        ErrorReason.ContainerDown => "container-down",
+        ErrorReason.ContainerDied => "container-died",
+        ErrorReason.DatabaseDown => "database-unavailable",
+        ErrorReason.DatabaseLocked => "database-locked",
+        ErrorReason.Timeout => "timeout",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
+    };
+
+    public static string Of(FaultKind kind) => kind switch
+    {
+        FaultKind.ContainerCrash => "container-crash",
+        FaultKind.ContainerRestart => "container-restart",
+        FaultKind.Deploy => "deploy",
+        FaultKind.Scale => "scale",
+        FaultKind.ZoneOutage => "zone-outage",
+        FaultKind.DatabaseFailure => "database-failure",
+        FaultKind.StorageLoss => "storage-loss",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static readonly IReadOnlyList<StorageKind> StorageKinds = Enum.GetValues<StorageKind>();
+    public static readonly IReadOnlyList<LoadBalancerPolicy> Policies = Enum.GetValues<LoadBalancerPolicy>();
+    public static readonly IReadOnlyList<Operation> Operations = Enum.GetValues<Operation>();
+    public static readonly IReadOnlyList<Outcome> Outcomes = Enum.GetValues<Outcome>();
+    public static readonly IReadOnlyList<ErrorReason> ErrorReasons = Enum.GetValues<ErrorReason>();
+    public static readonly IReadOnlyList<FaultKind> FaultKinds = Enum.GetValues<FaultKind>();
+
+    /// <summary>Plain words for reports: "the shared database", "container-3's app.db".</summary>
+    public static string Describe(ErrorReason reason) => reason switch
+    {
+        ErrorReason.NoTarget => "no container to send it to",
+        ErrorReason.ContainerDown => "sent to a container that was down",
+        ErrorReason.ContainerDied => "the container died while serving it",
+        ErrorReason.DatabaseDown => "the database was unavailable",
+        ErrorReason.DatabaseLocked => "\"database is locked\" (SQLite busy timeout)",
+        ErrorReason.Timeout => "timed out waiting in a container's queue",
+        _ => "no error",
+    };
+}

@@ -1,0 +1,523 @@
+using ReplicaSim.Engine;
+
+namespace ReplicaSim.Model;
+
+/// <summary>
+/// The replicated application: load balancer, containers, storage and faults, and the journey of every
+/// request through them. One instance is one run of one scenario.
+/// </summary>
+/// <remarks>
+/// A request arrives at the load balancer, travels <c>network.toContainer</c> to the chosen container,
+/// waits for a worker, takes <c>service.serviceTime</c>, then reads or writes its store (a local app.db,
+/// the shared database across <c>network.toDatabase</c> plus <c>network.crossZone</c> when the zones
+/// differ, or the shared SQLite file), and its response travels back to the load balancer. A write is
+/// acknowledged when its response reaches the load balancer. A read's outcome compares the version the
+/// store returned with the newest version acknowledged before the read arrived: none at all is
+/// <c>missing</c>, an older one <c>stale</c>.
+/// </remarks>
+public sealed class ReplicaSystem : IEventTarget
+{
+    private const int AtContainer = 0;
+    private const int ServiceDone = 1;
+    private const int StorageDone = 2;
+    private const int Respond = 3;
+    private const int LockTimeout = 4;
+    private const int Tick = 5;
+
+    private readonly RandomStreams _streams;
+    private readonly RequestPool _requests = new();
+    private readonly List<Container> _containers = [];
+    private readonly List<Incident> _incidents = [];
+    private readonly bool[] _zoneUp;
+    private readonly StorageKind _kind;
+    private readonly FileLock _sharedFile = new();
+    private readonly System.Random _lbNetwork;
+    private readonly System.Random _dbNetwork;
+    private readonly System.Random _storageTimes;
+    private readonly NetworkConfig _network;
+    private readonly StorageConfig _storage;
+    private readonly Duration _requestTimeout;
+    private readonly int _workers;
+
+    public ReplicaSystem(Scenario scenario, IRunObserver observer)
+    {
+        Scenario = scenario;
+        Observer = observer;
+        Sim = new Simulation();
+        _streams = new RandomStreams(scenario.Seed);
+        _kind = scenario.Storage.Kind;
+        _network = scenario.Network;
+        _storage = scenario.Storage;
+        _requestTimeout = scenario.Service.RequestTimeout;
+        _workers = scenario.Service.Workers;
+        _zoneUp = new bool[scenario.Zones.Count];
+        Array.Fill(_zoneUp, true);
+        _lbNetwork = _streams.Stream("network/load-balancer");
+        _dbNetwork = _streams.Stream("network/database");
+        _storageTimes = _streams.Stream("storage");
+        Records = new RecordTable(scenario.Workload.Clients);
+        LoadBalancer = new LoadBalancer(this, _streams);
+        Orchestrator = new Orchestrator(this, _streams);
+        Database = new DatabaseServer(this, _streams);
+        Workload = new Workload(this, _streams);
+        Faults = new FaultInjector(this, _streams);
+    }
+
+    public Scenario Scenario { get; }
+    public Simulation Sim { get; }
+    public IRunObserver Observer { get; }
+    public RecordTable Records { get; }
+    public LoadBalancer LoadBalancer { get; }
+    public Orchestrator Orchestrator { get; }
+    public DatabaseServer Database { get; }
+    public Workload Workload { get; }
+    public FaultInjector Faults { get; }
+    public IReadOnlyList<Container> AllContainers => _containers;
+    public IReadOnlyList<Incident> Incidents => _incidents;
+
+    /// <summary>Requests still in flight when the run ended (not counted in any outcome).</summary>
+    public int InFlightAtEnd { get; private set; }
+
+    public Instant End => Instant.Start + Scenario.Duration;
+
+    public Container ContainerById(int id) => _containers[id - 1];
+
+    public bool ZoneUp(int zone) => _zoneUp[zone];
+
+    public string ZoneName(int zone) => Scenario.Zones[zone];
+
+    /// <summary>Runs the whole scenario.</summary>
+    public void Run()
+    {
+        Orchestrator.StartInitial();
+        Database.Start();
+        Workload.Start();
+        Faults.Start();
+        var bucket = Scenario.TimelineBucket;
+        if (bucket.Microseconds > 0)
+        {
+            Sim.Schedule(bucket, this, Tick);
+        }
+        Sim.RunUntil(End);
+        for (var slot = 0; slot < _requests.HighWater; slot++)
+        {
+            if (_requests[slot].Phase != RequestPhase.Free)
+            {
+                InFlightAtEnd++;
+            }
+        }
+        Observer.OnTick(Sim.Now);
+    }
+
+    /// <summary>True when the store still holds version <paramref name="version"/> of a record, or a later one, or a backup does.</summary>
+    public bool IsHeld(int key, int version)
+    {
+        if (_kind == StorageKind.SqlitePerContainer)
+        {
+            var home = Records.Home(key);
+            return home > 0 && ContainerById(home).State != ContainerState.Stopped && Records.LocalVersion(key) >= version;
+        }
+        return Math.Max(Records.SharedVersion(key), Records.BackupVersion(key)) >= version;
+    }
+
+    internal Container NewContainer(int slot, int zone)
+    {
+        var id = _containers.Count + 1;
+        var c = new Container(id, slot, zone, _streams.Stream("service/container-" + id));
+        if (_kind == StorageKind.SqlitePerContainer)
+        {
+            c.File = new FileLock();
+        }
+        _containers.Add(c);
+        return c;
+    }
+
+    internal Incident StartIncident(FaultKind kind, string label)
+    {
+        var incident = new Incident(_incidents.Count, kind, Sim.Now, label);
+        _incidents.Add(incident);
+        Observer.OnIncidentStarted(incident);
+        return incident;
+    }
+
+    internal void EndIncidentIfDone(Incident incident)
+    {
+        if (incident.Pending == 0 && incident.End is null)
+        {
+            incident.End = Sim.Now;
+            Observer.OnIncidentEnded(incident);
+        }
+    }
+
+    internal void SetZoneUp(int zone, bool up)
+    {
+        _zoneUp[zone] = up;
+        if (up)
+        {
+            Orchestrator.ZoneUp();
+            Database.ZoneUp(zone);
+        }
+    }
+
+    /// <summary>Stops a container: its in-flight requests fail and its app.db is gone.</summary>
+    internal void Kill(Container c, string cause)
+    {
+        if (c.State == ContainerState.Stopped)
+        {
+            return;
+        }
+        c.State = ContainerState.Stopped;
+        for (var slot = 0; slot < _requests.HighWater; slot++)
+        {
+            ref var r = ref _requests[slot];
+            if (r.ContainerId == c.Id && r.Phase is RequestPhase.Queued or RequestPhase.Service or RequestPhase.LockWait or RequestPhase.Storage)
+            {
+                if (r.HoldsLock)
+                {
+                    r.HoldsLock = false;
+                    FileOf(c).Holder = -1;
+                }
+                if (r.Phase == RequestPhase.LockWait)
+                {
+                    Sim.Cancel(r.LockTimeout);
+                }
+                Finish(slot, Outcome.Error, ErrorReason.ContainerDied, Sim.Now);
+            }
+        }
+        if (_kind == StorageKind.SqliteSharedFile && _sharedFile.IsFree)
+        {
+            GrantNext(_sharedFile);
+        }
+        c.Queue.Clear();
+        c.Busy = 0;
+        if (_kind == StorageKind.SqlitePerContainer)
+        {
+            c.File!.Clear();
+            foreach (var key in c.RecordKeys)
+            {
+                if (Records.Home(key) == c.Id && Records.MarkLost(key))
+                {
+                    Observer.OnWriteLost(Sim.Now, key, Records.AckVersion(key), cause);
+                }
+            }
+            c.RecordKeys.Clear();
+            c.RecordKeys.TrimExcess();
+            c.RecordCount = 0;
+        }
+        Observer.OnContainerEvent(Sim.Now, ContainerEvent.Stopped, c);
+    }
+
+    /// <summary>A new request at the load balancer.</summary>
+    internal void Arrive(long id, int client, Operation requested, Operation op, int key)
+    {
+        var slot = _requests.Allocate();
+        ref var r = ref _requests[slot];
+        r.Id = id;
+        r.ArrivalUs = Sim.Now.Microseconds;
+        r.Client = client;
+        r.RequestedOp = requested;
+        r.Op = op;
+        r.Key = key;
+        r.ExpectedVersion = key > 0 ? Records.AckVersion(key) : 0;
+        r.Version = 0;
+        r.HoldsLock = false;
+        r.ContainerId = 0;
+        var c = LoadBalancer.Route(client);
+        if (c is null)
+        {
+            r.Phase = RequestPhase.ToContainer;
+            Finish(slot, Outcome.Error, ErrorReason.NoTarget, Sim.Now);
+            return;
+        }
+        r.ContainerId = c.Id;
+        r.Phase = RequestPhase.ToContainer;
+        c.Outstanding++;
+        Sim.Schedule(_network.ToContainer.Sample(_lbNetwork), this, AtContainer, RequestPool.Token(slot, r.Generation));
+    }
+
+    public void OnEvent(int kind, long arg)
+    {
+        if (kind == Tick)
+        {
+            Observer.OnTick(Sim.Now);
+            var next = Sim.Now + Scenario.TimelineBucket;
+            if (next < End)
+            {
+                Sim.Schedule(Scenario.TimelineBucket, this, Tick);
+            }
+            return;
+        }
+        if (!_requests.TryResolve(arg, out var slot))
+        {
+            return;
+        }
+        switch (kind)
+        {
+            case AtContainer:
+                OnAtContainer(slot);
+                break;
+            case ServiceDone:
+                OnServiceDone(slot);
+                break;
+            case StorageDone:
+                OnStorageDone(slot);
+                break;
+            case Respond:
+                ref var r = ref _requests[slot];
+                Finish(slot, r.Outcome, r.Reason, Sim.Now);
+                break;
+            case LockTimeout:
+                OnLockTimeout(slot);
+                break;
+        }
+    }
+
+    private void OnAtContainer(int slot)
+    {
+        ref var r = ref _requests[slot];
+        var c = ContainerById(r.ContainerId);
+        if (!c.IsAlive)
+        {
+            Finish(slot, Outcome.Error, ErrorReason.ContainerDown, Sim.Now);
+            return;
+        }
+        if (c.Busy < _workers)
+        {
+            c.Busy++;
+            BeginService(slot, c);
+        }
+        else
+        {
+            r.Phase = RequestPhase.Queued;
+            c.Queue.Enqueue(slot);
+        }
+    }
+
+    /// <summary>Starts the next request on a worker of <paramref name="c"/>; the worker is already counted busy.</summary>
+    private void BeginService(int slot, Container c)
+    {
+        ref var r = ref _requests[slot];
+        var waited = Sim.Now.Microseconds - r.ArrivalUs;
+        if (_requestTimeout.Microseconds > 0 && waited > _requestTimeout.Microseconds)
+        {
+            // The load balancer gave up on it; the worker skips it.
+            Finish(slot, Outcome.Error, ErrorReason.Timeout, new Instant(r.ArrivalUs) + _requestTimeout);
+            NextFromQueue(c);
+            return;
+        }
+        r.Phase = RequestPhase.Service;
+        Sim.Schedule(Scenario.Service.ServiceTime.Sample(c.ServiceRandom), this, ServiceDone, RequestPool.Token(slot, r.Generation));
+    }
+
+    private void NextFromQueue(Container c)
+    {
+        if (c.Queue.Count > 0)
+        {
+            BeginService(c.Queue.Dequeue(), c);
+        }
+        else
+        {
+            c.Busy--;
+            if (c.State == ContainerState.Draining && c.Busy == 0)
+            {
+                Orchestrator.OnIdle(c);
+            }
+        }
+    }
+
+    private void OnServiceDone(int slot)
+    {
+        ref var r = ref _requests[slot];
+        var c = ContainerById(r.ContainerId);
+        var write = r.Op is Operation.Create or Operation.Update;
+        var token = RequestPool.Token(slot, r.Generation);
+        r.Phase = RequestPhase.Storage;
+        switch (_kind)
+        {
+            case StorageKind.Shared:
+                {
+                    if (!Database.Up)
+                    {
+                        LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
+                        return;
+                    }
+                    r.DbEpoch = Database.Epoch;
+                    var oneWay = _network.ToDatabase.Sample(_dbNetwork);
+                    if (c.Zone != Database.PrimaryZone)
+                    {
+                        oneWay += _network.CrossZone.Sample(_dbNetwork);
+                    }
+                    var d = oneWay * 2 + (write ? _storage.WriteTime : _storage.ReadTime).Sample(_storageTimes);
+                    if (write && Database.StandbyUp)
+                    {
+                        d += (_network.ToDatabase.Sample(_dbNetwork) + _network.CrossZone.Sample(_dbNetwork)) * 2;
+                    }
+                    Sim.Schedule(d, this, StorageDone, token);
+                    return;
+                }
+            case StorageKind.SqliteSharedFile:
+                if (!Database.Up)
+                {
+                    LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
+                    return;
+                }
+                r.DbEpoch = Database.Epoch;
+                break;
+        }
+        if (!write)
+        {
+            Sim.Schedule(_storage.ReadTime.Sample(_storageTimes), this, StorageDone, token);
+            return;
+        }
+        var file = FileOf(c);
+        if (file.IsFree)
+        {
+            file.Holder = token;
+            r.HoldsLock = true;
+            Sim.Schedule(_storage.WriteTime.Sample(_storageTimes), this, StorageDone, token);
+        }
+        else
+        {
+            r.Phase = RequestPhase.LockWait;
+            file.Wait(token);
+            r.LockTimeout = Sim.Schedule(_storage.BusyTimeout, this, LockTimeout, token);
+        }
+    }
+
+    private void OnLockTimeout(int slot)
+    {
+        ref var r = ref _requests[slot];
+        if (r.Phase != RequestPhase.LockWait)
+        {
+            return;
+        }
+        LeaveContainer(slot, ContainerById(r.ContainerId), Outcome.Error, ErrorReason.DatabaseLocked);
+    }
+
+    private FileLock FileOf(Container c) => _kind == StorageKind.SqlitePerContainer ? c.File! : _sharedFile;
+
+    private void ReleaseLock(int slot, Container c)
+    {
+        _requests[slot].HoldsLock = false;
+        var file = FileOf(c);
+        file.Holder = -1;
+        GrantNext(file);
+    }
+
+    /// <summary>Hands a free lock to the longest-waiting writer still waiting.</summary>
+    private void GrantNext(FileLock file)
+    {
+        while (file.TryNextWaiter(out var token))
+        {
+            if (!_requests.TryResolve(token, out var next) || _requests[next].Phase != RequestPhase.LockWait)
+            {
+                continue;
+            }
+            ref var w = ref _requests[next];
+            Sim.Cancel(w.LockTimeout);
+            w.Phase = RequestPhase.Storage;
+            w.HoldsLock = true;
+            file.Holder = token;
+            Sim.Schedule(_storage.WriteTime.Sample(_storageTimes), this, StorageDone, token);
+            return;
+        }
+    }
+
+    private void OnStorageDone(int slot)
+    {
+        ref var r = ref _requests[slot];
+        var c = ContainerById(r.ContainerId);
+        if (r.HoldsLock)
+        {
+            ReleaseLock(slot, c);
+        }
+        if (_kind != StorageKind.SqlitePerContainer && (!Database.Up || r.DbEpoch != Database.Epoch))
+        {
+            LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
+            return;
+        }
+        var outcome = Outcome.Ok;
+        switch (r.Op)
+        {
+            case Operation.Create:
+                if (_kind == StorageKind.SqlitePerContainer)
+                {
+                    r.Key = Records.Create(r.Client, c.Id);
+                    c.RecordKeys.Add(r.Key);
+                    c.RecordCount++;
+                }
+                else
+                {
+                    r.Key = Records.Create(r.Client, 0);
+                }
+                r.Version = 1;
+                break;
+            case Operation.Update:
+                {
+                    var current = StoredVersion(r.Key, c);
+                    if (current == 0)
+                    {
+                        outcome = Outcome.Missing;
+                    }
+                    else
+                    {
+                        r.Version = _kind == StorageKind.SqlitePerContainer ? Records.UpdateLocal(r.Key) : Records.UpdateShared(r.Key);
+                    }
+                    break;
+                }
+            default:
+                {
+                    var v = StoredVersion(r.Key, c);
+                    r.Version = v;
+                    outcome = v == 0 ? Outcome.Missing : v < r.ExpectedVersion ? Outcome.Stale : Outcome.Ok;
+                    break;
+                }
+        }
+        LeaveContainer(slot, c, outcome, ErrorReason.None);
+    }
+
+    private int StoredVersion(int key, Container c)
+    {
+        if (_kind == StorageKind.SqlitePerContainer)
+        {
+            return Records.Home(key) == c.Id ? Records.LocalVersion(key) : 0;
+        }
+        return Records.SharedVersion(key);
+    }
+
+    /// <summary>The container is done with a request: free the worker and send the response back.</summary>
+    private void LeaveContainer(int slot, Container c, Outcome outcome, ErrorReason reason)
+    {
+        ref var r = ref _requests[slot];
+        r.Outcome = outcome;
+        r.Reason = reason;
+        r.Phase = RequestPhase.Responding;
+        NextFromQueue(c);
+        Sim.Schedule(_network.ToContainer.Sample(_lbNetwork), this, Respond, RequestPool.Token(slot, r.Generation));
+    }
+
+    private void Finish(int slot, Outcome outcome, ErrorReason reason, Instant complete)
+    {
+        ref var r = ref _requests[slot];
+        if (r.ContainerId > 0)
+        {
+            ContainerById(r.ContainerId).Outstanding--;
+        }
+        var zone = r.ContainerId > 0 ? ContainerById(r.ContainerId).Zone : -1;
+        if (outcome == Outcome.Ok && r.Op is Operation.Create or Operation.Update)
+        {
+            if (Records.Acknowledge(r.Key, r.Version, r.Op == Operation.Create))
+            {
+                Observer.OnLostWriteSuperseded(Sim.Now, r.Key);
+            }
+            if (!IsHeld(r.Key, r.Version) && Records.MarkLost(r.Key))
+            {
+                Observer.OnWriteLost(Sim.Now, r.Key, r.Version, "acknowledged after its store was gone");
+            }
+        }
+        var record = new RequestRecord(r.Id, r.Client, r.Op, r.RequestedOp, r.Key, new Instant(r.ArrivalUs), complete,
+            r.ContainerId, zone, outcome, reason, r.Version, r.ExpectedVersion);
+        _requests.Release(slot);
+        Observer.OnRequestCompleted(record);
+    }
+}

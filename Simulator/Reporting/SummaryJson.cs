@@ -1,0 +1,170 @@
+using System.Text.Json;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Reporting;
+
+/// <summary>Writes <c>summary.json</c>: the SPEC's fields first, then the extras, in a fixed order.</summary>
+public static class SummaryJson
+{
+    public static byte[] Write(RunSummary s)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            WriteObject(w, s);
+        }
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+
+    public static void WriteObject(Utf8JsonWriter w, RunSummary s)
+    {
+        var sc = s.Scenario;
+        w.WriteStartObject();
+        w.WriteString("scenario", sc.Name);
+        if (sc.Variant.Length > 0)
+        {
+            w.WriteString("variant", sc.Variant);
+        }
+        w.WriteNumber("seed", sc.Seed);
+        w.WriteNumber("simulatedSeconds", Format.Round(s.SimulatedSeconds, 6));
+        w.WriteStartObject("requests");
+        w.WriteNumber("total", s.Requests.Total);
+        w.WriteNumber("ok", s.Requests.Ok);
+        w.WriteNumber("missing", s.Requests.Missing);
+        w.WriteNumber("stale", s.Requests.Stale);
+        w.WriteNumber("error", s.Requests.Error);
+        w.WriteEndObject();
+        w.WriteNumber("consistencyViolations", s.ConsistencyViolations);
+        w.WriteStartObject("writes");
+        w.WriteNumber("acknowledged", s.WritesAcknowledged);
+        w.WriteNumber("lost", s.WritesLost);
+        w.WriteEndObject();
+        w.WriteStartObject("downtime");
+        w.WriteNumber("seconds", Format.Round(s.DowntimeSeconds, 3));
+        WriteWindows(w, "windows", s.Downtime, errors: true);
+        w.WriteEndObject();
+        w.WriteNumber("availability", Format.Round(s.Availability, 6));
+        w.WriteStartObject("latencyMs");
+        w.WriteNumber("mean", Format.Round(s.LatencyMs.Mean, 3));
+        w.WriteNumber("p50", Format.Round(s.LatencyMs.P50, 3));
+        w.WriteNumber("p95", Format.Round(s.LatencyMs.P95, 3));
+        w.WriteNumber("p99", Format.Round(s.LatencyMs.P99, 3));
+        w.WriteNumber("max", Format.Round(s.LatencyMs.Max, 3));
+        w.WriteEndObject();
+        w.WriteNumber("events", s.Events);
+
+        // Beyond SPEC.md's minimum.
+        w.WriteStartObject("degraded");
+        w.WriteNumber("seconds", Format.Round(s.DegradedSeconds, 3));
+        WriteWindows(w, "windows", s.Degraded, errors: false);
+        w.WriteEndObject();
+        w.WriteStartObject("architecture");
+        w.WriteString("storage", Names.Of(sc.Storage.Kind));
+        w.WriteBoolean("standby", sc.Storage.Kind == StorageKind.Shared && sc.Storage.Standby);
+        w.WriteNumber("replicas", sc.Service.Replicas);
+        w.WriteString("loadBalancer", Names.Of(sc.LoadBalancer.Policy));
+        w.WriteNumber("arrivalRatePerSecond", sc.Workload.ArrivalRatePerSecond);
+        w.WriteEndObject();
+        w.WriteStartObject("byOperation");
+        foreach (var (op, c) in s.ByOperation)
+        {
+            w.WriteStartObject(Names.Of(op));
+            w.WriteNumber("total", c.Total);
+            w.WriteNumber("ok", c.Ok);
+            w.WriteNumber("missing", c.Missing);
+            w.WriteNumber("stale", c.Stale);
+            w.WriteNumber("error", c.Error);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("errorsByReason");
+        foreach (var (reason, count) in s.ErrorsByReason)
+        {
+            w.WriteNumber(Names.Of(reason), count);
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("records");
+        w.WriteNumber("created", s.RecordsCreated);
+        w.WriteNumber("heldAtEnd", s.RecordsHeldAtEnd);
+        w.WriteEndObject();
+        w.WriteNumber("containersStarted", s.ContainersStarted);
+        w.WriteNumber("inFlightAtEnd", s.InFlightAtEnd);
+        w.WriteStartArray("faults");
+        foreach (var i in s.Incidents)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", i.Kind);
+            w.WriteString("label", i.Label);
+            w.WriteString("detail", i.Detail);
+            w.WriteNumber("at", Format.Round(i.Start.Seconds, 6));
+            if (i.End is { } end)
+            {
+                w.WriteNumber("end", Format.Round(end.Seconds, 6));
+            }
+            else
+            {
+                w.WriteNull("end");
+            }
+            w.WriteNumber("recoverySeconds", Format.Round(i.RecoverySeconds, 3));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("firstAnomalies");
+        foreach (var a in s.FirstAnomalies)
+        {
+            w.WriteStartObject(a.Kind);
+            w.WriteNumber("at", Format.Round(a.Request.Complete.Seconds, 6));
+            w.WriteNumber("request", a.Request.Id);
+            w.WriteNumber("client", a.Request.Client);
+            w.WriteString("op", Names.Of(a.Request.Op));
+            w.WriteNumber("key", a.Request.Key);
+            w.WriteString("container", a.ContainerName);
+            if (a.Request.Outcome == Outcome.Error)
+            {
+                w.WriteString("reason", Names.Of(a.Request.Reason));
+            }
+            w.WriteEndObject();
+        }
+        if (s.FirstLostWrite is { } lost)
+        {
+            w.WriteStartObject("lost");
+            w.WriteNumber("at", Format.Round(lost.At.Seconds, 6));
+            w.WriteNumber("key", lost.Key);
+            w.WriteNumber("version", lost.Version);
+            w.WriteString("cause", lost.Cause);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("cost");
+        w.WriteNumber("monthlyUsd", Format.Round(s.Cost.MonthlyUsd, 2));
+        w.WriteStartObject("items");
+        foreach (var (item, usd) in s.Cost.Items)
+        {
+            w.WriteNumber(item, Format.Round(usd, 2));
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteWindows(Utf8JsonWriter w, string name, IReadOnlyList<TimeWindow> windows, bool errors)
+    {
+        w.WriteStartArray(name);
+        foreach (var d in windows)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("start", Format.Round(d.Start.Seconds, 6));
+            w.WriteNumber("end", Format.Round(d.End.Seconds, 6));
+            w.WriteNumber("seconds", Format.Round(d.Seconds, 6));
+            w.WriteString("cause", d.Cause);
+            if (errors)
+            {
+                w.WriteNumber("errors", d.Errors);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+}

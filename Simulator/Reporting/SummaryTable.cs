@@ -1,0 +1,60 @@
+using System.Text;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Reporting;
+
+/// <summary>The readable tables printed by <c>run</c> and <c>compare</c>.</summary>
+public static class SummaryTable
+{
+    public static string Architecture(Scenario s) => s.Storage.Kind switch
+    {
+        StorageKind.SqlitePerContainer => "SQLite per container",
+        StorageKind.SqliteSharedFile => "SQLite on a shared network file",
+        _ => s.Storage.Standby ? "RDS Multi-AZ (primary + standby)" : "RDS single-AZ",
+    };
+
+    /// <summary>Rows of (metric, value) for one run.</summary>
+    public static IReadOnlyList<(string Metric, string Value)> Rows(RunSummary s)
+    {
+        var r = s.Requests;
+        string Share(long n) => r.Total == 0 ? "0" : $"{Format.Integer(n)} ({Format.Percent(n / (double)r.Total)})";
+        return
+        [
+            ("architecture", $"{Architecture(s.Scenario)}, {s.Scenario.Service.Replicas} replicas, {Names.Of(s.Scenario.LoadBalancer.Policy)}"),
+            ("simulated time", Format.Span(s.SimulatedSeconds)),
+            ("requests", Format.Integer(r.Total)),
+            ("ok", Share(r.Ok)),
+            ("missing (record not found)", Share(r.Missing)),
+            ("stale (older version)", Share(r.Stale)),
+            ("error", Share(r.Error)),
+            ("consistency violations", Format.Integer(s.ConsistencyViolations)),
+            ("writes acknowledged", Format.Integer(s.WritesAcknowledged)),
+            ("writes lost", Format.Integer(s.WritesLost)),
+            ("downtime", $"{Format.Span(s.DowntimeSeconds)} in {s.Downtime.Count} window(s)"),
+            ("degraded", $"{Format.Span(s.DegradedSeconds)} in {s.Degraded.Count} window(s)"),
+            ("availability", Format.Percent(s.Availability)),
+            ("latency mean / p50 / p99", $"{Format.Number(s.LatencyMs.Mean, 1)} / {Format.Number(s.LatencyMs.P50, 1)} / {Format.Number(s.LatencyMs.P99, 1)} ms"),
+            ("database cost per month", Format.Usd(s.Cost.MonthlyUsd)),
+        ];
+    }
+
+    public static string Render(RunSummary s)
+    {
+        var rows = Rows(s);
+        var width = rows.Max(x => x.Metric.Length);
+        var sb = new StringBuilder();
+        var title = s.Scenario.Variant.Length > 0 ? $"{s.Scenario.Name} / {s.Scenario.Variant}" : s.Scenario.Name;
+        sb.Append(title).Append(" (seed ").Append(s.Scenario.Seed).Append(")\n");
+        foreach (var (metric, value) in rows)
+        {
+            sb.Append("  ").Append(metric.PadRight(width)).Append("  ").Append(value).Append('\n');
+        }
+        foreach (var i in s.Incidents)
+        {
+            sb.Append("  fault at ").Append(i.Start).Append(": ").Append(i.Label).Append(" - ").Append(i.Detail)
+              .Append("; requests back to normal after ").Append(Format.Span(i.RecoverySeconds)).Append('\n');
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,348 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Scenarios;
+
+/// <summary>
+/// File -> JSON document (comments and trailing commas allowed) -> variant and <c>--set</c> overlays ->
+/// validated, immutable <see cref="Scenario"/>. Every error names the file and line, or the <c>--set</c> it
+/// came from, and the JSON path.
+/// </summary>
+public static class ScenarioLoader
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 64,
+    };
+
+    /// <summary>The scenario of a file, without its variants.</summary>
+    public static Scenario Load(string file, LoadOptions? options = null) => Build(Parse(file), null, options ?? LoadOptions.None);
+
+    /// <summary>
+    /// The scenarios a file stands for in a comparison: one per variant (the file's own fields being what they
+    /// share), or the file itself when it has none.
+    /// </summary>
+    public static IReadOnlyList<Scenario> LoadVariants(string file, LoadOptions? options = null)
+    {
+        options ??= LoadOptions.None;
+        var doc = Parse(file);
+        var names = VariantNames(doc);
+        if (names.Count == 0)
+        {
+            return [Build(doc, null, options)];
+        }
+        var errors = new List<ScenarioError>();
+        var result = new List<Scenario>();
+        foreach (var name in names)
+        {
+            try
+            {
+                result.Add(Build(doc, name, options));
+            }
+            catch (ScenarioException e)
+            {
+                errors.AddRange(e.Errors.Where(x => !errors.Contains(x)));
+            }
+        }
+        return errors.Count > 0 ? throw new ScenarioException(errors) : result;
+    }
+
+    /// <summary>Every problem in a file and in each of its variants; empty when it is valid.</summary>
+    public static IReadOnlyList<ScenarioError> Validate(string file)
+    {
+        try
+        {
+            var doc = Parse(file);
+            var errors = new List<ScenarioError>();
+            foreach (var variant in new string?[] { null }.Concat(VariantNames(doc)))
+            {
+                try
+                {
+                    Build(doc, variant, LoadOptions.None);
+                }
+                catch (ScenarioException e)
+                {
+                    errors.AddRange(e.Errors.Where(x => !errors.Contains(x)));
+                }
+            }
+            return errors;
+        }
+        catch (ScenarioException e)
+        {
+            return e.Errors;
+        }
+    }
+
+    private sealed record Document(string File, JsonObject Root, JsonLineMap Lines);
+
+    private static Document Parse(string file)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ScenarioException([new ScenarioError(file, "", "cannot read the file: " + e.Message)]);
+        }
+        var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        var utf8 = bytes[start..];
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(utf8, documentOptions: DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            var line = (e.LineNumber ?? 0) + 1;
+            var col = (e.BytePositionInLine ?? 0) + 1;
+            var reason = e.Message;
+            var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                reason = reason[..cut];
+            }
+            throw new ScenarioException([new ScenarioError($"{file}:{line}:{col}", "", "malformed JSON: " + reason)]);
+        }
+        if (node is not JsonObject root)
+        {
+            throw new ScenarioException([new ScenarioError($"{file}:1", "", "a scenario must be a JSON object { ... }")]);
+        }
+        try
+        {
+            // Duplicate keys surface on first access of the object.
+            _ = root.Count;
+            foreach (var _ in root)
+            {
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new ScenarioException([new ScenarioError($"{file}:1", "", "malformed JSON: " + e.Message)]);
+        }
+        return new Document(file, root, JsonLineMap.Build(utf8));
+    }
+
+    private static List<string> VariantNames(Document doc) =>
+        doc.Root["variants"] is JsonObject v ? [.. v.Select(p => p.Key)] : [];
+
+    private static Scenario Build(Document doc, string? variant, LoadOptions options)
+    {
+        var root = (JsonObject)doc.Root.DeepClone();
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new List<ScenarioError>();
+        var variantsNode = root["variants"];
+        root.Remove("variants");
+        if (variant is not null)
+        {
+            var vpath = "variants." + variant;
+            if (!ScenarioReader.SafeName().IsMatch(variant))
+            {
+                errors.Add(new ScenarioError(Where(doc, vpath), vpath, $"\"{variant}\" cannot name an output folder: use letters, digits, '-', '_' and '.'"));
+            }
+            if (variantsNode?[variant] is JsonObject overlay)
+            {
+                foreach (var forbidden in new[] { "seed", "variants", "name" })
+                {
+                    if (overlay[forbidden] is not null)
+                    {
+                        errors.Add(new ScenarioError(Where(doc, vpath + "." + forbidden), vpath + "." + forbidden,
+                            forbidden == "seed" ? "a variant cannot change the seed: every variant must see the same traffic and faults"
+                                                : $"a variant cannot set \"{forbidden}\""));
+                        overlay = (JsonObject)overlay.DeepClone();
+                        overlay.Remove(forbidden);
+                    }
+                }
+                Merge(root, (JsonObject)overlay.DeepClone(), "", path => origins[path] = "variant:" + variant);
+            }
+            else
+            {
+                errors.Add(new ScenarioError(Where(doc, vpath), vpath, "a variant must be an object of overrides"));
+            }
+        }
+        foreach (var set in options.Sets ?? [])
+        {
+            if (!ApplySet(root, set, out var setPath, out var problem))
+            {
+                errors.Add(new ScenarioError("--set " + set, setPath, problem));
+                continue;
+            }
+            origins[setPath] = "set:" + set;
+        }
+        if (options.Seed is { } seed)
+        {
+            root["seed"] = seed;
+        }
+        var reader = new ScenarioReader();
+        var scenario = reader.Read(root, Path.GetFileNameWithoutExtension(doc.File));
+        foreach (var (path, message) in reader.Errors)
+        {
+            var (location, shown) = Locate(doc, origins, path);
+            errors.Add(new ScenarioError(location, shown, message));
+        }
+        if (errors.Count > 0 || scenario is null)
+        {
+            throw new ScenarioException(errors);
+        }
+        return variant is null ? scenario : scenario with { Variant = variant };
+    }
+
+    /// <summary>Where an error at <paramref name="path"/> comes from: the file, the variant that set it, or a --set.</summary>
+    private static (string Location, string Path) Locate(Document doc, Dictionary<string, string> origins, string path)
+    {
+        var p = path;
+        while (true)
+        {
+            if (origins.TryGetValue(p, out var origin))
+            {
+                if (origin.StartsWith("set:", StringComparison.Ordinal))
+                {
+                    return ("--set " + origin[4..], path);
+                }
+                var vpath = "variants." + origin["variant:".Length..] + "." + path;
+                return (Where(doc, vpath), vpath);
+            }
+            if (p.Length == 0)
+            {
+                break;
+            }
+            var cut = Math.Max(p.LastIndexOf('.'), p.LastIndexOf('['));
+            p = cut < 0 ? "" : p[..cut];
+        }
+        return (Where(doc, path), path);
+    }
+
+    private static string Where(Document doc, string path) => doc.Lines.LineOf(path) is { } line ? $"{doc.File}:{line}" : doc.File;
+
+    /// <summary>Deep merge: objects merge field by field; anything else replaces.</summary>
+    private static void Merge(JsonObject target, JsonObject overlay, string prefix, Action<string> touched)
+    {
+        foreach (var (key, value) in overlay.ToList())
+        {
+            var path = prefix.Length == 0 ? key : prefix + "." + key;
+            overlay.Remove(key);
+            if (value is JsonObject o && target[key] is JsonObject t && !IsDistribution(o))
+            {
+                Merge(t, o, path, touched);
+            }
+            else
+            {
+                target[key] = value;
+                touched(path);
+            }
+        }
+    }
+
+    private static bool IsDistribution(JsonObject o) => o.Count == 1 && ScenarioReader.DistributionKinds.Contains(o.First().Key);
+
+    /// <summary>Applies "a.b[2].c=VALUE". VALUE is JSON when it parses as JSON, else a string.</summary>
+    private static bool ApplySet(JsonObject root, string set, out string path, out string problem)
+    {
+        path = "";
+        var eq = set.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            problem = "expected PATH=VALUE, e.g. service.replicas=3";
+            return false;
+        }
+        path = set[..eq].Trim();
+        var text = set[(eq + 1)..];
+        JsonNode? value;
+        try
+        {
+            value = JsonNode.Parse(text, documentOptions: DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            value = JsonValue.Create(text);
+        }
+        var segments = new List<(string Name, int? Index)>();
+        foreach (var part in path.Split('.'))
+        {
+            var name = part;
+            int? index = null;
+            var bracket = part.IndexOf('[', StringComparison.Ordinal);
+            if (bracket >= 0)
+            {
+                if (!part.EndsWith(']') || !int.TryParse(part[(bracket + 1)..^1], out var i) || i < 0)
+                {
+                    problem = $"\"{part}\" is not a field or a field[index]";
+                    return false;
+                }
+                name = part[..bracket];
+                index = i;
+            }
+            if (name.Length == 0)
+            {
+                problem = "has an empty field name";
+                return false;
+            }
+            segments.Add((name, index));
+        }
+        JsonNode current = root;
+        for (var s = 0; s < segments.Count; s++)
+        {
+            var (name, index) = segments[s];
+            var last = s == segments.Count - 1;
+            if (current is not JsonObject obj)
+            {
+                problem = $"cannot set a field inside a {current.GetValueKind().ToString().ToLowerInvariant()}";
+                return false;
+            }
+            if (index is null)
+            {
+                if (last)
+                {
+                    obj[name] = value;
+                    break;
+                }
+                current = obj[name] ??= new JsonObject();
+                continue;
+            }
+            if (obj[name] is not JsonArray array || index >= array.Count)
+            {
+                problem = $"{name}[{index}] does not exist in the scenario";
+                return false;
+            }
+            if (last)
+            {
+                array[index.Value] = value;
+                break;
+            }
+            current = array[index.Value] ?? throw new InvalidOperationException();
+        }
+        problem = "";
+        return true;
+    }
+
+    /// <summary>The scenario files in a folder with their one-line descriptions, sorted by file name.</summary>
+    public static IReadOnlyList<(string File, string Name, string Line, bool Valid)> List(string folder)
+    {
+        var result = new List<(string, string, string, bool)>();
+        foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            if (file.EndsWith(".schema.json", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            try
+            {
+                var s = Load(file);
+                var line = s.Description.Split('.', 2)[0].Trim();
+                result.Add((file, s.Name, line.Length > 0 ? line + "." : "", true));
+            }
+            catch (ScenarioException e)
+            {
+                result.Add((file, Path.GetFileNameWithoutExtension(file), $"(invalid: {e.Errors.Count} problem(s); run 'replicasim validate {file}')", false));
+            }
+        }
+        return result;
+    }
+
+    internal static string Utf8(byte[] b) => Encoding.UTF8.GetString(b);
+}

@@ -1,0 +1,597 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ReplicaSim.Engine;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Scenarios;
+
+/// <summary>
+/// Validates a scenario document and builds the immutable <see cref="Scenario"/>. Every problem is
+/// collected with its JSON path; nothing stops at the first.
+/// </summary>
+public sealed partial class ScenarioReader
+{
+    /// <summary>The fields each object may have, by path pattern. The JSON Schema is held to this table by a test.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> KnownFields = new Dictionary<string, string[]>
+    {
+        [""] = ["$schema", "name", "description", "question", "seed", "duration", "zones", "loadBalancer", "service", "storage", "network", "workload", "faults", "variants", "cost", "timelineBucket"],
+        ["loadBalancer"] = ["policy", "healthCheck", "deregistrationDelay"],
+        ["loadBalancer.healthCheck"] = ["interval", "timeout", "healthyThreshold", "unhealthyThreshold"],
+        ["service"] = ["replicas", "workers", "serviceTime", "startupTime", "replaceDelay", "requestTimeout", "minimumHealthyPercent", "maximumPercent"],
+        ["storage"] = ["kind", "readTime", "writeTime", "primaryZone", "standby", "failoverTime", "recoveryTime", "backupInterval", "busyTimeout"],
+        ["network"] = ["toContainer", "toDatabase", "crossZone"],
+        ["workload"] = ["arrivalRate", "clients", "mix"],
+        ["workload.mix"] = ["create", "readOwn", "readAny", "update"],
+        ["faults[]"] = ["at", "every", "kind", "replica", "zone", "duration", "replicas", "note"],
+        ["cost"] = ["databaseInstancePerMonth", "databaseStoragePerMonth", "multiAzExtraPerMonth", "sharedFilesystemPerMonth", "containerPerMonth"],
+    };
+
+    public static readonly string[] DistributionKinds = ["constant", "exponential", "uniform", "lognormal", "weibull"];
+
+    private static readonly Dictionary<FaultKind, string[]> FaultFields = new()
+    {
+        [FaultKind.ContainerCrash] = ["replica"],
+        [FaultKind.ContainerRestart] = ["replica"],
+        [FaultKind.Deploy] = [],
+        [FaultKind.Scale] = ["replicas"],
+        [FaultKind.ZoneOutage] = ["zone", "duration"],
+        [FaultKind.DatabaseFailure] = [],
+        [FaultKind.StorageLoss] = [],
+    };
+
+    private readonly List<(string Path, string Message)> _errors = [];
+
+    public IReadOnlyList<(string Path, string Message)> Errors => _errors;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    public static partial Regex SafeName();
+
+    /// <summary>Reads <paramref name="root"/>; returns null when there are errors.</summary>
+    public Scenario? Read(JsonObject root, string defaultName)
+    {
+        CheckKnown(root, "");
+        var name = Str(root, "name", "", defaultName);
+        if (!SafeName().IsMatch(name))
+        {
+            Error("name", $"\"{name}\" cannot name an output folder: use letters, digits, '-', '_' and '.'");
+        }
+        var description = Str(root, "description", "", "");
+        var question = Str(root, "question", "", "");
+        var seed = Long(root, "seed", "", Defaults.Seed);
+        var duration = Dur(root, "duration", "", Defaults.Duration, Duration.FromSeconds(1), Duration.FromSeconds(30 * 86400));
+        var zones = ReadZones(root);
+
+        var lbNode = Obj(root, "loadBalancer", "");
+        var hcNode = Obj(lbNode, "healthCheck", "loadBalancer");
+        var interval = Dur(hcNode, "interval", "loadBalancer.healthCheck", Defaults.HealthInterval, Duration.FromSeconds(1), Duration.FromSeconds(3600));
+        var timeout = Dur(hcNode, "timeout", "loadBalancer.healthCheck", Defaults.HealthTimeout, Duration.FromMilliseconds(1), Duration.FromSeconds(3600));
+        if (timeout >= interval)
+        {
+            Error("loadBalancer.healthCheck.timeout", $"must be shorter than the interval ({interval}), as the load balancer requires");
+        }
+        var health = new HealthCheckConfig(interval, timeout,
+            Int(hcNode, "healthyThreshold", "loadBalancer.healthCheck", Defaults.HealthyThreshold, 1, 10),
+            Int(hcNode, "unhealthyThreshold", "loadBalancer.healthCheck", Defaults.UnhealthyThreshold, 1, 10));
+        var lb = new LoadBalancerConfig(
+            Choice(lbNode, "policy", "loadBalancer", Defaults.Policy, Names.Policies, Names.Of),
+            health,
+            Dur(lbNode, "deregistrationDelay", "loadBalancer", Defaults.DeregistrationDelay, Duration.Zero, Duration.FromSeconds(3600)));
+
+        var sv = Obj(root, "service", "");
+        var service = new ServiceConfig(
+            Int(sv, "replicas", "service", Defaults.Replicas, 1, 1000),
+            Int(sv, "workers", "service", Defaults.Workers, 1, 100_000),
+            Dist(sv, "serviceTime", "service", Defaults.ServiceTime),
+            Dist(sv, "startupTime", "service", Defaults.StartupTime),
+            Dist(sv, "replaceDelay", "service", Defaults.ReplaceDelay),
+            Dur(sv, "requestTimeout", "service", Defaults.RequestTimeout, Duration.Zero, Duration.FromSeconds(86400)),
+            Int(sv, "minimumHealthyPercent", "service", Defaults.MinimumHealthyPercent, 0, 100),
+            Int(sv, "maximumPercent", "service", Defaults.MaximumPercent, 100, 200));
+
+        var st = Obj(root, "storage", "");
+        var kind = Choice(st, "kind", "storage", Defaults.Kind, Names.StorageKinds, Names.Of);
+        var primaryName = Str(st, "primaryZone", "storage", zones.Count > 0 ? zones[0] : "");
+        var primary = zones.IndexOf(primaryName);
+        if (primary < 0 && zones.Count > 0)
+        {
+            Error("storage.primaryZone", $"\"{primaryName}\" is not one of the zones ({string.Join(", ", zones)})" + Suggestion(primaryName, zones));
+            primary = 0;
+        }
+        var standby = Bool(st, "standby", "storage", false);
+        if (standby && kind == StorageKind.Shared && zones.Count < 2)
+        {
+            Error("storage.standby", "a Multi-AZ standby needs a second zone in \"zones\"");
+        }
+        var storage = new StorageConfig(kind,
+            Dist(st, "readTime", "storage", Defaults.ReadTime(kind)),
+            Dist(st, "writeTime", "storage", Defaults.WriteTime(kind)),
+            Math.Max(primary, 0), standby,
+            Dist(st, "failoverTime", "storage", Defaults.FailoverTime),
+            Dist(st, "recoveryTime", "storage", Defaults.RecoveryTime),
+            Dur(st, "backupInterval", "storage", Defaults.BackupInterval, Duration.Zero, Duration.FromSeconds(86400 * 35)),
+            Dur(st, "busyTimeout", "storage", Defaults.BusyTimeout, Duration.Zero, Duration.FromSeconds(3600)));
+
+        var nw = Obj(root, "network", "");
+        var network = new NetworkConfig(
+            Dist(nw, "toContainer", "network", Defaults.ToContainer),
+            Dist(nw, "toDatabase", "network", Defaults.ToDatabase),
+            Dist(nw, "crossZone", "network", Defaults.CrossZone));
+
+        var wl = Obj(root, "workload", "");
+        var rate = Num(wl, "arrivalRate", "workload", Defaults.ArrivalRate, 1e-6, 10_000_000);
+        var clients = Int(wl, "clients", "workload", Defaults.Clients, 1, 10_000_000);
+        var mixNode = Obj(wl, "mix", "workload");
+        var mix = mixNode is null
+            ? Defaults.Mix
+            : new OperationMix(
+                Num(mixNode, "create", "workload.mix", 0, 0, 1e9),
+                Num(mixNode, "readOwn", "workload.mix", 0, 0, 1e9),
+                Num(mixNode, "readAny", "workload.mix", 0, 0, 1e9),
+                Num(mixNode, "update", "workload.mix", 0, 0, 1e9));
+        if (mix.Total <= 0)
+        {
+            Error("workload.mix", "every weight is zero: give at least one of create, readOwn, readAny, update a positive weight");
+        }
+        var workload = new WorkloadConfig(rate, clients, mix);
+
+        var faults = ReadFaults(root, duration, zones, service.Replicas);
+
+        var co = Obj(root, "cost", "");
+        var cost = new CostConfig(
+            Num(co, "databaseInstancePerMonth", "cost", Defaults.Cost.DatabaseInstancePerMonth, 0, 1e7),
+            Num(co, "databaseStoragePerMonth", "cost", Defaults.Cost.DatabaseStoragePerMonth, 0, 1e7),
+            Num(co, "multiAzExtraPerMonth", "cost", Defaults.Cost.MultiAzExtraPerMonth, 0, 1e7),
+            Num(co, "sharedFilesystemPerMonth", "cost", Defaults.Cost.SharedFilesystemPerMonth, 0, 1e7),
+            Num(co, "containerPerMonth", "cost", Defaults.Cost.ContainerPerMonth, 0, 1e7));
+
+        var bucket = Dur(root, "timelineBucket", "", Defaults.TimelineBucket(duration), Duration.FromMilliseconds(1), duration);
+        if (bucket.Microseconds > 0 && duration.Microseconds / bucket.Microseconds > 100_000)
+        {
+            Error("timelineBucket", $"gives more than 100,000 rows for a {duration} run; use a longer bucket");
+        }
+
+        if (root["variants"] is { } variants && variants is not JsonObject)
+        {
+            Error("variants", "must be an object of named overrides, e.g. {\"rds\": {\"storage\": {\"kind\": \"shared\"}}}");
+        }
+
+        if (_errors.Count > 0)
+        {
+            return null;
+        }
+        return new Scenario
+        {
+            Name = name,
+            Description = description,
+            Question = question,
+            Seed = seed,
+            Duration = duration,
+            Zones = zones,
+            LoadBalancer = lb,
+            Service = service,
+            Storage = storage,
+            Network = network,
+            Workload = workload,
+            Faults = faults,
+            Cost = cost,
+            TimelineBucket = bucket,
+        };
+    }
+
+    private List<string> ReadZones(JsonObject root)
+    {
+        var node = root["zones"];
+        if (node is null)
+        {
+            return [.. Defaults.Zones];
+        }
+        if (node is not JsonArray array || array.Count == 0)
+        {
+            Error("zones", "must be a non-empty list of zone names, e.g. [\"az-a\", \"az-b\"]");
+            return [.. Defaults.Zones];
+        }
+        var zones = new List<string>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is JsonValue v && v.TryGetValue<string>(out var z) && z.Length > 0)
+            {
+                if (zones.Contains(z))
+                {
+                    Error($"zones[{i}]", $"\"{z}\" is listed twice");
+                }
+                zones.Add(z);
+            }
+            else
+            {
+                Error($"zones[{i}]", "must be a zone name (a string)");
+            }
+        }
+        if (zones.Count > 6)
+        {
+            Error("zones", "at most 6 zones");
+        }
+        return zones.Count > 0 ? zones : [.. Defaults.Zones];
+    }
+
+    private List<FaultSpec> ReadFaults(JsonObject root, Duration duration, List<string> zones, int replicas)
+    {
+        var result = new List<FaultSpec>();
+        var node = root["faults"];
+        if (node is null)
+        {
+            return result;
+        }
+        if (node is not JsonArray array)
+        {
+            Error("faults", "must be a list of faults");
+            return result;
+        }
+        // Replica numbers refer to slots: the initial replicas or any count a scale fault asks for.
+        var maxReplicas = replicas;
+        foreach (var f in array)
+        {
+            if (f is JsonObject o && o["kind"] is JsonValue k && k.TryGetValue<string>(out var ks) && ks == "scale"
+                && o["replicas"] is JsonValue r && r.TryGetValue<int>(out var n))
+            {
+                maxReplicas = Math.Max(maxReplicas, n);
+            }
+        }
+        for (var i = 0; i < array.Count; i++)
+        {
+            var path = $"faults[{i}]";
+            if (array[i] is not JsonObject o)
+            {
+                Error(path, "must be an object such as {\"at\": \"5m\", \"kind\": \"container-restart\"}");
+                continue;
+            }
+            CheckKnown(o, path, "faults[]");
+            if (o["kind"] is null)
+            {
+                Error(path, "has no \"kind\"; one of: " + string.Join(", ", Names.FaultKinds.Select(Names.Of)));
+                continue;
+            }
+            var kind = Choice(o, "kind", path, FaultKind.ContainerCrash, Names.FaultKinds, Names.Of);
+            Duration? at = null;
+            DurationDistribution? every = null;
+            if (o["at"] is not null && o["every"] is not null)
+            {
+                Error(path, "give either \"at\" (a timed fault) or \"every\" (a random one), not both");
+            }
+            else if (o["at"] is not null)
+            {
+                at = Dur(o, "at", path, Duration.Zero, Duration.Zero, Duration.FromSeconds(86400 * 365));
+                if (at >= duration)
+                {
+                    Error(path + ".at", $"{at} is not before the end of the run ({duration})");
+                }
+            }
+            else if (o["every"] is not null)
+            {
+                every = Dist(o, "every", path, Defaults.ReplaceDelay);
+                if (every.MeanSeconds <= 0)
+                {
+                    Error(path + ".every", "must have a positive mean");
+                }
+            }
+            else
+            {
+                Error(path, "needs \"at\" (e.g. \"5m\") or \"every\" (e.g. {\"exponential\": {\"mean\": \"10m\"}})");
+            }
+            var allowed = FaultFields[kind];
+            foreach (var extra in new[] { "replica", "zone", "duration", "replicas" })
+            {
+                if (o[extra] is not null && !allowed.Contains(extra))
+                {
+                    Error($"{path}.{extra}", $"does not apply to {Names.Of(kind)}" +
+                        (allowed.Length > 0 ? $" (it takes: {string.Join(", ", allowed)})" : ""));
+                }
+            }
+            int? replica = null, zone = null, newCount = null;
+            Duration? outage = null;
+            if (o["replica"] is not null && allowed.Contains("replica"))
+            {
+                replica = Int(o, "replica", path, 1, 1, int.MaxValue);
+                if (replica > maxReplicas)
+                {
+                    Error(path + ".replica", $"there is no replica {replica}: the service has {maxReplicas} (numbered from 1)");
+                }
+            }
+            if (kind == FaultKind.ZoneOutage)
+            {
+                if (o["zone"] is null)
+                {
+                    Error(path, "a zone-outage needs \"zone\" (one of " + string.Join(", ", zones) + ")");
+                }
+                else
+                {
+                    var zn = Str(o, "zone", path, "");
+                    zone = zones.IndexOf(zn);
+                    if (zone < 0)
+                    {
+                        Error(path + ".zone", $"\"{zn}\" is not one of the zones ({string.Join(", ", zones)})" + Suggestion(zn, zones));
+                    }
+                }
+                if (o["duration"] is null)
+                {
+                    Error(path, "a zone-outage needs \"duration\" (e.g. \"1h\")");
+                }
+                else
+                {
+                    outage = Dur(o, "duration", path, Duration.Zero, Duration.FromSeconds(1), Duration.FromSeconds(86400 * 30));
+                }
+            }
+            if (kind == FaultKind.Scale)
+            {
+                if (o["replicas"] is null)
+                {
+                    Error(path, "a scale fault needs \"replicas\": the new desired count");
+                }
+                else
+                {
+                    newCount = Int(o, "replicas", path, 1, 0, 1000);
+                }
+            }
+            result.Add(new FaultSpec { Kind = kind, At = at, Every = every, Replica = replica, Zone = zone, OutageDuration = outage, Replicas = newCount, Path = path });
+        }
+        return result;
+    }
+
+    private void Error(string path, string message) => _errors.Add((path, message));
+
+    private static string Suggestion(string word, IEnumerable<string> candidates) =>
+        EditDistance.Suggest(word, candidates) is { } s ? $"; did you mean \"{s}\"?" : "";
+
+    private void CheckKnown(JsonObject o, string path, string? pattern = null)
+    {
+        if (!KnownFields.TryGetValue(pattern ?? path, out var known))
+        {
+            return;
+        }
+        foreach (var (key, _) in o)
+        {
+            if (!known.Contains(key))
+            {
+                var where = path.Length == 0 ? key : path + "." + key;
+                Error(where, "unknown field" + Suggestion(key, known) +
+                    (EditDistance.Suggest(key, known) is null ? $" (fields here: {string.Join(", ", known)})" : ""));
+            }
+        }
+    }
+
+    private JsonObject? Obj(JsonObject? parent, string name, string parentPath)
+    {
+        if (parent?[name] is not { } node)
+        {
+            return null;
+        }
+        var path = Join(parentPath, name);
+        if (node is not JsonObject o)
+        {
+            Error(path, "must be an object");
+            return null;
+        }
+        CheckKnown(o, path);
+        return o;
+    }
+
+    private static string Join(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
+
+    private string Str(JsonObject? o, string name, string parent, string fallback)
+    {
+        if (o?[name] is not { } node)
+        {
+            return fallback;
+        }
+        if (node is JsonValue v && v.TryGetValue<string>(out var s))
+        {
+            return s;
+        }
+        Error(Join(parent, name), "must be a string");
+        return fallback;
+    }
+
+    private bool Bool(JsonObject? o, string name, string parent, bool fallback)
+    {
+        if (o?[name] is not { } node)
+        {
+            return fallback;
+        }
+        if (node is JsonValue v && v.TryGetValue<bool>(out var b))
+        {
+            return b;
+        }
+        Error(Join(parent, name), "must be true or false");
+        return fallback;
+    }
+
+    private double Num(JsonObject? o, string name, string parent, double fallback, double min, double max)
+    {
+        if (o?[name] is not { } node)
+        {
+            return fallback;
+        }
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d))
+        {
+            if (d < min || d > max || double.IsNaN(d))
+            {
+                Error(Join(parent, name), string.Create(CultureInfo.InvariantCulture, $"must be from {min} to {max} (got {d})"));
+                return fallback;
+            }
+            return d;
+        }
+        Error(Join(parent, name), "must be a number");
+        return fallback;
+    }
+
+    private long Long(JsonObject? o, string name, string parent, long fallback)
+    {
+        if (o?[name] is not { } node)
+        {
+            return fallback;
+        }
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+        Error(Join(parent, name), "must be a whole number");
+        return fallback;
+    }
+
+    private int Int(JsonObject? o, string name, string parent, int fallback, int min, int max)
+    {
+        if (o?[name] is not { } node)
+        {
+            return fallback;
+        }
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d))
+        {
+            if (d != Math.Floor(d))
+            {
+                Error(Join(parent, name), string.Create(CultureInfo.InvariantCulture, $"must be a whole number (got {d})"));
+                return fallback;
+            }
+            if (d < min || d > max)
+            {
+                Error(Join(parent, name), string.Create(CultureInfo.InvariantCulture, $"must be a whole number from {min} to {max} (got {d})"));
+                return fallback;
+            }
+            return (int)d;
+        }
+        Error(Join(parent, name), "must be a whole number");
+        return fallback;
+    }
+
+    private T Choice<T>(JsonObject? o, string name, string parent, T fallback, IReadOnlyList<T> options, Func<T, string> spell)
+    {
+        var text = Str(o, name, parent, spell(fallback));
+        foreach (var option in options)
+        {
+            if (spell(option) == text)
+            {
+                return option;
+            }
+        }
+        var all = options.Select(spell).ToList();
+        Error(Join(parent, name), $"unknown {name} \"{text}\"{Suggestion(text, all)} (one of: {string.Join(", ", all)})");
+        return fallback;
+    }
+
+    private Duration Dur(JsonObject? o, string name, string parent, Duration fallback, Duration min, Duration max)
+    {
+        if (o?[name] is not { } node)
+        {
+            return fallback;
+        }
+        var path = Join(parent, name);
+        if (node is not JsonValue v || !v.TryGetValue<string>(out var text))
+        {
+            Error(path, "must be a duration string, " + DurationParser.Help);
+            return fallback;
+        }
+        if (!DurationParser.TryParse(text, out var d, out var error))
+        {
+            Error(path, error);
+            return fallback;
+        }
+        if (d < min || d > max)
+        {
+            Error(path, $"must be from {min} to {max} (got {d})");
+            return fallback;
+        }
+        return d;
+    }
+
+    private DurationDistribution Dist(JsonObject? o, string name, string parent, DurationDistribution fallback)
+    {
+        if (o?[name] is not { } node)
+        {
+            return fallback;
+        }
+        var path = Join(parent, name);
+        if (node is JsonValue)
+        {
+            // Shorthand: a plain duration is a constant.
+            var d = Dur(o, name, parent, Duration.Zero, Duration.Zero, Duration.FromSeconds(86400 * 365));
+            return new ConstantDistribution(d);
+        }
+        if (node is not JsonObject obj || obj.Count != 1)
+        {
+            Error(path, "must be one distribution: {\"constant\": D}, {\"exponential\": {\"mean\": D}}, {\"uniform\": {\"min\": D, \"max\": D}}, " +
+                        "{\"lognormal\": {\"median\": D, \"p99\": D}} or {\"weibull\": {\"shape\": x, \"scale\": D}}");
+            return fallback;
+        }
+        var (kind, body) = obj.First();
+        var inner = path + "." + kind;
+        var max = Duration.FromSeconds(86400 * 365);
+        switch (kind)
+        {
+            case "constant":
+                return new ConstantDistribution(Dur(obj, "constant", path, Duration.Zero, Duration.Zero, max));
+            case "exponential":
+                {
+                    var b = Params(body, inner, "mean");
+                    var mean = Dur(b, "mean", inner, Duration.FromSeconds(1), new Duration(1), max);
+                    return new ExponentialDistribution(mean.TotalSeconds);
+                }
+            case "uniform":
+                {
+                    var b = Params(body, inner, "min", "max");
+                    var lo = Dur(b, "min", inner, Duration.Zero, Duration.Zero, max);
+                    var hi = Dur(b, "max", inner, Duration.Zero, Duration.Zero, max);
+                    if (hi < lo)
+                    {
+                        Error(inner + ".max", $"must not be below min ({lo})");
+                    }
+                    return new UniformDistribution(lo.TotalSeconds, hi.TotalSeconds);
+                }
+            case "lognormal":
+                {
+                    var b = Params(body, inner, "median", "p99");
+                    var median = Dur(b, "median", inner, Duration.FromSeconds(1), new Duration(1), max);
+                    var p99 = Dur(b, "p99", inner, Duration.FromSeconds(2), new Duration(1), max);
+                    if (p99 <= median)
+                    {
+                        Error(inner + ".p99", $"must be above the median ({median})");
+                        return fallback;
+                    }
+                    return new LogNormalDistribution(median.TotalSeconds, p99.TotalSeconds);
+                }
+            case "weibull":
+                {
+                    var b = Params(body, inner, "shape", "scale");
+                    var shape = Num(b, "shape", inner, 1, 0.05, 100);
+                    var scale = Dur(b, "scale", inner, Duration.FromSeconds(1), new Duration(1), max);
+                    return new WeibullDistribution(shape, scale.TotalSeconds);
+                }
+            default:
+                Error(inner, $"unknown distribution{Suggestion(kind, DistributionKinds)} (one of: {string.Join(", ", DistributionKinds)})");
+                return fallback;
+        }
+    }
+
+    private JsonObject? Params(JsonNode? body, string path, params string[] names)
+    {
+        if (body is not JsonObject b)
+        {
+            Error(path, $"must be an object with {string.Join(" and ", names)}");
+            return null;
+        }
+        foreach (var (key, _) in b)
+        {
+            if (!names.Contains(key))
+            {
+                Error(path + "." + key, "unknown field" + Suggestion(key, names) + $" (expected: {string.Join(", ", names)})");
+            }
+        }
+        foreach (var n in names)
+        {
+            if (b[n] is null)
+            {
+                Error(path, $"needs \"{n}\"");
+            }
+        }
+        return b;
+    }
+}
