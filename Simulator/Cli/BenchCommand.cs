@@ -17,8 +17,11 @@ public static class BenchCommand
         var customers = new Option<long>("--customers") { Description = "customers in the standard M/M/1 run", DefaultValueFactory = _ => 2_000_000 };
         var json = new Option<FileInfo?>("--json") { Description = "also write the figures to this JSON file" };
         var seed = new Option<long>("--seed") { Description = "master seed", DefaultValueFactory = _ => 1 };
-        var command = new Command("bench", "Measure the engine's throughput: the standard M/M/1 queue (utilisation 0.9, mean service 1 s) on the engine alone.");
+        var requests = new Option<long>("--requests") { Description = "requests in the standard full-model run (10 replicas, per-container SQLite)", DefaultValueFactory = _ => 5_000_000 };
+        var command = new Command("bench", "Measure throughput: the standard M/M/1 queue (utilisation 0.9, mean service 1 s) on the engine alone, " +
+                                           "then the standard full-model scenario (10 replicas, per-container SQLite, no history).");
         command.Options.Add(customers);
+        command.Options.Add(requests);
         command.Options.Add(json);
         command.Options.Add(seed);
         command.SetAction(parse =>
@@ -28,12 +31,19 @@ public static class BenchCommand
             {
                 throw new UserFacingException("--customers must be a positive number");
             }
+            var m = parse.GetValue(requests);
+            if (m <= 0)
+            {
+                throw new UserFacingException("--requests must be a positive number");
+            }
             var result = RunMm1(n, parse.GetValue(seed));
             Print(stdout, result);
+            var model = ModelBench.Run(m, parse.GetValue(seed));
+            PrintModel(stdout, model);
             var file = parse.GetValue(json);
             if (file is not null)
             {
-                AtomicFile.WriteAllBytes(file.FullName, ToJson(result));
+                AtomicFile.WriteAllBytes(file.FullName, ToJson(result, model));
                 stdout.WriteLine($"wrote {file.FullName}");
             }
             return CliApp.Ok;
@@ -85,7 +95,21 @@ public static class BenchCommand
         o.WriteLine(string.Format(ci, "  peak memory          {0,15:N1} MiB", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0));
     }
 
-    private static byte[] ToJson(Mm1Result r)
+    private static void PrintModel(TextWriter o, ModelBench.Result r)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        o.WriteLine();
+        o.WriteLine("Full model: 10 replicas, per-container SQLite, 2,000 requests/s, no history");
+        o.WriteLine(string.Format(ci, "  requests             {0,15:N0}", r.Requests));
+        o.WriteLine(string.Format(ci, "  wall time            {0,15:F3} s", r.Seconds));
+        o.WriteLine(string.Format(ci, "  requests per second  {0,15:N0}", r.RequestsPerSecond));
+        o.WriteLine(string.Format(ci, "  events per second    {0,15:N0}", r.EventsPerSecond));
+        o.WriteLine(string.Format(ci, "  records created      {0,15:N0}", r.Records));
+        o.WriteLine(string.Format(ci, "  managed heap after   {0,15:N1} MiB", r.ManagedBytesAfter / 1048576.0));
+        o.WriteLine(string.Format(ci, "  peak memory          {0,15:N1} MiB", r.PeakWorkingSet / 1048576.0));
+    }
+
+    private static byte[] ToJson(Mm1Result r, ModelBench.Result m)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -97,6 +121,10 @@ public static class BenchCommand
             w.WriteNumber("mm1.meanWaitSeconds", Math.Round(r.MeanWait, 6));
             w.WriteNumber("mm1.analyticMeanWaitSeconds", Math.Round(r.AnalyticMeanWait, 6));
             w.WriteNumber("mm1.allocatedBytes", r.AllocatedBytes);
+            w.WriteNumber("model.requests", m.Requests);
+            w.WriteNumber("model.requestsPerSecond", Math.Round(m.RequestsPerSecond));
+            w.WriteNumber("model.eventsPerSecond", Math.Round(m.EventsPerSecond));
+            w.WriteNumber("model.recordsCreated", m.Records);
             w.WriteNumber("peakMemoryBytes", Process.GetCurrentProcess().PeakWorkingSet64);
             w.WriteEndObject();
         }

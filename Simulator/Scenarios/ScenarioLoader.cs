@@ -79,6 +79,10 @@ public static class ScenarioLoader
 
     private sealed record Document(string File, JsonObject Root, JsonLineMap Lines);
 
+    /// <summary>A scenario from JSON text; <paramref name="label"/> stands for the file name in messages.</summary>
+    public static Scenario LoadText(string json, string label, LoadOptions? options = null) =>
+        Build(Parse(label, Encoding.UTF8.GetBytes(json)), null, options ?? LoadOptions.None);
+
     private static Document Parse(string file)
     {
         byte[] bytes;
@@ -90,6 +94,11 @@ public static class ScenarioLoader
         {
             throw new ScenarioException([new ScenarioError(file, "", "cannot read the file: " + e.Message)]);
         }
+        return Parse(file, bytes);
+    }
+
+    private static Document Parse(string file, byte[] bytes)
+    {
         var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         var utf8 = bytes[start..];
         JsonNode? node;
@@ -343,6 +352,4 @@ public static class ScenarioLoader
         }
         return result;
     }
-
-    internal static string Utf8(byte[] b) => Encoding.UTF8.GetString(b);
 }

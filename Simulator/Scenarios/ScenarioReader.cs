@@ -474,7 +474,10 @@ public sealed partial class ScenarioReader
             }
         }
         var all = options.Select(spell).ToList();
-        Error(Join(parent, name), $"unknown {name} \"{text}\"{Suggestion(text, all)} (one of: {string.Join(", ", all)})");
+        var hint = name == "kind" && parent == "storage" && (text.Contains("rds", StringComparison.OrdinalIgnoreCase) || text.Contains("postgres", StringComparison.OrdinalIgnoreCase))
+            ? "; an RDS PostgreSQL database is \"shared\" (add \"standby\": true for Multi-AZ)"
+            : Suggestion(text, all);
+        Error(Join(parent, name), $"unknown {name} \"{text}\"{hint} (one of: {string.Join(", ", all)})");
         return fallback;
     }
 
