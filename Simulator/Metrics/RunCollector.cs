@@ -19,6 +19,7 @@ public sealed class RunCollector : IRunObserver
     private ReplicaSystem? _system;
     private long _acknowledged;
     private LostWrite? _firstLost;
+    private readonly Duration _inFlightSlack;
 
     public RunCollector(Scenario scenario)
     {
@@ -26,6 +27,7 @@ public sealed class RunCollector : IRunObserver
         // Errors closer together than this belong to one episode: at least 5 s, and at least ten mean gaps between arrivals.
         var gap = Duration.FromSeconds(Math.Max(5.0, 10.0 / scenario.Workload.ArrivalRatePerSecond));
         QuietGap = gap;
+        _inFlightSlack = scenario.Service.RequestTimeout.Microseconds > 0 ? scenario.Service.RequestTimeout : Duration.FromSeconds(60);
         _outages = new OutageTracker(gap, CauseAt);
     }
 
@@ -91,13 +93,18 @@ public sealed class RunCollector : IRunObserver
         }
     }
 
-    /// <summary>The fault behind a window starting at <paramref name="t"/>: the latest incident begun by then and not long over.</summary>
+    /// <summary>
+    /// The fault behind a window starting at <paramref name="t"/>: the latest incident begun by then and not
+    /// long over. Windows are timed by the arrival of their first failed request, which may have been in
+    /// flight when the fault struck, so an incident starting up to the request timeout later counts too.
+    /// </summary>
     private string CauseAt(Instant t)
     {
+        var ahead = t + _inFlightSlack;
         for (var i = _incidents.Count - 1; i >= 0; i--)
         {
             var incident = _incidents[i];
-            if (incident.Start > t)
+            if (incident.Start > ahead)
             {
                 continue;
             }
