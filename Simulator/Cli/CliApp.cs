@@ -56,11 +56,18 @@ public static class CliApp
             stderr.WriteLine("error: " + e.Message);
             return Failed;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug of ours, not a mistake of the user's: say so plainly, without a stack trace.
+            stderr.WriteLine($"error: the run failed unexpectedly ({e.GetType().Name}: {e.Message}); please report it with the scenario file");
+            return Failed;
+        }
     }
 
     private static IEnumerable<Command> BuildCommands(TextWriter stdout, TextWriter stderr)
     {
         yield return RunCommand.Build(stdout);
+        yield return CompareCommand.Build(stdout, stderr);
         yield return ValidateCommand.Build(stdout, stderr);
         yield return ListCommand.Build(stdout);
         yield return BenchCommand.Build(stdout);

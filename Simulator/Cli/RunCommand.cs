@@ -22,7 +22,9 @@ internal static class RunCommand
             var path = parse.GetValue(file)!.FullName;
             var scenario = ScenarioLoader.Load(path, new LoadOptions(parse.GetValue(options.Seed), parse.GetValue(options.Set)));
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", scenario.Name);
-            var summary = Execute(scenario, outDir, parse.GetValue(history), path);
+            var shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), path).Replace('\\', '/');
+            var repro = $"replicasim run {shown} --seed {scenario.Seed}" + string.Concat((parse.GetValue(options.Set) ?? []).Select(x => $" --set {x}"));
+            var summary = Execute(scenario, outDir, parse.GetValue(history), repro);
             stdout.Write(SummaryTable.Render(summary));
             stdout.WriteLine($"wrote {Path.GetFullPath(outDir)}{Path.DirectorySeparatorChar}");
             return CliApp.Ok;
@@ -31,7 +33,7 @@ internal static class RunCommand
     }
 
     /// <summary>Runs and writes every output of one run into <paramref name="outDir"/>.</summary>
-    public static RunSummary Execute(Model.Scenario scenario, string outDir, bool history, string sourceFile)
+    public static RunSummary Execute(Model.Scenario scenario, string outDir, bool history, string command)
     {
         Directory.CreateDirectory(outDir);
         RunSummary summary;
@@ -45,7 +47,7 @@ internal static class RunCommand
         {
             summary = Runner.Run(scenario);
         }
-        OutputWriter.WriteRun(summary, outDir, sourceFile);
+        OutputWriter.WriteRun(summary, outDir, command);
         return summary;
     }
 }

@@ -36,6 +36,22 @@ public sealed class LatencyHistogram
         }
     }
 
+    /// <summary>Adds every sample of <paramref name="other"/>, which must have the same precision.</summary>
+    public void AddFrom(LatencyHistogram other)
+    {
+        if (other._counts.Length != _counts.Length)
+        {
+            throw new ArgumentException("histograms of different precision", nameof(other));
+        }
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            _counts[i] += other._counts[i];
+        }
+        Count += other.Count;
+        SumMicroseconds += other.SumMicroseconds;
+        MaxMicroseconds = Math.Max(MaxMicroseconds, other.MaxMicroseconds);
+    }
+
     /// <summary>The nearest-rank quantile, as the geometric middle of its bin, in microseconds; 0 when empty.</summary>
     public double Quantile(double p)
     {

@@ -19,6 +19,7 @@ public sealed class RunCollector : IRunObserver
     private ReplicaSystem? _system;
     private long _acknowledged;
     private LostWrite? _firstLost;
+    private readonly List<(string Cause, Instant At, long Writes)> _lostByCause = [];
     private readonly Duration _inFlightSlack;
 
     public RunCollector(Scenario scenario)
@@ -58,7 +59,7 @@ public sealed class RunCollector : IRunObserver
         {
             var c = r.ContainerId > 0 ? _system!.ContainerById(r.ContainerId).Name : "no container";
             var z = r.Zone >= 0 ? _system!.ZoneName(r.Zone) : "";
-            _first[(int)r.Outcome] = new Anomaly(Names.Of(r.Outcome), r, c, z);
+            _first[(int)r.Outcome] = new Anomaly(Names.Of(r.Outcome), r, c, z, Holder(r.Key));
         }
         _outages.Add(r.Id, r.Invoke.Microseconds, r.Outcome == Outcome.Error, r.Reason);
     }
@@ -67,6 +68,30 @@ public sealed class RunCollector : IRunObserver
     {
         Timeline.Lost[Timeline.BucketOf(at)]++;
         _firstLost ??= new LostWrite(at, key, version, cause);
+        if (_lostByCause.Count > 0 && _lostByCause[^1].Cause == cause)
+        {
+            _lostByCause[^1] = (cause, _lostByCause[^1].At, _lostByCause[^1].Writes + 1);
+        }
+        else
+        {
+            _lostByCause.Add((cause, at, 1));
+        }
+    }
+
+    /// <summary>Where a record lives, in words: "container-1's app.db (gone)", "the shared database".</summary>
+    private string Holder(int key)
+    {
+        var system = _system!;
+        if (key <= 0 || key > system.Records.Count)
+        {
+            return "";
+        }
+        if (system.Scenario.Storage.Kind != StorageKind.SqlitePerContainer)
+        {
+            return system.Scenario.Storage.Kind == StorageKind.Shared ? "the shared database" : "the shared SQLite file";
+        }
+        var home = system.ContainerById(system.Records.Home(key));
+        return home.State == ContainerState.Stopped ? $"{home.Name}'s app.db, which was deleted when {home.Name} stopped" : $"{home.Name}'s app.db";
     }
 
     public void OnLostWriteSuperseded(Instant at, int key) => Timeline.Lost[Timeline.BucketOf(at)]--;
@@ -154,6 +179,7 @@ public sealed class RunCollector : IRunObserver
             Incidents = incidents,
             FirstAnomalies = [.. _first.Where(a => a is not null).Select(a => a!)],
             FirstLostWrite = _firstLost,
+            LostByCause = _lostByCause,
             RecordsCreated = records.Count,
             RecordsHeldAtEnd = held,
             ContainersStarted = system.AllContainers.Count,

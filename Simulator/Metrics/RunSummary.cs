@@ -10,7 +10,7 @@ public sealed record LatencySummary(double Mean, double P50, double P95, double 
 public sealed record IncidentSummary(int Index, string Kind, string Label, string Detail, Instant Start, Instant? End, double RecoverySeconds);
 
 /// <summary>The first request of a kind of anomaly, for the report and narration.</summary>
-public sealed record Anomaly(string Kind, RequestRecord Request, string ContainerName, string ZoneName);
+public sealed record Anomaly(string Kind, RequestRecord Request, string ContainerName, string ZoneName, string Holder);
 
 /// <summary>The first acknowledged write lost.</summary>
 public sealed record LostWrite(Instant At, int Key, int Version, string Cause);
@@ -32,6 +32,9 @@ public sealed record RunSummary
     public required IReadOnlyList<IncidentSummary> Incidents { get; init; }
     public required IReadOnlyList<Anomaly> FirstAnomalies { get; init; }
     public required LostWrite? FirstLostWrite { get; init; }
+
+    /// <summary>Acknowledged writes lost, by what destroyed them, in the order it happened.</summary>
+    public required IReadOnlyList<(string Cause, Instant At, long Writes)> LostByCause { get; init; }
     public required int RecordsCreated { get; init; }
     public required int RecordsHeldAtEnd { get; init; }
     public required int ContainersStarted { get; init; }

@@ -63,6 +63,20 @@ public sealed class Timeline
 
     public double LatencyQuantileMs(int bucket, double p) => (_latency[bucket]?.Quantile(p) ?? double.NaN) / 1000.0;
 
+    /// <summary>A latency quantile over buckets [from, to), in milliseconds; NaN when they saw no request.</summary>
+    public double LatencyQuantileMs(int from, int to, double p)
+    {
+        var merged = new LatencyHistogram(0.02);
+        for (var b = from; b < to && b < Count; b++)
+        {
+            if (_latency[b] is { } h)
+            {
+                merged.AddFrom(h);
+            }
+        }
+        return merged.Count == 0 ? double.NaN : merged.Quantile(p) / 1000.0;
+    }
+
     public long Requests(int bucket) => _outcomes[0][bucket] + _outcomes[1][bucket] + _outcomes[2][bucket] + _outcomes[3][bucket];
 
     internal void Sample(int bucket, ReplicaSystem system)

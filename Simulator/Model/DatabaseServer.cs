@@ -61,6 +61,9 @@ public sealed class DatabaseServer : IEventTarget
 
     public bool HasServer => _config.Kind == StorageKind.Shared;
 
+    /// <summary>When the last backup was taken, if any.</summary>
+    public Instant? LastBackup { get; private set; }
+
     internal void Start()
     {
         if (_config.Kind != StorageKind.SqlitePerContainer && _config.BackupInterval.Microseconds > 0)
@@ -145,7 +148,9 @@ public sealed class DatabaseServer : IEventTarget
         Epoch++;
         _openIncident = incident;
         incident.Pending++;
-        var cause = $"storage-loss at {_sim.Now}";
+        var cause = LastBackup is { } b
+            ? $"storage-loss at {_sim.Now}: restored from the backup of {b}"
+            : $"storage-loss at {_sim.Now}: no backup had been taken yet";
         _system.Records.RestoreFromBackup((key, version) => _system.Observer.OnWriteLost(_sim.Now, key, version, cause));
         var d = _config.RecoveryTime.Sample(_random);
         _system.Observer.OnDatabaseEvent(_sim.Now, $"the store's data is lost; restoring from the last backup (takes {d})");
@@ -183,6 +188,7 @@ public sealed class DatabaseServer : IEventTarget
                 if (Up)
                 {
                     _system.Records.TakeBackup();
+                    LastBackup = _sim.Now;
                 }
                 _sim.Schedule(_config.BackupInterval, this, BackupTick);
                 break;

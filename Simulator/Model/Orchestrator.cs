@@ -82,7 +82,7 @@ public sealed class Orchestrator : IEventTarget
                     var c = _system.ContainerById((int)arg);
                     if (c.State == ContainerState.Draining)
                     {
-                        _system.Kill(c, "stopped after the deregistration delay");
+                        _system.Kill(c, $"{c.Name} was stopped at {_sim.Now} (deploy or scale-in, after the deregistration delay)");
                     }
                     break;
                 }
@@ -118,7 +118,7 @@ public sealed class Orchestrator : IEventTarget
             return false;
         }
         _system.LoadBalancer.Deregister(c);
-        _system.Kill(c, "restarted");
+        _system.Kill(c, $"{c.Name} was restarted at {_sim.Now}");
         if (SlotHolder(c.Slot) == c)
         {
             incident.Pending++;
@@ -195,7 +195,7 @@ public sealed class Orchestrator : IEventTarget
         {
             if (c.Zone == zone && c.State != ContainerState.Stopped)
             {
-                Crash(c, null, "its zone went down");
+                Crash(c, null, $"{c.Name} went down with {_system.ZoneName(zone)} at {_sim.Now}");
             }
         }
         _ = incident;
@@ -241,7 +241,7 @@ public sealed class Orchestrator : IEventTarget
     {
         if (c.State == ContainerState.Draining)
         {
-            _system.Kill(c, "stopped after draining");
+            _system.Kill(c, $"{c.Name} was stopped at {_sim.Now} (deploy or scale-in)");
         }
     }
 
@@ -273,7 +273,7 @@ public sealed class Orchestrator : IEventTarget
         c.State = ContainerState.Draining;
         if (c.Busy == 0 && c.Queue.Count == 0)
         {
-            _system.Kill(c, "stopped after draining");
+            _system.Kill(c, $"{c.Name} was stopped at {_sim.Now} (deploy or scale-in)");
         }
         else
         {

@@ -39,6 +39,41 @@ public static class SummaryTable
         ];
     }
 
+    /// <summary>Several runs side by side, one column each.</summary>
+    public static string RenderSideBySide(IReadOnlyList<RunSummary> runs)
+    {
+        var rows = runs.Select(Rows).ToList();
+        var names = runs.Select(r => r.Scenario.Variant.Length > 0 ? r.Scenario.Variant : r.Scenario.Name).ToList();
+        var labels = rows[0].Select(x => x.Metric).Skip(1).ToList();
+        var cells = rows.Select(r => r.Skip(1).Select(x => x.Value).ToList()).ToList();
+        var labelWidth = labels.Max(l => l.Length);
+        var widths = Enumerable.Range(0, runs.Count)
+            .Select(i => Math.Max(Math.Max(names[i].Length, Architecture(runs[i].Scenario).Length), cells[i].Max(c => c.Length))).ToList();
+        var sb = new StringBuilder();
+        sb.Append(new string(' ', labelWidth + 2));
+        for (var i = 0; i < runs.Count; i++)
+        {
+            sb.Append("  ").Append(names[i].PadRight(widths[i]));
+        }
+        sb.Append('\n');
+        sb.Append(new string(' ', labelWidth + 2));
+        for (var i = 0; i < runs.Count; i++)
+        {
+            sb.Append("  ").Append(Architecture(runs[i].Scenario).PadRight(widths[i]));
+        }
+        sb.Append('\n');
+        for (var row = 0; row < labels.Count; row++)
+        {
+            sb.Append("  ").Append(labels[row].PadRight(labelWidth));
+            for (var i = 0; i < runs.Count; i++)
+            {
+                sb.Append("  ").Append(cells[i][row].PadRight(widths[i]));
+            }
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
     public static string Render(RunSummary s)
     {
         var rows = Rows(s);

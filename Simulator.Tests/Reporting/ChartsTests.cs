@@ -1,0 +1,67 @@
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+using ReplicaSim.Reporting;
+using ReplicaSim.Tests.Support;
+using ScottPlot.Plottables;
+
+namespace ReplicaSim.Tests.Reporting;
+
+/// <summary>Charts are checked on the plot objects: the series they hold and the fault windows they shade.</summary>
+public sealed class ChartsTests
+{
+    private static RunSummary Run() => TestScenario.Run("""
+        { "duration": "20m", "service": { "replicas": 2 },
+          "faults": [ { "at": "5m", "kind": "container-restart" }, { "at": "12m", "kind": "zone-outage", "zone": "az-b", "duration": "3m" } ] }
+        """);
+
+    [Test]
+    public void Outcomes_StacksTheFourOutcomesInTheirColoursAndShadesEachFault()
+    {
+        var s = Run();
+        var plot = Charts.Outcomes(s);
+        var bars = plot.GetPlottables().OfType<BarPlot>().ToList();
+        Assert.That(bars.Select(b => b.LegendText), Is.EqualTo(new[] { "ok", "missing", "stale", "error" }));
+        Assert.That(bars.Select(b => b.Bars.First().FillColor), Is.EqualTo(Names.Outcomes.Select(Palette.Of)));
+        var spans = plot.GetPlottables().OfType<HorizontalSpan>().ToList();
+        Assert.That(spans, Has.Count.EqualTo(2));
+        Assert.That(spans[0].X1, Is.EqualTo(5).Within(1e-9), "minutes");
+        Assert.That(spans[1].X1, Is.EqualTo(12).Within(1e-9));
+        Assert.That(spans[1].X2, Is.EqualTo(15).Within(1e-9), "the outage window ends when the zone returns");
+        var labels = plot.GetPlottables().OfType<Text>().Select(t => t.LabelText).ToList();
+        Assert.That(labels, Is.EquivalentTo(new[] { "container-restart", "zone-outage az-b" }));
+        // The stacked bars add up to the requests per second in each bar.
+        var total = bars.Sum(b => b.Bars.Sum(x => (x.Value - x.ValueBase) * x.Size * 60));
+        Assert.That(total, Is.EqualTo((double)s.Requests.Total).Within(0.5));
+        Assert.That(plot.Axes.Bottom.Label.Text, Is.EqualTo("simulated time (minutes)"));
+        Assert.That(plot.Axes.Left.Label.Text, Is.EqualTo("requests per second"));
+    }
+
+    [Test]
+    public void Writes_HasTotalsAndOneRecordLinePerReplica()
+    {
+        var plot = Charts.Writes(Run());
+        var lines = plot.GetPlottables().OfType<Scatter>().Select(x => x.LegendText).ToList();
+        Assert.That(lines, Is.EqualTo(new[]
+        {
+            "writes acknowledged (total)", "acknowledged writes lost (total)", "records in replica 1's app.db", "records in replica 2's app.db",
+        }));
+    }
+
+    [Test]
+    public void Latency_HasP50AndP99InMilliseconds()
+    {
+        var plot = Charts.Latency(Run());
+        Assert.That(plot.GetPlottables().OfType<Scatter>().Select(x => x.LegendText), Is.EqualTo(new[] { "p99 (1 request in 100 is slower)", "p50 (median)" }));
+        Assert.That(plot.Axes.Left.Label.Text, Is.EqualTo("latency (ms)"));
+    }
+
+    [Test]
+    public void Save_WritesPngAndSvg()
+    {
+        var dir = Path.GetDirectoryName(TestScenario.WriteTemp("{}"))!;
+        var path = Path.Combine(dir, "chart");
+        Charts.Save(Charts.Outcomes(Run()), path);
+        Assert.That(new FileInfo(path + ".png").Length, Is.GreaterThan(10_000));
+        Assert.That(File.ReadAllText(path + ".svg"), Does.Contain("<svg"));
+    }
+}

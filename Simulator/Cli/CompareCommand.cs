@@ -1,0 +1,93 @@
+using System.CommandLine;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+using ReplicaSim.Reporting;
+using ReplicaSim.Scenarios;
+
+namespace ReplicaSim.Cli;
+
+/// <summary>
+/// <c>replicasim compare FILE...</c>: several scenarios, or the variants of one file, on the same traffic
+/// and faults (one seed for all), side by side.
+/// </summary>
+internal static class CompareCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "scenario files; a file with variants stands for each of them", Arity = ArgumentArity.OneOrMore };
+        var options = new ScenarioOptions();
+        var command = new Command("compare", "Run several scenarios (or the variants of one file) on the same traffic and faults; print them side by side, " +
+                                             "write a folder per variant, comparison.json, comparison charts and report.md.");
+        command.Arguments.Add(files);
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var paths = parse.GetValue(files)!.Select(f => Relative(f.FullName)).ToList();
+            var seed = parse.GetValue(options.Seed);
+            var sets = parse.GetValue(options.Set);
+            var scenarios = Load(paths, seed, sets, stderr);
+            var first = scenarios[0];
+            var title = paths.Count == 1 ? first.Name : string.Join("-vs-", paths.Select(Path.GetFileNameWithoutExtension));
+            var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", title);
+            var runs = new RunSummary[scenarios.Count];
+            Parallel.For(0, scenarios.Count, i => runs[i] = Runner.Run(scenarios[i]));
+            var repro = "replicasim compare " + string.Join(" ", paths) + $" --seed {first.Seed}" + string.Concat((sets ?? []).Select(x => $" --set {x}"));
+            for (var i = 0; i < runs.Length; i++)
+            {
+                var name = Charts.VariantName(runs[i]);
+                OutputWriter.WriteRun(runs[i], Path.Combine(outDir, name), repro);
+            }
+            var description = paths.Count == 1 ? first.Description : string.Join(" ", scenarios.Select(s => s.Description).Distinct());
+            OutputWriter.WriteComparison(runs, outDir, title, description, repro);
+            stdout.WriteLine($"{title} (seed {first.Seed}): the same requests and faults for every variant");
+            stdout.Write(SummaryTable.RenderSideBySide(runs));
+            stdout.WriteLine($"wrote {Path.GetFullPath(outDir)}{Path.DirectorySeparatorChar} (report.md, comparison.json, charts, one folder per variant)");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static string Relative(string full)
+    {
+        var rel = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
+        return rel.StartsWith("..", StringComparison.Ordinal) ? full : rel.Replace('\\', '/');
+    }
+
+    /// <summary>Every file's variants, all on one seed so that they see the same traffic and faults.</summary>
+    internal static IReadOnlyList<Scenario> Load(IReadOnlyList<string> paths, long? seed, IReadOnlyList<string>? sets, TextWriter stderr)
+    {
+        var all = new List<Scenario>();
+        var errors = new List<ScenarioError>();
+        foreach (var p in paths)
+        {
+            try
+            {
+                all.AddRange(ScenarioLoader.LoadVariants(p, new LoadOptions(seed, sets)));
+            }
+            catch (ScenarioException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new ScenarioException(errors);
+        }
+        var common = seed ?? all[0].Seed;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (all[i].Seed != common)
+            {
+                stderr.WriteLine($"note: {all[i].Name} runs with seed {common} (not {all[i].Seed}) so that every variant sees the same traffic");
+                all[i] = all[i] with { Seed = common };
+            }
+        }
+        var names = all.Select(s => s.Variant.Length > 0 ? s.Variant : s.Name).ToList();
+        var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new UserFacingException($"two variants are both named \"{duplicate.Key}\": each needs its own output folder");
+        }
+        return all;
+    }
+}

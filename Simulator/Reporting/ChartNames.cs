@@ -1,0 +1,11 @@
+namespace ReplicaSim.Reporting;
+
+/// <summary>File names (without extension) of the charts, shared by the writer and the report.</summary>
+public static class ChartNames
+{
+    public const string Outcomes = "outcomes";
+    public const string Writes = "writes";
+    public const string Latency = "latency";
+    public const string ComparisonMetrics = "comparison-metrics";
+    public const string ComparisonTimelines = "comparison-timelines";
+}

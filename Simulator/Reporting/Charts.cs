@@ -1,0 +1,309 @@
+using ScottPlot;
+using SkiaSharp;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Reporting;
+
+/// <summary>
+/// The charts of a run and of a comparison, built as ScottPlot objects (so tests can inspect their series)
+/// and saved as PNG and SVG. Sized and lettered for a projector: 1600 x 900 pixels, large fonts,
+/// fault windows shaded and labelled.
+/// </summary>
+public static class Charts
+{
+    public const int Width = 1600;
+    public const int Height = 900;
+
+    /// <summary>The unit of the time axis, chosen from the run's length.</summary>
+    public sealed record TimeUnit(string Name, double Seconds)
+    {
+        public static TimeUnit For(double totalSeconds) =>
+            totalSeconds <= 300 ? new TimeUnit("seconds", 1) : totalSeconds <= 4 * 3600 ? new TimeUnit("minutes", 60) : new TimeUnit("hours", 3600);
+    }
+
+    /// <summary>Outcomes per time bucket, stacked, as requests per second.</summary>
+    public static Plot Outcomes(RunSummary s, string? title = null)
+    {
+        var plot = NewPlot(title ?? $"What each request got: {Title(s)}");
+        var unit = TimeUnit.For(s.SimulatedSeconds);
+        var t = s.Timeline;
+        var g = GroupSize(t);
+        var groups = (t.Count + g - 1) / g;
+        var baseline = new double[groups];
+        foreach (var outcome in Names.Outcomes)
+        {
+            var counts = t.Outcomes(outcome);
+            var bars = new List<Bar>(groups);
+            for (var k = 0; k < groups; k++)
+            {
+                var from = k * g;
+                var to = Math.Min(t.Count, from + g);
+                long n = 0;
+                for (var b = from; b < to; b++)
+                {
+                    n += counts[b];
+                }
+                var start = t.StartSeconds(from);
+                var end = Math.Min(t.StartSeconds(to), s.SimulatedSeconds);
+                var v = n / Math.Max(end - start, 1e-9);
+                bars.Add(new Bar
+                {
+                    Position = (start + end) / 2 / unit.Seconds,
+                    ValueBase = baseline[k],
+                    Value = baseline[k] + v,
+                    Size = (end - start) / unit.Seconds,
+                    FillColor = Palette.Of(outcome),
+                    LineWidth = 0,
+                });
+                baseline[k] += v;
+            }
+            var plottable = plot.Add.Bars(bars);
+            plottable.LegendText = Names.Of(outcome);
+            plottable.Color = Palette.Of(outcome);
+        }
+        var top = Math.Max(1, baseline.DefaultIfEmpty(0).Max()) * 1.25;
+        MarkFaults(plot, s, unit, top);
+        plot.XLabel($"simulated time ({unit.Name})");
+        plot.YLabel("requests per second");
+        Finish(plot, s, unit, top);
+        return plot;
+    }
+
+    /// <summary>Acknowledged and lost writes (running totals) and the records each store holds.</summary>
+    public static Plot Writes(RunSummary s)
+    {
+        var plot = NewPlot($"Writes kept and lost: {Title(s)}");
+        var unit = TimeUnit.For(s.SimulatedSeconds);
+        var t = s.Timeline;
+        var xs = Enumerable.Range(0, t.Count).Select(b => Math.Min(t.StartSeconds(b + 1), s.SimulatedSeconds) / unit.Seconds).ToArray();
+        double ack = 0, lost = 0;
+        var acks = new double[t.Count];
+        var losts = new double[t.Count];
+        for (var b = 0; b < t.Count; b++)
+        {
+            ack += t.Acknowledged[b];
+            lost += t.Lost[b];
+            acks[b] = ack;
+            losts[b] = lost;
+        }
+        Line(plot, xs, acks, Palette.Acknowledged, "writes acknowledged (total)", 5);
+        Line(plot, xs, losts, Palette.Lost, "acknowledged writes lost (total)", 5);
+        if (s.Scenario.Storage.Kind == StorageKind.SqlitePerContainer)
+        {
+            for (var slot = 0; slot < t.SlotRecords.Count; slot++)
+            {
+                var ys = t.SlotRecords[slot].Select(v => (double)v).ToArray();
+                Line(plot, xs, ys, Palette.Series[(slot + 2) % Palette.Series.Length], $"records in replica {slot + 1}'s app.db", 2.5f);
+            }
+        }
+        else
+        {
+            var ys = t.SharedRecords.Select(v => (double)v).ToArray();
+            Line(plot, xs, ys, Palette.Shared, s.Scenario.Storage.Kind == StorageKind.Shared ? "records in the shared database" : "records in the shared SQLite file", 2.5f);
+        }
+        var top = Math.Max(1, acks.DefaultIfEmpty(0).Max()) * 1.25;
+        MarkFaults(plot, s, unit, top);
+        plot.XLabel($"simulated time ({unit.Name})");
+        plot.YLabel("writes / records");
+        Finish(plot, s, unit, top);
+        return plot;
+    }
+
+    /// <summary>Latency p50 and p99 per time bucket.</summary>
+    public static Plot Latency(RunSummary s)
+    {
+        var plot = NewPlot($"Response time: {Title(s)}");
+        var unit = TimeUnit.For(s.SimulatedSeconds);
+        var t = s.Timeline;
+        var xs = new List<double>();
+        var p50 = new List<double>();
+        var p99 = new List<double>();
+        // A p99 needs a few hundred requests behind it, or it is just the slowest one.
+        var perBucket = s.Scenario.Workload.ArrivalRatePerSecond * t.Bucket.TotalSeconds;
+        var g = Math.Max(GroupSize(t), (int)Math.Ceiling(300 / Math.Max(perBucket, 1e-9)));
+        g = Math.Min(g, Math.Max(1, t.Count / 20));
+        for (var from = 0; from < t.Count; from += g)
+        {
+            var to = Math.Min(t.Count, from + g);
+            var a = t.LatencyQuantileMs(from, to, 0.5);
+            if (double.IsNaN(a))
+            {
+                continue;
+            }
+            xs.Add((t.StartSeconds(from) + Math.Min(t.StartSeconds(to), s.SimulatedSeconds)) / 2 / unit.Seconds);
+            p50.Add(a);
+            p99.Add(t.LatencyQuantileMs(from, to, 0.99));
+        }
+        Line(plot, [.. xs], [.. p99], Palette.P99, "p99 (1 request in 100 is slower)", 4);
+        Line(plot, [.. xs], [.. p50], Palette.P50, "p50 (median)", 4);
+        var top = Math.Max(1, p99.DefaultIfEmpty(1).Max()) * 1.25;
+        MarkFaults(plot, s, unit, top);
+        plot.XLabel($"simulated time ({unit.Name})");
+        plot.YLabel("latency (ms)");
+        Finish(plot, s, unit, top);
+        return plot;
+    }
+
+    /// <summary>Key metrics per variant, one panel each: violations, lost writes, downtime, cost.</summary>
+    public static Multiplot ComparisonMetrics(IReadOnlyList<RunSummary> runs)
+    {
+        var plots = new List<Plot>();
+        (string Title, string Unit, Func<RunSummary, double> Value)[] panels =
+        [
+            ("Consistency violations", "requests (missing + stale)", r => r.ConsistencyViolations),
+            ("Acknowledged writes lost", "writes", r => r.WritesLost),
+            ("Downtime", "seconds", r => r.DowntimeSeconds),
+            ("Database cost", "US dollars per month", r => r.Cost.MonthlyUsd),
+        ];
+        foreach (var (title, unit, value) in panels)
+        {
+            var plot = NewPlot(title, titleSize: 30);
+            var bars = new List<Bar>();
+            for (var i = 0; i < runs.Count; i++)
+            {
+                var v = value(runs[i]);
+                bars.Add(new Bar
+                {
+                    Position = i,
+                    Value = v,
+                    FillColor = Palette.Series[i % Palette.Series.Length],
+                    Label = Format.Number(v, v < 100 ? 1 : 0),
+                });
+            }
+            var bp = plot.Add.Bars(bars);
+            bp.LabelsOnTop = true;
+            bp.ValueLabelStyle.FontSize = 24;
+            bp.ValueLabelStyle.Bold = true;
+            plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, runs.Count).Select(i => (double)i)], [.. runs.Select(VariantName)]);
+            plot.Axes.Bottom.TickLabelStyle.FontSize = 20;
+            plot.YLabel(unit, 20);
+            plot.Axes.Margins(bottom: 0, top: 0.2);
+            plots.Add(plot);
+        }
+        return Combine(plots, new ScottPlot.MultiplotLayouts.Grid(2, 2));
+    }
+
+    /// <summary>A multiplot holding exactly <paramref name="plots"/> (a new Multiplot starts with one plot of its own).</summary>
+    private static Multiplot Combine(IReadOnlyList<Plot> plots, IMultiplotLayout layout)
+    {
+        var mp = new Multiplot(plots[0]);
+        for (var i = 1; i < plots.Count; i++)
+        {
+            mp.AddPlot(plots[i]);
+        }
+        mp.Layout = layout;
+        return mp;
+    }
+
+    /// <summary>Every variant's outcome timeline, one row each, on one time axis.</summary>
+    public static Multiplot ComparisonTimelines(IReadOnlyList<RunSummary> runs)
+    {
+        var plots = new List<Plot>();
+        var max = 0.0;
+        foreach (var r in runs)
+        {
+            for (var b = 0; b < r.Timeline.Count; b++)
+            {
+                max = Math.Max(max, r.Timeline.Requests(b) / r.Timeline.Bucket.TotalSeconds);
+            }
+        }
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var plot = Outcomes(runs[i], $"{VariantName(runs[i])}: {SummaryTable.Architecture(runs[i].Scenario)}");
+            plot.Axes.Title.Label.FontSize = 26;
+            plot.Axes.SetLimitsY(0, max * 1.25);
+            plot.Axes.Left.Label.FontSize = 18;
+            if (i < runs.Count - 1)
+            {
+                plot.XLabel("");
+            }
+            if (i < runs.Count - 1)
+            {
+                plot.HideLegend();
+            }
+            plots.Add(plot);
+        }
+        return Combine(plots, new ScottPlot.MultiplotLayouts.Rows());
+    }
+
+    public static void Save(Plot plot, string pathWithoutExtension)
+    {
+        var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        AtomicFile.WriteAllBytes(pathWithoutExtension + ".png", png);
+        AtomicFile.WriteAllText(pathWithoutExtension + ".svg", plot.GetSvgXml(Width, Height));
+    }
+
+    public static void Save(Multiplot mp, string pathWithoutExtension, int width, int height)
+    {
+        AtomicFile.Write(pathWithoutExtension + ".png", stream =>
+        {
+            using var surface = SKSurface.Create(new SKImageInfo(width, height));
+            mp.Render(surface.Canvas, new PixelRect(0, width, height, 0));
+            using var image = surface.Snapshot();
+            using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+            data.SaveTo(stream);
+        });
+        AtomicFile.Write(pathWithoutExtension + ".svg", stream =>
+        {
+            using var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream);
+            mp.Render(canvas, new PixelRect(0, width, height, 0));
+        });
+    }
+
+    /// <summary>Timeline buckets per bar, so that a chart has at most about 150 bars: readable from the back of a room.</summary>
+    public static int GroupSize(Timeline t) => Math.Max(1, (t.Count + 149) / 150);
+
+    public static string VariantName(RunSummary r) => r.Scenario.Variant.Length > 0 ? r.Scenario.Variant : r.Scenario.Name;
+
+    private static string Title(RunSummary s) => SummaryTable.Architecture(s.Scenario);
+
+    private static Plot NewPlot(string title, float titleSize = 34)
+    {
+        var plot = new Plot();
+        plot.Font.Set("DejaVu Sans");
+        plot.Title(title, titleSize);
+        plot.Axes.Bottom.Label.FontSize = 26;
+        plot.Axes.Left.Label.FontSize = 26;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 22;
+        plot.Axes.Left.TickLabelStyle.FontSize = 22;
+        plot.Legend.FontSize = 22;
+        plot.Grid.MajorLineColor = Color.FromHex("#E5E5E5");
+        return plot;
+    }
+
+    private static void Line(Plot plot, double[] xs, double[] ys, Color color, string label, float width)
+    {
+        var line = plot.Add.ScatterLine(xs, ys, color);
+        line.LineWidth = width;
+        line.LegendText = label;
+    }
+
+    /// <summary>Fixed limits (time from 0 to the end, values from 0) and the legend below the plot, where it hides nothing.</summary>
+    private static void Finish(Plot plot, RunSummary s, TimeUnit unit, double top)
+    {
+        plot.Axes.SetLimits(0, s.SimulatedSeconds / unit.Seconds, 0, top);
+        plot.ShowLegend(Edge.Bottom);
+        plot.Legend.Orientation = Orientation.Horizontal;
+        plot.Legend.FontSize = 22;
+    }
+
+    /// <summary>Shades each fault's window and writes its label at the top.</summary>
+    private static void MarkFaults(Plot plot, RunSummary s, TimeUnit unit, double top)
+    {
+        var minWidth = s.SimulatedSeconds / unit.Seconds * 0.004;
+        var row = 0;
+        foreach (var i in s.Incidents)
+        {
+            var x1 = i.Start.Seconds / unit.Seconds;
+            var x2 = Math.Max(x1 + minWidth, (i.End ?? (Engine.Instant.Start + s.Scenario.Duration)).Seconds / unit.Seconds);
+            var span = plot.Add.HorizontalSpan(x1, x2, Palette.Fault);
+            span.LineWidth = 0;
+            span.LegendText = "";
+            var text = plot.Add.Text(i.Label, x1, top * (0.97 - (0.06 * (row++ % 3))));
+            text.LabelFontSize = 20;
+            text.LabelFontColor = Palette.FaultText;
+            text.LabelBold = true;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Reporting;
+
+/// <summary>Writes report.md for a run and for a comparison.</summary>
+public static class ReportWriter
+{
+    public static string Run(RunSummary s, string command)
+    {
+        var sc = s.Scenario;
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(sc.Variant.Length > 0 ? $"{sc.Name}: {sc.Variant}" : sc.Name).Append("\n\n");
+        if (sc.Description.Length > 0)
+        {
+            sb.Append(sc.Description).Append("\n\n");
+        }
+        if (sc.Question.Length > 0)
+        {
+            sb.Append("**Question:** ").Append(sc.Question).Append("\n\n");
+        }
+        sb.Append("## Architecture\n\n").Append(SummaryTable.Architecture(sc)).Append(".\n\n").Append(Topology.Mermaid(sc)).Append('\n');
+        sb.Append("## Results\n\n| metric | value |\n| --- | --- |\n");
+        foreach (var (metric, value) in SummaryTable.Rows(s))
+        {
+            sb.Append("| ").Append(metric).Append(" | ").Append(value).Append(" |\n");
+        }
+        sb.Append("\n## Charts\n\n");
+        sb.Append($"![What each request got]({ChartNames.Outcomes}.png)\n\n");
+        sb.Append($"![Writes kept and lost]({ChartNames.Writes}.png)\n\n");
+        sb.Append($"![Response time]({ChartNames.Latency}.png)\n\n");
+        sb.Append("## What happened\n\n");
+        foreach (var line in Narrative.Of(s))
+        {
+            sb.Append("- ").Append(line).Append('\n');
+        }
+        sb.Append("\n## Cost per month\n\n| item | US dollars |\n| --- | --- |\n");
+        foreach (var (item, usd) in s.Cost.Items)
+        {
+            sb.Append("| ").Append(item).Append(" | ").Append(Format.Usd(usd)).Append(" |\n");
+        }
+        sb.Append("| **total** | **").Append(Format.Usd(s.Cost.MonthlyUsd)).Append("** |\n\n");
+        sb.Append("Files: [summary.json](summary.json), [timeline.csv](timeline.csv). Reproduce with `").Append(command).Append("`.\n");
+        return sb.ToString();
+    }
+
+    public static string Comparison(string title, string description, IReadOnlyList<RunSummary> runs, string command)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(title).Append("\n\n");
+        if (description.Length > 0)
+        {
+            sb.Append(description).Append("\n\n");
+        }
+        var question = runs.Select(r => r.Scenario.Question).FirstOrDefault(q => q.Length > 0);
+        if (question is not null)
+        {
+            sb.Append("**Question:** ").Append(question).Append("\n\n");
+        }
+        sb.Append("Every variant saw the same requests (arrival times, clients, operations) and the same faults at the same times; ")
+          .Append("only the architecture differs.\n\n");
+        sb.Append("## The lesson's takeaways, measured\n\n");
+        Header(sb, runs);
+        Row(sb, "architecture", runs, r => SummaryTable.Architecture(r.Scenario));
+        Row(sb, "consistency violations (missing + stale)", runs, r => $"{Format.Integer(r.ConsistencyViolations)} ({Format.Percent(r.Requests.Total == 0 ? 0 : r.ConsistencyViolations / (double)r.Requests.Total)})");
+        Row(sb, "reads of another client's record not found", runs, r =>
+        {
+            var c = r.ByOperation.First(x => x.Op == Operation.ReadAny).Counts;
+            return c.Total == 0 ? "-" : Format.Percent(c.Missing / (double)c.Total);
+        });
+        Row(sb, "acknowledged writes lost", runs, r => $"{Format.Integer(r.WritesLost)} of {Format.Integer(r.WritesAcknowledged)}");
+        Row(sb, "downtime", runs, r => Format.Span(r.DowntimeSeconds));
+        Row(sb, "failed requests", runs, r => Format.Integer(r.Requests.Error));
+        Row(sb, "latency p50 / p99", runs, r => $"{Format.Number(r.LatencyMs.P50, 1)} / {Format.Number(r.LatencyMs.P99, 1)} ms");
+        Row(sb, "database cost per month", runs, r => Format.Usd(r.Cost.MonthlyUsd));
+        sb.Append("\nWhat the lesson's table says, and what this run showed:\n\n");
+        Header(sb, runs);
+        Row(sb, "where the data lives", runs, r => r.Scenario.Storage.Kind switch
+        {
+            StorageKind.SqlitePerContainer => "a file in each container",
+            StorageKind.SqliteSharedFile => "one file on a network filesystem",
+            _ => "a managed database service",
+        });
+        Row(sb, "several containers", runs, r => r.ConsistencyViolations == 0 ? "consistent" : $"{Format.Integer(r.ConsistencyViolations)} wrong answers");
+        Row(sb, "restarts and deploys", runs, r => r.WritesLost == 0 ? "no data lost" : $"{Format.Integer(r.WritesLost)} writes lost");
+        Row(sb, "backups", runs, r => r.Scenario.Storage.Kind == StorageKind.SqlitePerContainer || r.Scenario.Storage.BackupInterval.Microseconds == 0
+            ? "none"
+            : $"automatic, every {r.Scenario.Storage.BackupInterval}");
+        Row(sb, "failover", runs, r => r.Scenario.Storage.Kind == StorageKind.Shared && r.Scenario.Storage.Standby ? "Multi-AZ standby" : "none");
+        Row(sb, "cost per month", runs, r => r.Cost.MonthlyUsd == 0 ? "free" : Format.Usd(r.Cost.MonthlyUsd));
+        sb.Append("\n## Charts\n\n");
+        sb.Append($"![Key metrics per variant]({ChartNames.ComparisonMetrics}.png)\n\n");
+        sb.Append($"![What each request got, per variant]({ChartNames.ComparisonTimelines}.png)\n\n");
+        sb.Append("## Each variant\n\n");
+        foreach (var r in runs)
+        {
+            var name = Charts.VariantName(r);
+            sb.Append("### ").Append(name).Append(": ").Append(SummaryTable.Architecture(r.Scenario)).Append("\n\n");
+            foreach (var line in Narrative.Of(r))
+            {
+                sb.Append("- ").Append(line).Append('\n');
+            }
+            sb.Append($"\nFull report: [{name}/report.md]({name}/report.md); charts: [outcomes]({name}/{ChartNames.Outcomes}.png), " +
+                      $"[writes]({name}/{ChartNames.Writes}.png), [latency]({name}/{ChartNames.Latency}.png).\n\n");
+        }
+        sb.Append("Files: [comparison.json](comparison.json). Reproduce with `").Append(command).Append("`.\n");
+        return sb.ToString();
+    }
+
+    private static void Header(StringBuilder sb, IReadOnlyList<RunSummary> runs)
+    {
+        sb.Append("| |");
+        foreach (var r in runs)
+        {
+            sb.Append(' ').Append(Charts.VariantName(r)).Append(" |");
+        }
+        sb.Append("\n| --- |");
+        foreach (var _ in runs)
+        {
+            sb.Append(" --- |");
+        }
+        sb.Append('\n');
+    }
+
+    private static void Row(StringBuilder sb, string label, IReadOnlyList<RunSummary> runs, Func<RunSummary, string> cell)
+    {
+        sb.Append("| ").Append(label).Append(" |");
+        foreach (var r in runs)
+        {
+            sb.Append(' ').Append(cell(r)).Append(" |");
+        }
+        sb.Append('\n');
+    }
+}
