@@ -19,7 +19,7 @@ internal static class CompareCommand
         var command = new Command("compare", "Run several scenarios (or the variants of one file) on the same traffic and faults; print them side by side, " +
                                              "write a folder per variant, comparison.json, comparison charts and report.md.");
         command.Arguments.Add(files);
-        options.AddTo(command);
+        options.AddTo(command, withVariant: false);
         command.SetAction(parse =>
         {
             var paths = parse.GetValue(files)!.Select(f => Relative(f.FullName)).ToList();

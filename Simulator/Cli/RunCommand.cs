@@ -20,10 +20,11 @@ internal static class RunCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!.FullName;
-            var scenario = ScenarioLoader.Load(path, new LoadOptions(parse.GetValue(options.Seed), parse.GetValue(options.Set)));
-            var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", scenario.Name);
+            var scenario = ScenarioLoader.Load(path, options.LoadOptions(parse));
+            var outDir = parse.GetValue(options.Out)?.FullName
+                ?? (scenario.Variant.Length > 0 ? Path.Combine("output", scenario.Name, scenario.Variant) : Path.Combine("output", scenario.Name));
             var shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), path).Replace('\\', '/');
-            var repro = $"replicasim run {shown} --seed {scenario.Seed}" + string.Concat((parse.GetValue(options.Set) ?? []).Select(x => $" --set {x}"));
+            var repro = $"replicasim run {shown} --seed {scenario.Seed}" + (scenario.Variant.Length > 0 ? $" --variant {scenario.Variant}" : "") + string.Concat((parse.GetValue(options.Set) ?? []).Select(x => $" --set {x}"));
             var summary = Execute(scenario, outDir, parse.GetValue(history), repro);
             stdout.Write(SummaryTable.Render(summary));
             stdout.WriteLine($"wrote {Path.GetFullPath(outDir)}{Path.DirectorySeparatorChar}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ReplicaSim.Scenarios;
 
 namespace ReplicaSim.Cli;
 
@@ -9,8 +10,17 @@ internal sealed class ScenarioOptions
     public Option<long?> Seed { get; } = new("--seed") { Description = "master seed, overriding the scenario's" };
     public Option<string[]> Set { get; } = new("--set") { Description = "override a scenario field: --set service.replicas=3 (repeatable)" };
 
-    public void AddTo(Command command)
+    public Option<string?> Variant { get; } = new("--variant") { Description = "run this one of the file's variants" };
+
+    public LoadOptions LoadOptions(ParseResult parse, bool withVariant = true) =>
+        new(parse.GetValue(Seed), parse.GetValue(Set), withVariant ? parse.GetValue(Variant) : null);
+
+    public void AddTo(Command command, bool withVariant = true)
     {
+        if (withVariant)
+        {
+            command.Options.Add(Variant);
+        }
         command.Options.Add(Out);
         command.Options.Add(Seed);
         command.Options.Add(Set);

@@ -40,6 +40,16 @@ public static class SummaryJson
         w.WriteStartObject("writes");
         w.WriteNumber("acknowledged", s.WritesAcknowledged);
         w.WriteNumber("lost", s.WritesLost);
+        w.WriteStartArray("lostEvents");
+        foreach (var (cause, at, writes) in s.LostByCause)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("at", Format.Round(at.Seconds, 6));
+            w.WriteNumber("writes", writes);
+            w.WriteString("cause", cause);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
         w.WriteStartObject("downtime");
         w.WriteNumber("seconds", Format.Round(s.DowntimeSeconds, 3));

@@ -19,8 +19,22 @@ public static class ScenarioLoader
         MaxDepth = 64,
     };
 
-    /// <summary>The scenario of a file, without its variants.</summary>
-    public static Scenario Load(string file, LoadOptions? options = null) => Build(Parse(file), null, options ?? LoadOptions.None);
+    /// <summary>The scenario of a file: its own fields, or with <see cref="LoadOptions.Variant"/> merged over them.</summary>
+    public static Scenario Load(string file, LoadOptions? options = null)
+    {
+        options ??= LoadOptions.None;
+        var doc = Parse(file);
+        if (options.Variant is { } v)
+        {
+            var names = VariantNames(doc);
+            if (!names.Contains(v))
+            {
+                throw new ScenarioException([new ScenarioError("--variant " + v, "variants",
+                    names.Count == 0 ? "this file has no variants" : $"no variant \"{v}\"; the file has: {string.Join(", ", names)}")]);
+            }
+        }
+        return Build(doc, options.Variant, options);
+    }
 
     /// <summary>
     /// The scenarios a file stands for in a comparison: one per variant (the file's own fields being what they
