@@ -68,6 +68,9 @@ public static class CliApp
     {
         yield return RunCommand.Build(stdout);
         yield return CompareCommand.Build(stdout, stderr);
+        yield return SweepCommand.Build(stdout, stderr);
+        yield return MergeCommand.Build(stdout);
+        yield return ExplainCommand.Build(stdout);
         yield return ValidateCommand.Build(stdout, stderr);
         yield return ListCommand.Build(stdout);
         yield return BenchCommand.Build(stdout);

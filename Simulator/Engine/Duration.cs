@@ -34,6 +34,24 @@ public readonly record struct Duration(long Microseconds) : IComparable<Duration
 
     public int CompareTo(Duration other) => Microseconds.CompareTo(other.Microseconds);
 
+    /// <summary>A rounded form for people: "850 ms", "42.5 s", "1 min 54 s", "2 h 05 min".</summary>
+    public string ToReadable()
+    {
+        var seconds = TotalSeconds;
+        if (seconds < 1)
+        {
+            return Math.Round(seconds * 1000).ToString(CultureInfo.InvariantCulture) + " ms";
+        }
+        if (seconds < 60)
+        {
+            return Math.Round(seconds, 1).ToString("0.#", CultureInfo.InvariantCulture) + " s";
+        }
+        var total = (long)Math.Round(seconds);
+        return total < 3600
+            ? string.Create(CultureInfo.InvariantCulture, $"{total / 60} min {total % 60:00} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{total / 3600} h {total % 3600 / 60:00} min");
+    }
+
     /// <summary>The shortest exact form in the scenario syntax: "250ms", "30s", "5m", "1500us".</summary>
     public override string ToString()
     {

@@ -86,7 +86,7 @@ public sealed class DatabaseServer : IEventTarget
         if (StandbyUp && _system.ZoneUp(StandbyZone))
         {
             var d = _config.FailoverTime.Sample(_random);
-            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {_system.ZoneName(PrimaryZone)} failed; failing over to the standby in {_system.ZoneName(StandbyZone)} (takes {d})");
+            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {_system.ZoneName(PrimaryZone)} failed; failing over to the standby in {_system.ZoneName(StandbyZone)} (takes {d.ToReadable()})");
             _sim.Schedule(d, this, FailoverDone);
         }
         else if (zoneOutage)
@@ -97,7 +97,7 @@ public sealed class DatabaseServer : IEventTarget
         else
         {
             var d = _config.RecoveryTime.Sample(_random);
-            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {_system.ZoneName(PrimaryZone)} failed; no standby, recovery takes {d}");
+            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {_system.ZoneName(PrimaryZone)} failed; no standby, recovery takes {d.ToReadable()}");
             _sim.Schedule(d, this, Recovered);
         }
         return true;
@@ -153,7 +153,7 @@ public sealed class DatabaseServer : IEventTarget
             : $"storage-loss at {_sim.Now}: no backup had been taken yet";
         _system.Records.RestoreFromBackup((key, version) => _system.Observer.OnWriteLost(_sim.Now, key, version, cause));
         var d = _config.RecoveryTime.Sample(_random);
-        _system.Observer.OnDatabaseEvent(_sim.Now, $"the store's data is lost; restoring from the last backup (takes {d})");
+        _system.Observer.OnDatabaseEvent(_sim.Now, $"the store's data is lost; restoring from the last backup (takes {d.ToReadable()})");
         _sim.Schedule(d, this, Restored);
         return true;
     }

@@ -102,7 +102,7 @@ public sealed class FaultInjector : IEventTarget
             case FaultKind.ZoneOutage:
                 {
                     var zone = f.Zone ?? 0;
-                    incident.Detail = $"{_system.ZoneName(zone)} down for {f.OutageDuration}";
+                    incident.Detail = $"{_system.ZoneName(zone)} down for {f.OutageDuration?.ToReadable()}";
                     incident.Pending++;
                     _system.SetZoneUp(zone, false);
                     _system.Orchestrator.ZoneDown(zone, incident);

@@ -27,23 +27,7 @@ public static class Format
     public static string Percent(double fraction) => (fraction * 100).ToString("0.0", Invariant) + " %";
 
     /// <summary>A readable length of time: "45 s", "1 min 30 s", "1 h 02 min".</summary>
-    public static string Span(double seconds)
-    {
-        if (seconds < 1)
-        {
-            return Number(seconds * 1000, 0) + " ms";
-        }
-        if (seconds < 60)
-        {
-            return Number(seconds, 1) + " s";
-        }
-        var total = (long)Math.Round(seconds);
-        if (total < 3600)
-        {
-            return $"{total / 60} min {total % 60:00} s";
-        }
-        return $"{total / 3600} h {total % 3600 / 60:00} min";
-    }
+    public static string Span(double seconds) => Duration.FromSeconds(seconds).ToReadable();
 
     public static string Usd(double value) => "$" + value.ToString("0", Invariant);
 }

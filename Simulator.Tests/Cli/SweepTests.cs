@@ -1,0 +1,119 @@
+using System.Globalization;
+using ReplicaSim.Cli;
+using ReplicaSim.Metrics;
+using ReplicaSim.Tests.Support;
+
+namespace ReplicaSim.Tests.Cli;
+
+public sealed class SweepTests
+{
+    private const string Isolation = """
+        { "name": "isolation", "duration": "2m", "loadBalancer": { "policy": "random" },
+          "storage": { "kind": "sqlite-per-container" }, "workload": { "arrivalRate": 50, "clients": 300 } }
+        """;
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter(CultureInfo.InvariantCulture);
+        var e = new StringWriter(CultureInfo.InvariantCulture);
+        return (CliApp.Run(args, o, e), o.ToString(), e.ToString());
+    }
+
+    /// <summary>
+    /// A 95 % interval should contain the true value 95 % of the time. Over 40 independent sweeps of the
+    /// isolation scenario (base seeds 1000, 1100, ...), each with 5 seeds at N = 2, 3, 5, the interval for
+    /// the readAny missing fraction must contain (N-1)/N at least 90 % of the time.
+    /// </summary>
+    [Test]
+    public void ConfidenceIntervals_ContainTheTheoryAbout95PercentOfTheTime()
+    {
+        var file = TestScenario.WriteTemp(Isolation);
+        var metric = SweepMetrics.IndexOf("readAnyMissingFraction");
+        int inside = 0, total = 0;
+        for (var sweep = 0; sweep < 40; sweep++)
+        {
+            var d = new SweepDefinition("isolation", file, "", "service.replicas", ["2", "3", "5"], 5, 1000 + (100 * sweep), []);
+            var rows = SweepAggregator.Aggregate(d, SweepRunner.Run(d, [.. Enumerable.Range(0, d.Runs)]));
+            foreach (var row in rows)
+            {
+                var c = row.Cells[metric];
+                total++;
+                if (c.CiLow <= c.Theory && c.Theory <= c.CiHigh)
+                {
+                    inside++;
+                }
+            }
+        }
+        var coverage = inside / (double)total;
+        TestContext.Out.WriteLine($"coverage {inside}/{total} = {coverage:P1}");
+        Assert.That(coverage, Is.GreaterThanOrEqualTo(0.90));
+        Assert.That(coverage, Is.LessThan(1.0), "intervals that always contain theory are too wide to mean anything");
+    }
+
+    [Test]
+    public void Sweep_ShardedAndMerged_EqualsTheUnshardedRunByteForByte()
+    {
+        var file = TestScenario.WriteTemp(Isolation);
+        var dir = Path.GetDirectoryName(file)!;
+        var whole = Path.Combine(dir, "whole");
+        var parts = Path.Combine(dir, "parts");
+        string[] sweep = ["sweep", file, "--param", "service.replicas=1,2,4", "--seeds", "4"];
+        Assert.That(Run([.. sweep, "--out", whole]).Code, Is.EqualTo(0));
+        for (var k = 1; k <= 3; k++)
+        {
+            var (code, _, err) = Run([.. sweep, "--out", parts, "--shard", $"{k}/3"]);
+            Assert.That(code, Is.EqualTo(0), err);
+        }
+        Assert.That(File.Exists(Path.Combine(parts, "sweep.csv")), Is.False, "a shard writes only its shard file");
+        var (merged, _, mergeErr) = Run("merge", parts);
+        Assert.That(merged, Is.EqualTo(0), mergeErr);
+        foreach (var name in new[] { "sweep.csv", "sweep.json", "runs.csv" })
+        {
+            Assert.That(File.ReadAllBytes(Path.Combine(parts, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(whole, name))), name);
+        }
+    }
+
+    [Test]
+    public void Merge_MissingShard_IsReported()
+    {
+        var file = TestScenario.WriteTemp(Isolation);
+        var parts = Path.Combine(Path.GetDirectoryName(file)!, "parts");
+        Run("sweep", file, "--param", "service.replicas=1,2", "--seeds", "2", "--out", parts, "--shard", "1/2");
+        var (code, _, err) = Run("merge", parts);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("missing shard(s) 2 of 2"));
+    }
+
+    [Test]
+    public void Sweep_WritesMeansIntervalsAndTheoryPerValue()
+    {
+        var file = TestScenario.WriteTemp(Isolation);
+        var outDir = Path.Combine(Path.GetDirectoryName(file)!, "s");
+        var (code, output, _) = Run("sweep", file, "--param", "service.replicas=1,3", "--seeds", "3", "--out", outDir);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("[0.6667]"));
+        var csv = File.ReadAllLines(Path.Combine(outDir, "sweep.csv"));
+        Assert.That(csv, Has.Length.EqualTo(3));
+        Assert.That(csv[0], Does.StartWith("value,seeds,requests_mean,requests_sd,requests_ci95_low,requests_ci95_high,requests_theory"));
+        Assert.That(File.Exists(Path.Combine(outDir, "sweep-readAnyMissingFraction.png")), Is.True);
+        Assert.That(File.ReadAllLines(Path.Combine(outDir, "runs.csv")), Has.Length.EqualTo(7));
+    }
+
+    [Test]
+    public void Sweep_BadValue_IsReportedBeforeAnythingRuns()
+    {
+        var file = TestScenario.WriteTemp(Isolation);
+        var outDir = Path.Combine(Path.GetDirectoryName(file)!, "bad");
+        var (code, _, err) = Run("sweep", file, "--param", "service.replicas=2,0", "--out", outDir);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("--set service.replicas=0"));
+        Assert.That(Directory.Exists(outDir), Is.False);
+    }
+
+    [Test]
+    public void SplitValues_KeepsJsonValuesWhole()
+    {
+        Assert.That(SweepRunner.SplitValues("""1, 2,{"uniform": {"min": "1s", "max": "2s"}},"a,b" """),
+            Is.EqualTo(new[] { "1", "2", """{"uniform": {"min": "1s", "max": "2s"}}""", "\"a,b\"" }));
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using ReplicaSim.Metrics;
+using ReplicaSim.Reporting;
+using ReplicaSim.Scenarios;
+
+namespace ReplicaSim.Cli;
+
+/// <summary><c>replicasim explain FILE</c>: the run told in plain English, up to and through the first anomalies.</summary>
+internal static class ExplainCommand
+{
+    public static Command Build(TextWriter stdout)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "scenario file (JSON)" };
+        var options = new ScenarioOptions();
+        var requests = new Option<int>("--requests") { Description = "how many ordinary requests to narrate before skipping to the anomalies", DefaultValueFactory = _ => 6 };
+        var client = new Option<int?>("--client") { Description = "follow one client's requests (client numbers start at 0)" };
+        var events = new Option<int>("--events") { Description = "at most this many system events (containers, health checks, database, faults)", DefaultValueFactory = _ => 60 };
+        var command = new Command("explain", "Narrate the run in plain English, event by event, up to and through the first anomaly of each kind.");
+        command.Arguments.Add(file);
+        options.AddTo(command);
+        command.Options.Add(requests);
+        command.Options.Add(client);
+        command.Options.Add(events);
+        command.SetAction(parse =>
+        {
+            var scenario = ScenarioLoader.Load(parse.GetValue(file)!.FullName, options.LoadOptions(parse));
+            var who = parse.GetValue(client);
+            if (who is { } c && (c < 0 || c >= scenario.Workload.Clients))
+            {
+                throw new UserFacingException($"--client must be from 0 to {scenario.Workload.Clients - 1}: the scenario has {scenario.Workload.Clients} clients");
+            }
+            if (parse.GetValue(requests) < 0 || parse.GetValue(events) < 0)
+            {
+                throw new UserFacingException("--requests and --events cannot be negative");
+            }
+            var narrator = new Narrator(parse.GetValue(requests), who, parse.GetValue(events));
+            var summary = Runner.Run(scenario, narrator);
+            stdout.Write(narrator.Render(summary));
+            return CliApp.Ok;
+        });
+        return command;
+    }
+}

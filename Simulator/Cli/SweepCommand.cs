@@ -1,0 +1,105 @@
+using System.CommandLine;
+using ReplicaSim.Metrics;
+using ReplicaSim.Reporting;
+using ReplicaSim.Scenarios;
+
+namespace ReplicaSim.Cli;
+
+/// <summary>
+/// <c>replicasim sweep FILE --param PATH=V1,V2,... [--seeds K]</c>: every value with K seeds, on all cores;
+/// <c>--shard K/N</c> runs one part of it for a job array, and <c>replicasim merge</c> puts the parts together.
+/// </summary>
+internal static class SweepCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "scenario file (JSON)" };
+        var param = new Option<string>("--param") { Description = "the parameter and its values: --param service.replicas=1,2,3,5", Required = true };
+        var seeds = new Option<int>("--seeds") { Description = "seeds per value (the scenario's seed, seed + 1, ...)", DefaultValueFactory = _ => 5 };
+        var shard = new Option<string?>("--shard") { Description = "run only part K of N (1-based) and write a shard file for 'replicasim merge'" };
+        var options = new ScenarioOptions();
+        var command = new Command("sweep", "Run a scenario over parameter values and several seeds each; write sweep.csv, sweep.json and charts of each metric " +
+                                           "against the parameter with 95 % confidence intervals, and theory beside them where a closed form exists.");
+        command.Arguments.Add(file);
+        command.Options.Add(param);
+        command.Options.Add(seeds);
+        command.Options.Add(shard);
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var path = Path.GetRelativePath(Directory.GetCurrentDirectory(), parse.GetValue(file)!.FullName).Replace('\\', '/');
+            var spec = parse.GetValue(param)!;
+            var eq = spec.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == spec.Length - 1)
+            {
+                throw new UserFacingException("--param must be PATH=V1,V2,..., e.g. --param service.replicas=1,2,3,5");
+            }
+            var values = SweepRunner.SplitValues(spec[(eq + 1)..]);
+            if (values.Any(v => v.Length == 0) || values.Distinct().Count() != values.Count)
+            {
+                throw new UserFacingException("--param values must be non-empty and distinct");
+            }
+            var k = parse.GetValue(seeds);
+            if (k < 1 || k > 10_000)
+            {
+                throw new UserFacingException("--seeds must be from 1 to 10000 (2 or more for confidence intervals)");
+            }
+            var load = options.LoadOptions(parse);
+            var baseScenario = ScenarioLoader.Load(path, load);
+            var definition = new SweepDefinition(baseScenario.Name, path, baseScenario.Variant, spec[..eq].Trim(), values, k, baseScenario.Seed, load.Sets ?? []);
+            SweepRunner.Check(definition);
+            var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", $"{baseScenario.Name}-sweep-{definition.Parameter}");
+            var indices = Enumerable.Range(0, definition.Runs).ToList();
+            var (part, parts) = (1, 1);
+            if (parse.GetValue(shard) is { } s)
+            {
+                (part, parts) = ParseShard(s);
+                indices = [.. indices.Where(i => i % parts == part - 1)];
+            }
+            var progress = new Progress(stderr, indices.Count, "runs");
+            var runs = SweepRunner.Run(definition, indices, progress.Step);
+            if (parts > 1)
+            {
+                var shardFile = Path.Combine(outDir, $"sweep-shard-{part}-of-{parts}.json");
+                AtomicFile.WriteAllBytes(shardFile, SweepFiles.Shard(definition, part, parts, runs));
+                stdout.WriteLine($"wrote {Path.GetFullPath(shardFile)} ({runs.Count} of {definition.Runs} runs)");
+                stdout.WriteLine($"when all {parts} shards are done: replicasim merge {Path.Combine(outDir, "sweep-shard-*.json")} --out {outDir}");
+                return CliApp.Ok;
+            }
+            SweepRunner.Write(outDir, definition, runs);
+            PrintTable(stdout, definition, SweepAggregator.Aggregate(definition, runs));
+            stdout.WriteLine($"wrote {Path.GetFullPath(outDir)}{Path.DirectorySeparatorChar} (sweep.csv, sweep.json, runs.csv, charts)");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    public static (int Part, int Parts) ParseShard(string text)
+    {
+        var bits = text.Split('/');
+        if (bits.Length != 2 || !int.TryParse(bits[0], out var k) || !int.TryParse(bits[1], out var n) || n < 1 || k < 1 || k > n)
+        {
+            throw new UserFacingException($"--shard must be K/N with 1 <= K <= N, e.g. --shard 3/8 (got \"{text}\")");
+        }
+        return (k, n);
+    }
+
+    public static void PrintTable(TextWriter o, SweepDefinition d, IReadOnlyList<SweepRow> rows)
+    {
+        string[] shown = ["readAnyMissingFraction", "writesLost", "downtimeSeconds", "availability", "latencyMeanMs"];
+        o.WriteLine($"{d.Scenario}: {d.Parameter} over {d.Values.Count} values x {d.Seeds} seeds (mean, 95 % interval; theory in brackets)");
+        o.WriteLine($"  {"value",-14}" + string.Concat(shown.Select(m => $"  {m,-30}")));
+        foreach (var row in rows)
+        {
+            o.Write($"  {row.Value,-14}");
+            foreach (var m in shown)
+            {
+                var c = row.Cells[SweepMetrics.IndexOf(m)];
+                var cell = $"{Format.Number(c.Mean, 4)} ±{(double.IsFinite(c.CiHigh) ? Format.Number(c.CiHigh - c.Mean, 4) : "?")}" +
+                           (c.Theory is { } t ? $" [{Format.Number(t, 4)}]" : "");
+                o.Write($"  {cell,-30}");
+            }
+            o.WriteLine();
+        }
+    }
+}

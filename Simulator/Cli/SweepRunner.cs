@@ -1,0 +1,96 @@
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+using ReplicaSim.Reporting;
+using ReplicaSim.Scenarios;
+
+namespace ReplicaSim.Cli;
+
+/// <summary>Runs the cells of a sweep on all cores and writes its outputs. Results do not depend on how many run at once.</summary>
+internal static class SweepRunner
+{
+    public static Scenario Load(SweepDefinition d, int run)
+    {
+        var (v, k) = d.Cell(run);
+        var sets = d.Sets.Append($"{d.Parameter}={d.Values[v]}").ToList();
+        return ScenarioLoader.Load(d.ScenarioFile, new LoadOptions(d.BaseSeed + k, sets, d.Variant.Length > 0 ? d.Variant : null));
+    }
+
+    /// <summary>Loads every value once so that a bad value is reported before anything runs.</summary>
+    public static void Check(SweepDefinition d)
+    {
+        var errors = new List<ScenarioError>();
+        for (var v = 0; v < d.Values.Count; v++)
+        {
+            try
+            {
+                Load(d, v * d.Seeds);
+            }
+            catch (ScenarioException e)
+            {
+                errors.AddRange(e.Errors.Where(x => !errors.Contains(x)));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new ScenarioException(errors);
+        }
+    }
+
+    public static IReadOnlyList<SweepRun> Run(SweepDefinition d, IReadOnlyList<int> indices, Action? onRunDone = null)
+    {
+        var results = new SweepRun[indices.Count];
+        Parallel.For(0, indices.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var scenario = Load(d, indices[i]);
+            var summary = Runner.Run(scenario);
+            results[i] = new SweepRun(indices[i], scenario.Seed, SweepMetrics.Measure(summary), Theory.For(scenario));
+            onRunDone?.Invoke();
+        });
+        return results;
+    }
+
+    public static void Write(string outDir, SweepDefinition d, IReadOnlyList<SweepRun> runs)
+    {
+        var rows = SweepAggregator.Aggregate(d, runs);
+        Directory.CreateDirectory(outDir);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "sweep.csv"), SweepFiles.Csv(d, rows));
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, "sweep.json"), SweepFiles.Json(d, rows));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "runs.csv"), SweepFiles.RunsCsv(d, runs));
+        foreach (var metric in SweepCharts.Charted)
+        {
+            Charts.Save(SweepCharts.Chart(d, rows, metric), Path.Combine(outDir, "sweep-" + metric));
+        }
+    }
+
+    /// <summary>Splits "a,b,{"x": 1, "y": 2},c" on the commas that are not inside braces, brackets or quotes.</summary>
+    public static IReadOnlyList<string> SplitValues(string text)
+    {
+        var values = new List<string>();
+        var depth = 0;
+        var quoted = false;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (ch == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && ch is '{' or '[')
+            {
+                depth++;
+            }
+            else if (!quoted && ch is '}' or ']')
+            {
+                depth--;
+            }
+            else if (!quoted && depth == 0 && ch == ',')
+            {
+                values.Add(text[start..i].Trim());
+                start = i + 1;
+            }
+        }
+        values.Add(text[start..].Trim());
+        return values;
+    }
+}

@@ -1,0 +1,57 @@
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Metrics;
+
+/// <summary>The metrics a sweep records for every run, in a fixed order.</summary>
+public static class SweepMetrics
+{
+    public static readonly IReadOnlyList<(string Name, string Label)> All =
+    [
+        ("requests", "requests"),
+        ("availability", "availability (ok / all requests)"),
+        ("violationFraction", "consistency violations (fraction of requests)"),
+        ("readAnyMissingFraction", "reads of another client's record not found (fraction)"),
+        ("readOwnMissingFraction", "reads of one's own record not found (fraction)"),
+        ("writesLost", "acknowledged writes lost"),
+        ("downtimeSeconds", "downtime (s)"),
+        ("errors", "failed requests"),
+        ("latencyMeanMs", "mean latency (ms)"),
+        ("latencyP50Ms", "p50 latency (ms)"),
+        ("latencyP99Ms", "p99 latency (ms)"),
+        ("costPerMonth", "database cost (US dollars per month)"),
+    ];
+
+    public static int IndexOf(string name)
+    {
+        for (var i = 0; i < All.Count; i++)
+        {
+            if (All[i].Name == name)
+            {
+                return i;
+            }
+        }
+        throw new ArgumentOutOfRangeException(nameof(name), name, "no such sweep metric");
+    }
+
+    public static double[] Measure(RunSummary s)
+    {
+        static double Fraction(long part, long whole) => whole == 0 ? 0 : part / (double)whole;
+        var readAny = s.ByOperation.First(x => x.Op == Operation.ReadAny).Counts;
+        var readOwn = s.ByOperation.First(x => x.Op == Operation.ReadOwn).Counts;
+        return
+        [
+            s.Requests.Total,
+            s.Availability,
+            Fraction(s.ConsistencyViolations, s.Requests.Total),
+            Fraction(readAny.Missing, readAny.Total),
+            Fraction(readOwn.Missing, readOwn.Total),
+            s.WritesLost,
+            s.DowntimeSeconds,
+            s.Requests.Error,
+            s.LatencyMs.Mean,
+            s.LatencyMs.P50,
+            s.LatencyMs.P99,
+            s.Cost.MonthlyUsd,
+        ];
+    }
+}

@@ -1,0 +1,26 @@
+namespace ReplicaSim.Metrics;
+
+/// <summary>What a sweep runs: one parameter over several values, each with K seeds (base seed, base seed + 1, ...).</summary>
+public sealed record SweepDefinition(
+    string Scenario,
+    string ScenarioFile,
+    string Variant,
+    string Parameter,
+    IReadOnlyList<string> Values,
+    int Seeds,
+    long BaseSeed,
+    IReadOnlyList<string> Sets)
+{
+    public int Runs => Values.Count * Seeds;
+
+    public (int Value, int Seed) Cell(int run) => (run / Seeds, run % Seeds);
+}
+
+/// <summary>One run of a sweep: its metrics and, where a closed form exists, theory's value for each.</summary>
+public sealed record SweepRun(int Index, long Seed, IReadOnlyList<double> Metrics, IReadOnlyList<double?> Theory);
+
+/// <summary>One metric at one parameter value over the seeds.</summary>
+public sealed record SweepCell(double Mean, double StandardDeviation, double CiLow, double CiHigh, double? Theory);
+
+/// <summary>Every metric at one parameter value.</summary>
+public sealed record SweepRow(string Value, IReadOnlyList<SweepCell> Cells);

@@ -1,0 +1,245 @@
+using System.Text;
+using ReplicaSim.Engine;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Reporting;
+
+/// <summary>
+/// Narrates a run in plain English with simulated timestamps: the journey of the first requests, the
+/// system's own events (containers, health checks, the database, faults), and the first anomaly of each
+/// kind with the reason behind it. It stops after the last of those first anomalies.
+/// </summary>
+public sealed class Narrator(int journeys = 6, int? client = null, int maxEventLines = 60) : IRunObserver, ISystemAware
+{
+    private enum Kind
+    {
+        Event,
+        Journey,
+        Anomaly,
+    }
+
+    private readonly List<(Instant At, long Order, Kind Kind, Func<RunSummary, string> Text)> _lines = [];
+    private readonly Dictionary<int, (Instant At, string Where)> _created = [];
+    private readonly HashSet<string> _firsts = [];
+    private readonly long[] _outcomes = new long[4];
+    private ReplicaSystem? _system;
+    private long _order;
+    private int _journeys;
+    private Instant _lastAnomaly = Instant.Start;
+
+    public void Attach(ReplicaSystem system) => _system = system;
+
+    public void OnRequestCompleted(in RequestRecord r)
+    {
+        _outcomes[(int)r.Outcome]++;
+        if (r.Op == Operation.Create && r.Outcome == Outcome.Ok)
+        {
+            _created[r.Key] = (r.Complete, Store(r.ContainerId));
+        }
+        // Following a client, its own anomalies are the ones told.
+        var followed = client is not { } c || r.Client == c;
+        var first = followed && r.Outcome != Outcome.Ok && _firsts.Add(Names.Of(r.Outcome));
+        if (first)
+        {
+            _lastAnomaly = Max(_lastAnomaly, r.Complete);
+            Add(r.Invoke, Kind.Anomaly, $"FIRST {Names.Of(r.Outcome).ToUpperInvariant()}{(client is null ? "" : " FOR THIS CLIENT")}: {Journey(r)}" + Why(r));
+        }
+        else if (followed && _journeys < (client is null ? journeys : Math.Max(journeys, 15)))
+        {
+            _journeys++;
+            if (client is not null)
+            {
+                _lastAnomaly = Max(_lastAnomaly, r.Complete);
+            }
+            Add(r.Invoke, Kind.Journey, Journey(r));
+        }
+    }
+
+    public void OnWriteLost(Instant at, int key, int version, string cause)
+    {
+        if (client is null && _firsts.Add("lost"))
+        {
+            _lastAnomaly = Max(_lastAnomaly, at);
+            var owner = _system!.Records.Owner(key);
+            Add(at, Kind.Anomaly, summary =>
+            {
+                var with = summary.LostByCause.FirstOrDefault(l => l.Cause == cause && l.At == at).Writes;
+                return $"FIRST LOST WRITE: row {key} (version {version}), acknowledged to client {owner}, is gone for good: {cause}." +
+                       (with > 1 ? $"\nWith it, {Format.Integer(with)} acknowledged writes are lost at once: no other store and no backup holds them." : "\nNo other store and no backup holds it.");
+            });
+        }
+    }
+
+    public void OnLostWriteSuperseded(Instant at, int key)
+    {
+    }
+
+    public void OnIncidentStarted(Incident incident) => Add(incident.Start, Kind.Event, _ => $"FAULT: {incident.Label}: {incident.Detail}.");
+
+    public void OnIncidentEnded(Incident incident)
+    {
+        if (incident.End > incident.Start)
+        {
+            Add(incident.End!.Value, Kind.Event, $"the {incident.Label} at {incident.Start} is over.");
+        }
+    }
+
+    public void OnContainerEvent(Instant at, ContainerEvent kind, Container c)
+    {
+        var sqlite = _system!.Scenario.Storage.Kind == StorageKind.SqlitePerContainer;
+        var zone = _system.ZoneName(c.Zone);
+        var text = kind switch
+        {
+            ContainerEvent.Launched => $"the orchestrator starts {c.Name} in {zone}" + (sqlite ? " with a new, empty app.db" : ""),
+            ContainerEvent.Running when at.Microseconds == 0 => $"{c.Name} is running in {zone}" + (sqlite ? " with its own, empty app.db" : ", connected to the shared store"),
+            ContainerEvent.Running => $"{c.Name} has booted and is registered with the load balancer",
+            ContainerEvent.Healthy when at.Microseconds == 0 => null,
+            ContainerEvent.Healthy => $"{c.Name} passes its health check and starts receiving requests",
+            ContainerEvent.Unhealthy => $"the load balancer marks {c.Name} unhealthy after {_system.Scenario.LoadBalancer.HealthCheck.UnhealthyThreshold} failed health checks; it gets no more requests",
+            ContainerEvent.Deregistered => $"{c.Name} is deregistered from the load balancer: no new requests",
+            ContainerEvent.Stopped => $"{c.Name} stops" + (sqlite ? $"; its app.db is deleted with it" : ""),
+            _ => null,
+        };
+        if (text is not null)
+        {
+            Add(at, Kind.Event, text);
+        }
+    }
+
+    public void OnDatabaseEvent(Instant at, string what) => Add(at, Kind.Event, "database: " + what);
+
+    public void OnTick(Instant at)
+    {
+    }
+
+    /// <summary>The narration, cut after the last first-anomaly, and a closing paragraph.</summary>
+    public string Render(RunSummary summary)
+    {
+        var s = summary.Scenario;
+        var sb = new StringBuilder();
+        sb.Append($"{s.Name}{(s.Variant.Length > 0 ? " / " + s.Variant : "")} (seed {s.Seed}): {SummaryTable.Architecture(s)}, {s.Service.Replicas} replicas, " +
+                  $"{Names.Of(s.LoadBalancer.Policy)} load balancing, {Format.Number(s.Workload.ArrivalRatePerSecond, 1)} requests/s from {s.Workload.Clients} clients\n");
+        if (client is { } c)
+        {
+            sb.Append($"following client {c}\n");
+        }
+        sb.Append('\n');
+        var cut = _firsts.Count > 0 || client is not null ? _lastAnomaly : Instant.Start + s.Duration;
+        var shown = 0;
+        var skippedEvents = 0;
+        foreach (var (at, _, kind, render) in _lines.OrderBy(l => l.At).ThenBy(l => l.Order))
+        {
+            if (at > cut)
+            {
+                break;
+            }
+            if (kind == Kind.Event && shown >= maxEventLines)
+            {
+                skippedEvents++;
+                continue;
+            }
+            shown++;
+            var marker = kind == Kind.Anomaly ? ">> " : "   ";
+            var lines = render(summary).Split('\n');
+            sb.Append(at.ToString()).Append(' ').Append(marker).Append(lines[0]).Append('\n');
+            foreach (var more in lines.Skip(1))
+            {
+                sb.Append(new string(' ', 16)).Append(more).Append('\n');
+            }
+        }
+        if (skippedEvents > 0)
+        {
+            sb.Append($"   ({skippedEvents} more events not shown)\n");
+        }
+        sb.Append('\n');
+        if (_firsts.Count == 0)
+        {
+            sb.Append("No anomaly in the whole run: every request got a correct answer and no acknowledged write was lost.\n");
+        }
+        else
+        {
+            sb.Append($"That was the first of each kind of anomaly{(client is null ? "" : " this client met")}, by {cut}. Over the whole run ({Format.Span(summary.SimulatedSeconds)}): " +
+                      $"{Format.Integer(summary.Requests.Total)} requests, {Format.Integer(summary.Requests.Missing)} missing, {Format.Integer(summary.Requests.Stale)} stale, " +
+                      $"{Format.Integer(summary.Requests.Error)} errors; {Format.Integer(summary.WritesLost)} of {Format.Integer(summary.WritesAcknowledged)} acknowledged writes lost.\n");
+        }
+        return sb.ToString();
+    }
+
+    private static Instant Max(Instant a, Instant b) => a > b ? a : b;
+
+    private void Add(Instant at, Kind kind, string text) => Add(at, kind, _ => text);
+
+    private void Add(Instant at, Kind kind, Func<RunSummary, string> text) => _lines.Add((at, _order++, kind, text));
+
+    private string Store(int containerId)
+    {
+        var kind = _system!.Scenario.Storage.Kind;
+        if (kind == StorageKind.Shared)
+        {
+            return $"the shared database ({_system.ZoneName(_system.Database.PrimaryZone)})";
+        }
+        if (kind == StorageKind.SqliteSharedFile)
+        {
+            return "the shared app.db on the network filesystem";
+        }
+        return containerId > 0 ? $"{_system.ContainerById(containerId).Name}'s app.db" : "no app.db";
+    }
+
+    private string Journey(in RequestRecord r)
+    {
+        var who = $"client {r.Client}";
+        var what = r.Op switch
+        {
+            Operation.Create => $"{who} signs up",
+            Operation.ReadOwn => $"{who} opens their profile (row {r.Key})",
+            Operation.ReadAny => $"{who} looks at row {r.Key} (client {_system!.Records.Owner(r.Key)}'s profile)",
+            _ => $"{who} edits their profile (row {r.Key})",
+        };
+        if (r.ContainerId == 0)
+        {
+            return $"{what} -> load balancer: no container to send it to -> 503 Service Unavailable, an error";
+        }
+        var c = _system!.ContainerById(r.ContainerId);
+        var path = $"{what} -> load balancer -> {c.Name} ({_system.ZoneName(r.Zone)})";
+        var store = Store(r.ContainerId);
+        return r.Outcome switch
+        {
+            Outcome.Ok => r.Op switch
+            {
+                Operation.Create => $"{path} -> row {r.Key} written to {store} -> 201 Created",
+                Operation.Update => $"{path} -> row {r.Key} version {r.Version} written to {store} -> 200 OK",
+                _ => $"{path} -> {store} has row {r.Key} (version {r.Version}) -> 200 OK",
+            },
+            Outcome.Missing => r.Op == Operation.Update
+                ? $"{path} -> {store} has no row {r.Key} to update -> 404 Not Found, a missing record"
+                : $"{path} -> {store} has no row {r.Key} -> 404 Not Found, a missing record",
+            Outcome.Stale => $"{path} -> {store} returns version {r.Version} of row {r.Key}, but version {r.ExpectedVersion} was acknowledged -> 200 OK with stale data",
+            _ => r.Reason switch
+            {
+                ErrorReason.ContainerDown => $"{what} -> load balancer -> {c.Name}, which is down -> 502 Bad Gateway, an error",
+                ErrorReason.ContainerDied => $"{path} -> {c.Name} dies while serving it -> 502 Bad Gateway, an error",
+                ErrorReason.DatabaseDown => $"{path} -> the database is unavailable -> 500 Internal Server Error, an error",
+                ErrorReason.DatabaseLocked => $"{path} -> waits for the SQLite write lock past the busy timeout: \"database is locked\" -> 500 Internal Server Error, an error",
+                _ => $"{path} -> waits in {c.Name}'s queue past the timeout -> 504 Gateway Timeout, an error",
+            },
+        };
+    }
+
+    private string Why(in RequestRecord r)
+    {
+        if (r.Outcome == Outcome.Missing && _created.TryGetValue(r.Key, out var created))
+        {
+            var kind = _system!.Scenario.Storage.Kind;
+            return kind == StorageKind.SqlitePerContainer
+                ? $"\nWhy: row {r.Key} was written to {created.Where} at {created.At}. Each container has its own app.db, " +
+                  $"so {_system.ContainerById(r.ContainerId).Name}'s file never had it{(Store(r.ContainerId) == created.Where ? ", and that file has since been replaced by an empty one" : "")}."
+                : $"\nWhy: row {r.Key} was written at {created.At}, but the store was restored from an older backup since.";
+        }
+        if (r.Outcome == Outcome.Stale)
+        {
+            return "\nWhy: the store was restored from a backup taken before that version was written.";
+        }
+        return "";
+    }
+}
