@@ -356,8 +356,9 @@ public static class ScenarioLoader
             try
             {
                 var s = Load(file);
-                var line = s.Description.Split('.', 2)[0].Trim();
-                result.Add((file, s.Name, line.Length > 0 ? line + "." : "", true));
+                var end = s.Description.IndexOf(". ", StringComparison.Ordinal);
+                var line = end < 0 ? s.Description.Trim() : s.Description[..(end + 1)];
+                result.Add((file, s.Name, line, true));
             }
             catch (ScenarioException e)
             {
