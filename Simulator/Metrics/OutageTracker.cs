@@ -29,6 +29,7 @@ public sealed class OutageTracker
     private (long ArrivalUs, bool Failed, ErrorReason Reason)[] _buffer = new (long, bool, ErrorReason)[1024];
     private bool[] _present = new bool[1024];
     private long _nextId;
+    private long _maxId = -1;
 
     // the current run of consecutive errors
     private long _runStartUs = -1;
@@ -62,6 +63,7 @@ public sealed class OutageTracker
             Grow();
         }
         var i = (int)(id % _buffer.Length);
+        _maxId = Math.Max(_maxId, id);
         _buffer[i] = (arrivalUs, failed, reason);
         _present[i] = true;
         while (true)
@@ -78,11 +80,28 @@ public sealed class OutageTracker
         }
     }
 
-    /// <summary>Skips a request that never finished (in flight at the end).</summary>
+    /// <summary>
+    /// Ends the run: requests that never finished (in flight at the end) are skipped, so that what
+    /// finished after them still counts; then the open run and episode are closed.
+    /// </summary>
     public void Finish(Instant end)
     {
-        CloseRun(end.Microseconds);
-        CloseEpisode(end.Microseconds);
+        while (_nextId <= _maxId)
+        {
+            var j = (int)(_nextId % _buffer.Length);
+            _nextId++;
+            if (_present[j])
+            {
+                _present[j] = false;
+                var (t, f, r) = _buffer[j];
+                Consume(t, f, r);
+            }
+        }
+        if (_runStartUs >= 0)
+        {
+            CloseRun(end.Microseconds);
+        }
+        CloseEpisode(_firstSuccessAfterErrorUs >= 0 ? _firstSuccessAfterErrorUs : end.Microseconds);
     }
 
     private void Grow()
