@@ -7,13 +7,6 @@ namespace ReplicaSim.Tests.Cli;
 
 public sealed class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter(CultureInfo.InvariantCulture);
-        var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private static string TempDir() => Path.GetDirectoryName(TestScenario.WriteTemp("{}"))!;
 
@@ -28,7 +21,7 @@ public sealed class CliTests
     {
         var file = TestScenario.WriteTemp("{ \"service\": { \"replicas\": -1 } }");
         var outDir = Path.Combine(TempDir(), "out");
-        var (code, _, err) = Run("run", file, "--out", outDir);
+        var (code, _, err) = CliRunner.Run("run", file, "--out", outDir);
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(1));
@@ -41,7 +34,7 @@ public sealed class CliTests
     [Test]
     public void Run_MissingFile_ExitsOne()
     {
-        var (code, _, err) = Run("run", "/nonexistent/x.json");
+        var (code, _, err) = CliRunner.Run("run", "/nonexistent/x.json");
         Assert.That(code, Is.EqualTo(1));
         Assert.That(err, Does.Contain("cannot read the file"));
     }
@@ -49,9 +42,9 @@ public sealed class CliTests
     [Test]
     public void Run_BadUsage_ExitsTwo()
     {
-        Assert.That(Run("run").Code, Is.EqualTo(2));
-        Assert.That(Run("run", "a.json", "--seed", "abc").Code, Is.EqualTo(2));
-        Assert.That(Run("frobnicate").Code, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("run").Code, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("run", "a.json", "--seed", "abc").Code, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("frobnicate").Code, Is.EqualTo(2));
     }
 
     [Test]
@@ -59,7 +52,7 @@ public sealed class CliTests
     {
         var good = TestScenario.WriteTemp("{}");
         var bad = TestScenario.WriteTemp("{ \"zones\": [] }");
-        var (code, output, err) = Run("validate", good, bad);
+        var (code, output, err) = CliRunner.Run("validate", good, bad);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(output, Does.Contain(": ok"));
         Assert.That(err, Does.Contain("zones: must be a non-empty list"));
@@ -72,9 +65,9 @@ public sealed class CliTests
         var a = Path.Combine(TempDir(), "a");
         var b = Path.Combine(TempDir(), "b");
         var c = Path.Combine(TempDir(), "c");
-        Assert.That(Run("run", file, "--out", a, "--history").Code, Is.EqualTo(0));
-        Assert.That(Run("run", file, "--out", b, "--history").Code, Is.EqualTo(0));
-        Assert.That(Run("run", file, "--out", c, "--history", "--seed", "99").Code, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("run", file, "--out", a, "--history").Code, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("run", file, "--out", b, "--history").Code, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("run", file, "--out", c, "--history", "--seed", "99").Code, Is.EqualTo(0));
         foreach (var name in new[] { "summary.json", "timeline.csv", "history.jsonl" })
         {
             Assert.That(File.ReadAllBytes(Path.Combine(b, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(a, name))), name);
@@ -89,13 +82,13 @@ public sealed class CliTests
         var file = TestScenario.WriteTemp(Small);
         var a = Path.Combine(TempDir(), "a");
         var b = Path.Combine(TempDir(), "b");
-        Run("run", file, "--out", a, "--history");
+        CliRunner.Run("run", file, "--out", a, "--history");
         var saved = CultureInfo.CurrentCulture;
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("de-DE");
-            Run("run", file, "--out", b, "--history");
+            CliRunner.Run("run", file, "--out", b, "--history");
         }
         finally
         {
@@ -113,7 +106,7 @@ public sealed class CliTests
     {
         var file = TestScenario.WriteTemp(Small);
         var dir = Path.Combine(TempDir(), "h");
-        Assert.That(Run("run", file, "--out", dir, "--history").Code, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("run", file, "--out", dir, "--history").Code, Is.EqualTo(0));
         var lines = File.ReadAllLines(Path.Combine(dir, "history.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
         var s = summary.RootElement;
@@ -144,7 +137,7 @@ public sealed class CliTests
     [Test]
     public void List_ShowsTheLibrary()
     {
-        var (code, output, _) = Run("list", "--dir", Path.Combine(TestScenario.RepoRoot(), "scenarios"));
+        var (code, output, _) = CliRunner.Run("list", "--dir", Path.Combine(TestScenario.RepoRoot(), "scenarios"));
         Assert.That(code, Is.EqualTo(0));
         Assert.That(output, Does.Contain("two-replicas-sqlite.json"));
         Assert.That(output, Does.Not.Contain("schema"));

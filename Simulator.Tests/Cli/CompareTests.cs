@@ -21,12 +21,6 @@ public sealed partial class CompareTests
                         "multi": { "storage": { "kind": "shared", "standby": true } } } }
         """;
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(CultureInfo.InvariantCulture);
-        var e = new StringWriter(CultureInfo.InvariantCulture);
-        return (CliApp.Run(args, o, e), o.ToString(), e.ToString());
-    }
 
     [Test]
     public void Variants_SeeIdenticalRequestStreamsAndFaultTimes()
@@ -57,7 +51,7 @@ public sealed partial class CompareTests
     {
         var file = TestScenario.WriteTemp(ThreeWay);
         var outDir = Path.Combine(Path.GetDirectoryName(file)!, "cmp");
-        var (code, output, _) = Run("compare", file, "--out", outDir);
+        var (code, output, _) = CliRunner.Run("compare", file, "--out", outDir);
         Assert.That(code, Is.EqualTo(0));
         Assert.That(output, Does.Contain("sqlite").And.Contain("single").And.Contain("multi"));
         foreach (var f in new[] { "comparison.json", "report.md", "comparison-metrics.png", "comparison-metrics.svg", "comparison-timelines.png", "comparison-timelines.svg" })
@@ -98,12 +92,12 @@ public sealed partial class CompareTests
         var file = TestScenario.WriteTemp(ThreeWay);
         var a = Path.Combine(Path.GetDirectoryName(file)!, "a");
         var b = Path.Combine(Path.GetDirectoryName(file)!, "b");
-        Run("compare", file, "--out", a);
+        CliRunner.Run("compare", file, "--out", a);
         var saved = CultureInfo.CurrentCulture;
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
-            Run("compare", file, "--out", b);
+            CliRunner.Run("compare", file, "--out", b);
         }
         finally
         {
@@ -120,7 +114,7 @@ public sealed partial class CompareTests
     {
         var root = TestScenario.RepoRoot();
         var outDir = Path.Combine(Path.GetDirectoryName(TestScenario.WriteTemp("{}"))!, "two");
-        var (code, _, err) = Run("compare", Path.Combine(root, "scenarios", "two-replicas-sqlite.json"), Path.Combine(root, "scenarios", "two-replicas-rds.json"), "--out", outDir, "--seed", "3");
+        var (code, _, err) = CliRunner.Run("compare", Path.Combine(root, "scenarios", "two-replicas-sqlite.json"), Path.Combine(root, "scenarios", "two-replicas-rds.json"), "--out", outDir, "--seed", "3");
         Assert.That(code, Is.EqualTo(0), err);
         Assert.That(Directory.Exists(Path.Combine(outDir, "two-replicas-sqlite")), Is.True);
         Assert.That(Directory.Exists(Path.Combine(outDir, "two-replicas-rds")), Is.True);

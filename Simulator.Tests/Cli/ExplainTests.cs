@@ -8,18 +8,13 @@ namespace ReplicaSim.Tests.Cli;
 
 public sealed class ExplainTests
 {
-    private static (int Code, string Out) Run(params string[] args)
-    {
-        var o = new StringWriter(CultureInfo.InvariantCulture);
-        return (CliApp.Run(args, o, new StringWriter(CultureInfo.InvariantCulture)), o.ToString());
-    }
 
     [Test]
     public void Explain_NamesTheContainerAndTheRecordOfTheFirstMissingRead()
     {
         var file = Path.Combine(TestScenario.RepoRoot(), "scenarios", "two-replicas-sqlite.json");
         var first = Runner.Run(ScenarioLoader.Load(file)).FirstAnomalies.Single(a => a.Kind == "missing");
-        var (code, text) = Run("explain", file);
+        var (code, text, _) = CliRunner.Run("explain", file);
         Assert.That(code, Is.EqualTo(0));
         var line = text.Split('\n').Single(l => l.Contains(">> FIRST MISSING", StringComparison.Ordinal));
         Assert.That(line, Does.Contain($"-> {first.ContainerName} (").And.Contain($"has no row {first.Request.Key} "));
@@ -32,7 +27,7 @@ public sealed class ExplainTests
     public void Explain_FollowsOneClient()
     {
         var file = Path.Combine(TestScenario.RepoRoot(), "scenarios", "two-replicas-sqlite.json");
-        var (code, text) = Run("explain", file, "--client", "17");
+        var (code, text, _) = CliRunner.Run("explain", file, "--client", "17");
         Assert.That(code, Is.EqualTo(0));
         var journeys = text.Split('\n').Where(l => l.Contains("-> load balancer", StringComparison.Ordinal) && !l.Contains(">>", StringComparison.Ordinal)).ToList();
         Assert.That(journeys, Is.Not.Empty);
@@ -42,7 +37,7 @@ public sealed class ExplainTests
     [Test]
     public void Explain_Faults_NarratesTheLossAndItsCause()
     {
-        var (code, text) = Run("explain", Path.Combine(TestScenario.RepoRoot(), "scenarios", "container-restart.json"));
+        var (code, text, _) = CliRunner.Run("explain", Path.Combine(TestScenario.RepoRoot(), "scenarios", "container-restart.json"));
         Assert.That(code, Is.EqualTo(0));
         Assert.That(text, Does.Contain(">> FIRST LOST WRITE").And.Contain("container-1 was restarted at 00:05:00.000"));
         Assert.That(text, Does.Contain("its app.db is deleted with it"));
@@ -51,7 +46,7 @@ public sealed class ExplainTests
     [Test]
     public void Explain_UnknownClient_IsAUserError()
     {
-        var (code, _) = Run("explain", Path.Combine(TestScenario.RepoRoot(), "scenarios", "two-replicas-sqlite.json"), "--client", "5000");
+        var (code, _, _) = CliRunner.Run("explain", Path.Combine(TestScenario.RepoRoot(), "scenarios", "two-replicas-sqlite.json"), "--client", "5000");
         Assert.That(code, Is.EqualTo(1));
     }
 }

@@ -12,12 +12,6 @@ public sealed class SweepTests
           "storage": { "kind": "sqlite-per-container" }, "workload": { "arrivalRate": 50, "clients": 300 } }
         """;
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(CultureInfo.InvariantCulture);
-        var e = new StringWriter(CultureInfo.InvariantCulture);
-        return (CliApp.Run(args, o, e), o.ToString(), e.ToString());
-    }
 
     /// <summary>
     /// A 95 % interval should contain the true value 95 % of the time. Over 40 independent sweeps of the
@@ -58,14 +52,14 @@ public sealed class SweepTests
         var whole = Path.Combine(dir, "whole");
         var parts = Path.Combine(dir, "parts");
         string[] sweep = ["sweep", file, "--param", "service.replicas=1,2,4", "--seeds", "4"];
-        Assert.That(Run([.. sweep, "--out", whole]).Code, Is.EqualTo(0));
+        Assert.That(CliRunner.Run([.. sweep, "--out", whole]).Code, Is.EqualTo(0));
         for (var k = 1; k <= 3; k++)
         {
-            var (code, _, err) = Run([.. sweep, "--out", parts, "--shard", $"{k}/3"]);
+            var (code, _, err) = CliRunner.Run([.. sweep, "--out", parts, "--shard", $"{k}/3"]);
             Assert.That(code, Is.EqualTo(0), err);
         }
         Assert.That(File.Exists(Path.Combine(parts, "sweep.csv")), Is.False, "a shard writes only its shard file");
-        var (merged, _, mergeErr) = Run("merge", parts);
+        var (merged, _, mergeErr) = CliRunner.Run("merge", parts);
         Assert.That(merged, Is.EqualTo(0), mergeErr);
         foreach (var name in new[] { "sweep.csv", "sweep.json", "runs.csv" })
         {
@@ -78,8 +72,8 @@ public sealed class SweepTests
     {
         var file = TestScenario.WriteTemp(Isolation);
         var parts = Path.Combine(Path.GetDirectoryName(file)!, "parts");
-        Run("sweep", file, "--param", "service.replicas=1,2", "--seeds", "2", "--out", parts, "--shard", "1/2");
-        var (code, _, err) = Run("merge", parts);
+        CliRunner.Run("sweep", file, "--param", "service.replicas=1,2", "--seeds", "2", "--out", parts, "--shard", "1/2");
+        var (code, _, err) = CliRunner.Run("merge", parts);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(err, Does.Contain("missing shard(s) 2 of 2"));
     }
@@ -89,7 +83,7 @@ public sealed class SweepTests
     {
         var file = TestScenario.WriteTemp(Isolation);
         var outDir = Path.Combine(Path.GetDirectoryName(file)!, "s");
-        var (code, output, _) = Run("sweep", file, "--param", "service.replicas=1,3", "--seeds", "3", "--out", outDir);
+        var (code, output, _) = CliRunner.Run("sweep", file, "--param", "service.replicas=1,3", "--seeds", "3", "--out", outDir);
         Assert.That(code, Is.EqualTo(0));
         Assert.That(output, Does.Contain("[0.6667]"));
         var csv = File.ReadAllLines(Path.Combine(outDir, "sweep.csv"));
@@ -104,7 +98,7 @@ public sealed class SweepTests
     {
         var file = TestScenario.WriteTemp(Isolation);
         var outDir = Path.Combine(Path.GetDirectoryName(file)!, "bad");
-        var (code, _, err) = Run("sweep", file, "--param", "service.replicas=2,0", "--out", outDir);
+        var (code, _, err) = CliRunner.Run("sweep", file, "--param", "service.replicas=2,0", "--out", outDir);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(err, Does.Contain("--set service.replicas=0"));
         Assert.That(Directory.Exists(outDir), Is.False);

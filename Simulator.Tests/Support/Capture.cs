@@ -14,25 +14,10 @@ internal sealed class Capture : IRunObserver
 
     public void OnWriteLost(Instant at, int key, int version, string cause) => Lost.Add((at, key));
 
-    public void OnLostWriteSuperseded(Instant at, int key)
-    {
-    }
 
-    public void OnIncidentStarted(Incident incident)
-    {
-    }
 
-    public void OnIncidentEnded(Incident incident)
-    {
-    }
 
     public void OnContainerEvent(Instant at, ContainerEvent kind, Container container) => ContainerEvents.Add((at, kind, container.Name));
 
-    public void OnDatabaseEvent(Instant at, string what)
-    {
-    }
 
-    public void OnTick(Instant at)
-    {
-    }
 }

@@ -98,17 +98,8 @@ public sealed class RunCollector : IRunObserver
 
     public void OnIncidentStarted(Incident incident) => _incidents.Add(incident);
 
-    public void OnIncidentEnded(Incident incident)
-    {
-    }
 
-    public void OnContainerEvent(Instant at, ContainerEvent kind, Container container)
-    {
-    }
 
-    public void OnDatabaseEvent(Instant at, string what)
-    {
-    }
 
     public void OnTick(Instant at)
     {

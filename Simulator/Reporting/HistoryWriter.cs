@@ -96,31 +96,10 @@ public sealed class HistoryWriter : IRunObserver, ISystemAware, IDisposable
         }
     }
 
-    public void OnWriteLost(Instant at, int key, int version, string cause)
-    {
-    }
 
-    public void OnLostWriteSuperseded(Instant at, int key)
-    {
-    }
 
-    public void OnIncidentStarted(Incident incident)
-    {
-    }
 
-    public void OnIncidentEnded(Incident incident)
-    {
-    }
 
-    public void OnContainerEvent(Instant at, ContainerEvent kind, Container container)
-    {
-    }
 
-    public void OnDatabaseEvent(Instant at, string what)
-    {
-    }
 
-    public void OnTick(Instant at)
-    {
-    }
 }

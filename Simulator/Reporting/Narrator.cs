@@ -71,9 +71,6 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         }
     }
 
-    public void OnLostWriteSuperseded(Instant at, int key)
-    {
-    }
 
     public void OnIncidentStarted(Incident incident) => Add(incident.Start, Kind.Event, _ => $"FAULT: {incident.Label}: {incident.Detail}.");
 
@@ -109,9 +106,6 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
 
     public void OnDatabaseEvent(Instant at, string what) => Add(at, Kind.Event, "database: " + what);
 
-    public void OnTick(Instant at)
-    {
-    }
 
     /// <summary>The narration, cut after the last first-anomaly, and a closing paragraph.</summary>
     public string Render(RunSummary summary)
