@@ -7,6 +7,7 @@ namespace ReplicaSim.Engine;
 /// The sequence number is assigned at scheduling and is part of the priority, so events at the same
 /// instant come out in the order they were scheduled (.NET's <c>PriorityQueue</c> does not promise that).
 /// Entries live in arrays that grow but never shrink; in steady state scheduling allocates nothing.
+/// The heap is 4-ary: half the levels of a binary heap, and a node's children sit side by side in memory.
 /// </remarks>
 public sealed class EventQueue
 {
@@ -74,7 +75,7 @@ public sealed class EventQueue
         var last = _heap[--_count];
         if (index < _count)
         {
-            if (index > 0 && Less(last, _heap[(index - 1) >> 1]))
+            if (index > 0 && Less(last, _heap[(index - 1) >> 2]))
             {
                 SiftUp(index, last);
             }
@@ -111,7 +112,7 @@ public sealed class EventQueue
         var heap = _heap;
         while (index > 0)
         {
-            var parent = (index - 1) >> 1;
+            var parent = (index - 1) >> 2;
             if (!Less(entry, heap[parent]))
             {
                 break;
@@ -130,22 +131,27 @@ public sealed class EventQueue
         var count = _count;
         while (true)
         {
-            var child = (index << 1) + 1;
-            if (child >= count)
+            var first = (index << 2) + 1;
+            if (first >= count)
             {
                 break;
             }
-            if (child + 1 < count && Less(heap[child + 1], heap[child]))
+            var best = first;
+            var last = Math.Min(first + 4, count);
+            for (var c = first + 1; c < last; c++)
             {
-                child++;
+                if (Less(heap[c], heap[best]))
+                {
+                    best = c;
+                }
             }
-            if (!Less(heap[child], entry))
+            if (!Less(heap[best], entry))
             {
                 break;
             }
-            heap[index] = heap[child];
+            heap[index] = heap[best];
             _slots[heap[index].Slot].HeapIndex = index;
-            index = child;
+            index = best;
         }
         heap[index] = entry;
         _slots[entry.Slot].HeapIndex = index;

@@ -23,10 +23,13 @@ public sealed class LatencyHistogram
 
     public double MeanMicroseconds => Count == 0 ? 0 : SumMicroseconds / Count;
 
-    public void Add(long microseconds)
+    public void Add(long microseconds) => Add(microseconds, microseconds < 1 ? 0 : Math.Log(microseconds));
+
+    /// <summary>Adds a sample whose natural logarithm the caller already has (one logarithm for several histograms).</summary>
+    public void Add(long microseconds, double logMicroseconds)
     {
         var us = Math.Max(0, microseconds);
-        var index = us < 1 ? 0 : Math.Min(_counts.Length - 1, (int)(Math.Log(us) / _logGrowth) + 1);
+        var index = us < 1 ? 0 : Math.Min(_counts.Length - 1, (int)(logMicroseconds / _logGrowth) + 1);
         _counts[index]++;
         Count++;
         SumMicroseconds += us;

@@ -44,8 +44,9 @@ public sealed class RunCollector : IRunObserver
         _outcomes[(int)r.Outcome]++;
         _byOp[(int)r.Op][(int)r.Outcome]++;
         var latency = r.Latency.Microseconds;
-        _latency.Add(latency);
-        Timeline.AddOutcome(r.Invoke, r.Outcome, latency);
+        var log = latency < 1 ? 0 : Math.Log(latency);
+        _latency.Add(latency, log);
+        Timeline.AddOutcome(r.Invoke, r.Outcome, latency, log);
         if (r.Outcome == Outcome.Error)
         {
             _errors[(int)r.Reason]++;

@@ -54,11 +54,11 @@ public sealed class Timeline
 
     public int BucketOf(Instant t) => (int)Math.Clamp(t.Microseconds / Bucket.Microseconds, 0, Count - 1);
 
-    internal void AddOutcome(Instant arrival, Outcome outcome, long latencyUs)
+    internal void AddOutcome(Instant arrival, Outcome outcome, long latencyUs, double logLatency)
     {
         var b = BucketOf(arrival);
         _outcomes[(int)outcome][b]++;
-        (_latency[b] ??= new LatencyHistogram(0.02)).Add(latencyUs);
+        (_latency[b] ??= new LatencyHistogram(0.02)).Add(latencyUs, logLatency);
     }
 
     public double LatencyQuantileMs(int bucket, double p) => (_latency[bucket]?.Quantile(p) ?? double.NaN) / 1000.0;

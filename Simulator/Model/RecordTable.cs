@@ -13,26 +13,31 @@ namespace ReplicaSim.Model;
 /// </remarks>
 public sealed class RecordTable
 {
-    private int[] _owner = new int[1024];
-    private int[] _home = new int[1024];
-    private int[] _localVersion = new int[1024];
-    private int[] _sharedVersion = new int[1024];
-    private int[] _backupVersion = new int[1024];
-    private int[] _issued = new int[1024];
-    private int[] _ackVersion = new int[1024];
-    private bool[] _lost = new bool[1024];
-    private bool[] _dirty = new bool[1024];
+    /// <summary>One record's state, 32 bytes, so that a record lives in one cache line.</summary>
+    private struct Row
+    {
+        public int Owner;
+        public int Home;
+        public int LocalVersion;
+        public int SharedVersion;
+        public int BackupVersion;
+        public int Issued;
+        public int AckVersion;
+        public bool Lost;
+        public bool Dirty;
+    }
+
+    private Row[] _rows = new Row[1024];
     private readonly List<int> _dirtyKeys = [];
     private readonly List<int> _acknowledged = [];
-    private readonly List<int>[] _acknowledgedByClient;
+    // Per client: its acknowledged records, and a dense array of their counts (one cache miss, not two).
+    private readonly int[][] _acknowledgedByClient;
+    private readonly int[] _acknowledgedByClientCount;
 
     public RecordTable(int clients)
     {
-        _acknowledgedByClient = new List<int>[clients];
-        for (var i = 0; i < clients; i++)
-        {
-            _acknowledgedByClient[i] = [];
-        }
+        _acknowledgedByClient = new int[clients][];
+        _acknowledgedByClientCount = new int[clients];
     }
 
     /// <summary>Records created so far (keys are 1..Count).</summary>
@@ -45,15 +50,15 @@ public sealed class RecordTable
 
     public int AcknowledgedRecordCount => _acknowledged.Count;
 
-    public int Owner(int key) => _owner[key];
-    public int Home(int key) => _home[key];
-    public int LocalVersion(int key) => _localVersion[key];
-    public int SharedVersion(int key) => _sharedVersion[key];
-    public int BackupVersion(int key) => _backupVersion[key];
-    public int AckVersion(int key) => _ackVersion[key];
-    public bool IsLost(int key) => _lost[key];
+    public int Owner(int key) => _rows[key].Owner;
+    public int Home(int key) => _rows[key].Home;
+    public int LocalVersion(int key) => _rows[key].LocalVersion;
+    public int SharedVersion(int key) => _rows[key].SharedVersion;
+    public int BackupVersion(int key) => _rows[key].BackupVersion;
+    public int AckVersion(int key) => _rows[key].AckVersion;
+    public bool IsLost(int key) => _rows[key].Lost;
 
-    public int AcknowledgedCount(int client) => _acknowledgedByClient[client].Count;
+    public int AcknowledgedCount(int client) => _acknowledgedByClientCount[client];
 
     public int AcknowledgedOf(int client, int index) => _acknowledgedByClient[client][index];
 
@@ -63,29 +68,21 @@ public sealed class RecordTable
     public int Create(int owner, int home)
     {
         var key = ++Count;
-        if (key == _owner.Length)
+        if (key == _rows.Length)
         {
-            var n = _owner.Length * 2;
-            Array.Resize(ref _owner, n);
-            Array.Resize(ref _home, n);
-            Array.Resize(ref _localVersion, n);
-            Array.Resize(ref _sharedVersion, n);
-            Array.Resize(ref _backupVersion, n);
-            Array.Resize(ref _issued, n);
-            Array.Resize(ref _ackVersion, n);
-            Array.Resize(ref _lost, n);
-            Array.Resize(ref _dirty, n);
+            Array.Resize(ref _rows, _rows.Length * 2);
         }
-        _owner[key] = owner;
-        _issued[key] = 1;
+        ref var r = ref _rows[key];
+        r.Owner = owner;
+        r.Issued = 1;
         if (home > 0)
         {
-            _home[key] = home;
-            _localVersion[key] = 1;
+            r.Home = home;
+            r.LocalVersion = 1;
         }
         else
         {
-            _sharedVersion[key] = 1;
+            r.SharedVersion = 1;
             SharedCount++;
             MarkDirty(key);
         }
@@ -95,50 +92,58 @@ public sealed class RecordTable
     /// <summary>Writes the next version of a record held locally by its home container.</summary>
     public int UpdateLocal(int key)
     {
-        var v = ++_issued[key];
-        _localVersion[key] = v;
-        return v;
+        ref var r = ref _rows[key];
+        r.LocalVersion = ++r.Issued;
+        return r.LocalVersion;
     }
 
     /// <summary>Writes the next version of a record in the shared store.</summary>
     public int UpdateShared(int key)
     {
-        var v = ++_issued[key];
-        _sharedVersion[key] = v;
+        ref var r = ref _rows[key];
+        r.SharedVersion = ++r.Issued;
         MarkDirty(key);
-        return v;
+        return r.SharedVersion;
     }
 
     /// <summary>Records that a client was told its write succeeded. Returns true when a lost write was superseded.</summary>
     public bool Acknowledge(int key, int version, bool isCreate)
     {
-        var superseded = false;
-        if (version > _ackVersion[key])
+        ref var r = ref _rows[key];
+        if (version <= r.AckVersion)
         {
-            if (isCreate)
-            {
-                _acknowledged.Add(key);
-                _acknowledgedByClient[_owner[key]].Add(key);
-            }
-            _ackVersion[key] = version;
-            if (_lost[key])
-            {
-                _lost[key] = false;
-                LostCount--;
-                superseded = true;
-            }
+            return false;
         }
-        return superseded;
+        if (isCreate)
+        {
+            _acknowledged.Add(key);
+            ref var mine = ref _acknowledgedByClient[r.Owner];
+            ref var count = ref _acknowledgedByClientCount[r.Owner];
+            if (mine is null || count == mine.Length)
+            {
+                Array.Resize(ref mine, Math.Max(4, count * 2));
+            }
+            mine[count++] = key;
+        }
+        r.AckVersion = version;
+        if (!r.Lost)
+        {
+            return false;
+        }
+        r.Lost = false;
+        LostCount--;
+        return true;
     }
 
     /// <summary>Marks the newest acknowledged version of a record as lost. Returns false if it was already.</summary>
     public bool MarkLost(int key)
     {
-        if (_lost[key] || _ackVersion[key] == 0)
+        ref var r = ref _rows[key];
+        if (r.Lost || r.AckVersion == 0)
         {
             return false;
         }
-        _lost[key] = true;
+        r.Lost = true;
         LostCount++;
         return true;
     }
@@ -148,8 +153,9 @@ public sealed class RecordTable
     {
         foreach (var key in _dirtyKeys)
         {
-            _backupVersion[key] = _sharedVersion[key];
-            _dirty[key] = false;
+            ref var r = ref _rows[key];
+            r.BackupVersion = r.SharedVersion;
+            r.Dirty = false;
         }
         _dirtyKeys.Clear();
     }
@@ -162,25 +168,27 @@ public sealed class RecordTable
     {
         foreach (var key in _dirtyKeys)
         {
-            if (_ackVersion[key] > _backupVersion[key] && MarkLost(key))
+            ref var r = ref _rows[key];
+            if (r.AckVersion > r.BackupVersion && MarkLost(key))
             {
-                lost(key, _ackVersion[key]);
+                lost(key, r.AckVersion);
             }
-            if (_sharedVersion[key] > 0 && _backupVersion[key] == 0)
+            if (r.SharedVersion > 0 && r.BackupVersion == 0)
             {
                 SharedCount--;
             }
-            _sharedVersion[key] = _backupVersion[key];
-            _dirty[key] = false;
+            r.SharedVersion = r.BackupVersion;
+            r.Dirty = false;
         }
         _dirtyKeys.Clear();
     }
 
     private void MarkDirty(int key)
     {
-        if (!_dirty[key])
+        ref var r = ref _rows[key];
+        if (!r.Dirty)
         {
-            _dirty[key] = true;
+            r.Dirty = true;
             _dirtyKeys.Add(key);
         }
     }

@@ -305,8 +305,35 @@ public sealed class ReplicaSystem : IEventTarget
             NextFromQueue(c);
             return;
         }
+        var service = Scenario.Service.ServiceTime.Sample(c.ServiceRandom);
+        var token = RequestPool.Token(slot, r.Generation);
+        if (r.Op is Operation.ReadOwn or Operation.ReadAny && (_kind == StorageKind.SqlitePerContainer || Database.Up))
+        {
+            // A read takes no lock, so its application time and its storage time are one event; the read is
+            // evaluated at the end, as it would be after two, and a database failure meanwhile fails it there.
+            r.Phase = RequestPhase.Storage;
+            r.DbEpoch = Database.Epoch;
+            Sim.Schedule(service + ReadDelay(c), this, StorageDone, token);
+            return;
+        }
         r.Phase = RequestPhase.Service;
-        Sim.Schedule(Scenario.Service.ServiceTime.Sample(c.ServiceRandom), this, ServiceDone, RequestPool.Token(slot, r.Generation));
+        Sim.Schedule(service, this, ServiceDone, token);
+    }
+
+    /// <summary>How long a read takes once the application asks for it: a round trip to the database when it is shared.</summary>
+    private Duration ReadDelay(Container c)
+    {
+        var read = _storage.ReadTime.Sample(_storageTimes);
+        if (_kind != StorageKind.Shared)
+        {
+            return read;
+        }
+        var oneWay = _network.ToDatabase.Sample(_dbNetwork);
+        if (c.Zone != Database.PrimaryZone)
+        {
+            oneWay += _network.CrossZone.Sample(_dbNetwork);
+        }
+        return (oneWay * 2) + read;
     }
 
     private void NextFromQueue(Container c)
@@ -342,14 +369,20 @@ public sealed class ReplicaSystem : IEventTarget
                         return;
                     }
                     r.DbEpoch = Database.Epoch;
+                    if (!write)
+                    {
+                        Sim.Schedule(ReadDelay(c), this, StorageDone, token);
+                        return;
+                    }
                     var oneWay = _network.ToDatabase.Sample(_dbNetwork);
                     if (c.Zone != Database.PrimaryZone)
                     {
                         oneWay += _network.CrossZone.Sample(_dbNetwork);
                     }
-                    var d = oneWay * 2 + (write ? _storage.WriteTime : _storage.ReadTime).Sample(_storageTimes);
-                    if (write && Database.StandbyUp)
+                    var d = (oneWay * 2) + _storage.WriteTime.Sample(_storageTimes);
+                    if (Database.StandbyUp)
                     {
+                        // The synchronous standby acknowledges every commit: one more round trip, across zones.
                         d += (_network.ToDatabase.Sample(_dbNetwork) + _network.CrossZone.Sample(_dbNetwork)) * 2;
                     }
                     Sim.Schedule(d, this, StorageDone, token);
