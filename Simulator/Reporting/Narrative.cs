@@ -41,6 +41,11 @@ public static class Narrative
         else
         {
             lines.Add($"In all, {Format.Integer(s.WritesLost)} of {Format.Integer(s.WritesAcknowledged)} acknowledged writes were lost for good: no store and no backup holds them at the end.");
+            var destroyed = s.LostByCause.Sum(l => l.Writes);
+            if (destroyed > s.WritesLost)
+            {
+                lines.Add($"({Format.Integer(destroyed - s.WritesLost)} of the records hit were written again later by their owners; a newer acknowledged version supersedes a lost one.)");
+            }
         }
         foreach (var d in s.Downtime)
         {
