@@ -1,6 +1,7 @@
 using System.Globalization;
 using ReplicaSim.Cli;
 using ReplicaSim.Metrics;
+using ReplicaSim.Reporting;
 using ReplicaSim.Tests.Support;
 
 namespace ReplicaSim.Tests.Cli;
@@ -65,6 +66,17 @@ public sealed class SweepTests
         {
             Assert.That(File.ReadAllBytes(Path.Combine(parts, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(whole, name))), name);
         }
+    }
+
+    [Test]
+    public void Sweep_Results_DoNotDependOnHowManyRunAtOnce()
+    {
+        var file = TestScenario.WriteTemp(Isolation);
+        var d = new SweepDefinition("isolation", file, "", "service.replicas", ["2", "3"], 3, 7, []);
+        var indices = Enumerable.Range(0, d.Runs).ToList();
+        var one = SweepFiles.RunsCsv(d, SweepRunner.Run(d, indices, parallelism: 1));
+        var four = SweepFiles.RunsCsv(d, SweepRunner.Run(d, indices, parallelism: 4));
+        Assert.That(four, Is.EqualTo(one));
     }
 
     [Test]

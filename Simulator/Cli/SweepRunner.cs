@@ -36,10 +36,10 @@ internal static class SweepRunner
         }
     }
 
-    public static IReadOnlyList<SweepRun> Run(SweepDefinition d, IReadOnlyList<int> indices, Action? onRunDone = null)
+    public static IReadOnlyList<SweepRun> Run(SweepDefinition d, IReadOnlyList<int> indices, Action? onRunDone = null, int? parallelism = null)
     {
         var results = new SweepRun[indices.Count];
-        Parallel.For(0, indices.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, indices.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism ?? Environment.ProcessorCount }, i =>
         {
             var scenario = Load(d, indices[i]);
             var summary = Runner.Run(scenario);
