@@ -24,7 +24,6 @@ public sealed class QueueStation : IEventTarget
     private readonly long _customers;
     private readonly long _batchSize;
     private readonly double[] _batchWaitSums;
-    private readonly double[] _batchSojournSums;
     private long[] _waiting = new long[1024];
     private int _head;
     private int _queued;
@@ -43,7 +42,6 @@ public sealed class QueueStation : IEventTarget
         _customers = customers;
         _batchSize = Math.Max(1, customers / batches);
         _batchWaitSums = new double[batches];
-        _batchSojournSums = new double[batches];
     }
 
     /// <summary>Customers that have started service (their wait is known).</summary>
@@ -51,18 +49,10 @@ public sealed class QueueStation : IEventTarget
 
     public double TotalWaitSeconds { get; private set; }
 
-    public double TotalSojournSeconds { get; private set; }
-
     public double MeanWaitSeconds => TotalWaitSeconds / _started;
-
-    /// <summary>Mean time in system: wait plus service.</summary>
-    public double MeanSojournSeconds => TotalSojournSeconds / _started;
 
     /// <summary>Mean wait of each batch of consecutive customers.</summary>
     public IReadOnlyList<double> BatchMeanWaits => [.. _batchWaitSums.Select(s => s / _batchSize)];
-
-    /// <summary>Mean sojourn of each batch of consecutive customers.</summary>
-    public IReadOnlyList<double> BatchMeanSojourns => [.. _batchSojournSums.Select(s => s / _batchSize)];
 
     public void Start() => _sim.Schedule(NextInterarrival(), this, Arrival);
 
@@ -99,14 +89,11 @@ public sealed class QueueStation : IEventTarget
     {
         var wait = (_sim.Now - arrivedAt).TotalSeconds;
         var service = Draw(_service, _meanServiceSeconds);
-        var sojourn = wait + service.TotalSeconds;
         TotalWaitSeconds += wait;
-        TotalSojournSeconds += sojourn;
         var batch = _started / _batchSize;
         if (batch < _batchWaitSums.Length)
         {
             _batchWaitSums[batch] += wait;
-            _batchSojournSums[batch] += sojourn;
         }
         _started++;
         _sim.Schedule(service, this, Departure);

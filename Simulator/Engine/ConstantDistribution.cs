@@ -11,7 +11,5 @@ public sealed class ConstantDistribution(Duration value) : DurationDistribution
 
     public override double QuantileSeconds(double p) => Value.TotalSeconds;
 
-    public override bool IsConstant => true;
-
     public override string ToString() => "constant " + Value;
 }

@@ -16,8 +16,6 @@ public readonly record struct Duration(long Microseconds) : IComparable<Duration
 
     public double TotalSeconds => Microseconds / (double)MicrosecondsPerSecond;
 
-    public double TotalMilliseconds => Microseconds / (double)MicrosecondsPerMillisecond;
-
     public static Duration operator +(Duration a, Duration b) => new(a.Microseconds + b.Microseconds);
 
     public static Duration operator -(Duration a, Duration b) => new(a.Microseconds - b.Microseconds);

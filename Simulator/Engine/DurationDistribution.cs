@@ -12,9 +12,6 @@ public abstract class DurationDistribution
     /// <summary>The theoretical quantile at probability <paramref name="p"/>, in seconds.</summary>
     public abstract double QuantileSeconds(double p);
 
-    /// <summary>True when sampling draws nothing from the stream (constants).</summary>
-    public virtual bool IsConstant => false;
-
     protected static Duration FromSeconds(double seconds) => new((long)Math.Round(seconds * Duration.MicrosecondsPerSecond));
 
     protected static string Format(double seconds) => Duration.FromSeconds(seconds).ToString();

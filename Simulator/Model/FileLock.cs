@@ -16,8 +16,6 @@ public sealed class FileLock
 
     public bool IsFree => Holder < 0;
 
-    public int Waiting => _waiters.Count;
-
     public void Wait(long token) => _waiters.Enqueue(token);
 
     public bool TryNextWaiter(out long token) => _waiters.TryDequeue(out token);

@@ -44,9 +44,6 @@ public sealed class LoadBalancer : IEventTarget
 
     public IReadOnlyList<Container> Registered => _registered;
 
-    /// <summary>True when no target is healthy and requests go to every registered target.</summary>
-    public bool FailingOpen => _healthy.Count == 0 && _registered.Count > 0;
-
     /// <summary>Picks the target for a request from <paramref name="client"/>; null when nothing is registered.</summary>
     public Container? Route(int client)
     {

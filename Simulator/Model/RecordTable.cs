@@ -46,8 +46,6 @@ public sealed class RecordTable
     /// <summary>Records present in the shared store now.</summary>
     public int SharedCount { get; private set; }
 
-    public int LostCount { get; private set; }
-
     public int AcknowledgedRecordCount => _acknowledged.Count;
 
     public int Owner(int key) => _rows[key].Owner;
@@ -56,7 +54,6 @@ public sealed class RecordTable
     public int SharedVersion(int key) => _rows[key].SharedVersion;
     public int BackupVersion(int key) => _rows[key].BackupVersion;
     public int AckVersion(int key) => _rows[key].AckVersion;
-    public bool IsLost(int key) => _rows[key].Lost;
 
     public int AcknowledgedCount(int client) => _acknowledgedByClientCount[client];
 
@@ -131,7 +128,6 @@ public sealed class RecordTable
             return false;
         }
         r.Lost = false;
-        LostCount--;
         return true;
     }
 
@@ -144,7 +140,6 @@ public sealed class RecordTable
             return false;
         }
         r.Lost = true;
-        LostCount++;
         return true;
     }
 
