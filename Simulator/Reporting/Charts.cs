@@ -63,10 +63,7 @@ public static class Charts
             plottable.Color = Palette.Of(outcome);
         }
         var top = Math.Max(1, baseline.DefaultIfEmpty(0).Max()) * 1.25;
-        MarkFaults(plot, s, unit, top);
-        plot.XLabel($"simulated time ({unit.Name})");
-        plot.YLabel("requests per second");
-        Finish(plot, s, unit, top);
+        Finish(plot, s, unit, top, "requests per second");
         return plot;
     }
 
@@ -103,10 +100,7 @@ public static class Charts
             Line(plot, xs, ys, Palette.Shared, s.Scenario.Storage.Kind == StorageKind.Shared ? "records in the shared database" : "records in the shared SQLite file", 2.5f);
         }
         var top = Math.Max(1, acks.DefaultIfEmpty(0).Max()) * 1.25;
-        MarkFaults(plot, s, unit, top);
-        plot.XLabel($"simulated time ({unit.Name})");
-        plot.YLabel("writes / records");
-        Finish(plot, s, unit, top);
+        Finish(plot, s, unit, top, "writes / records");
         return plot;
     }
 
@@ -138,10 +132,7 @@ public static class Charts
         Line(plot, [.. xs], [.. p99], Palette.P99, "p99 (1 request in 100 is slower)", 4);
         Line(plot, [.. xs], [.. p50], Palette.P50, "p50 (median)", 4);
         var top = Math.Max(1, p99.DefaultIfEmpty(1).Max()) * 1.25;
-        MarkFaults(plot, s, unit, top);
-        plot.XLabel($"simulated time ({unit.Name})");
-        plot.YLabel("latency (ms)");
-        Finish(plot, s, unit, top);
+        Finish(plot, s, unit, top, "latency (ms)");
         return plot;
     }
 
@@ -279,9 +270,15 @@ public static class Charts
         line.LegendText = label;
     }
 
-    /// <summary>Fixed limits (time from 0 to the end, values from 0) and the legend below the plot, where it hides nothing.</summary>
-    private static void Finish(Plot plot, RunSummary s, TimeUnit unit, double top)
+    /// <summary>
+    /// What every chart over time ends with: the fault windows shaded and labelled, axis labels, fixed limits
+    /// (time from 0 to the end, values from 0) and the legend below the plot, where it hides nothing.
+    /// </summary>
+    private static void Finish(Plot plot, RunSummary s, TimeUnit unit, double top, string yLabel)
     {
+        MarkFaults(plot, s, unit, top);
+        plot.XLabel($"simulated time ({unit.Name})");
+        plot.YLabel(yLabel);
         plot.Axes.SetLimits(0, s.SimulatedSeconds / unit.Seconds, 0, top);
         plot.ShowLegend(Edge.Bottom);
         plot.Legend.Orientation = Orientation.Horizontal;
