@@ -122,12 +122,12 @@ public sealed class ScenarioLoaderTests
     {
         var json = """{ "service": { "replicas": 2 } }""";
         Assert.That(TestScenario.Load(json, null, "service.replicas=5", "storage.kind=shared", "faults=[{\"at\":\"1m\",\"kind\":\"deploy\"}]").Service.Replicas, Is.EqualTo(5));
-        var errors = Errors(json, "service.replicas=0", "service.replica=3", "storage.kind=rds");
+        var errors = Errors(json, "service.replicas=0", "service.replica=3", "storage.kind=postgres");
         Assert.Multiple(() =>
         {
             Assert.That(errors.Single(e => e.Path == "service.replicas").Location, Is.EqualTo("--set service.replicas=0"));
             Assert.That(errors.Single(e => e.Path == "service.replica").Message, Does.Contain("did you mean \"replicas\""));
-            Assert.That(errors.Single(e => e.Path == "storage.kind").Location, Is.EqualTo("--set storage.kind=rds"));
+            Assert.That(errors.Single(e => e.Path == "storage.kind").Location, Is.EqualTo("--set storage.kind=postgres"));
         });
     }
 

@@ -3,17 +3,23 @@ using ReplicaSim.Engine;
 namespace ReplicaSim.Model;
 
 /// <summary>
-/// The availability of the shared store: the primary, the optional synchronous standby (Multi-AZ),
-/// failover, recovery, backups and restore. For <c>sqlite-shared-file</c> it is the file on the network
-/// filesystem, which has no server to fail but can be lost and restored.
+/// The availability of the shared store, driven by its kind's mechanisms (<see cref="StorageDesign"/>): the
+/// writer, the optional synchronous standby (Multi-AZ), the readers (read replicas, Aurora/DocumentDB readers,
+/// a Multi-AZ DB cluster's standbys, streaming replicas), failover, recovery, backups and restore. For
+/// <c>sqlite-shared-file</c> it is the file on the network filesystem, which has no server to fail but can be
+/// lost and restored; DynamoDB has no instance to fail.
 /// </summary>
 /// <remarks>
-/// When the primary fails with a live standby in another zone, the standby serves after
-/// <c>storage.failoverTime</c> and a new standby is built after <c>storage.recoveryTime</c>. Without a
-/// standby the primary is back after <c>storage.recoveryTime</c>, or, when its zone went down, when the
-/// zone comes back. Every failure starts a new epoch: a storage operation begun in an older epoch fails.
-/// Synchronous replication means a failover loses no acknowledged write. <c>storage-loss</c> restores from
-/// the last backup (taken every <c>storage.backupInterval</c>) and loses the writes acknowledged since.
+/// When the writer fails with a live standby in another zone, the standby serves after <c>failoverTime</c> and a
+/// new standby is built after <c>recoveryTime</c>. Kinds that promote a reader do so after <c>failoverTime</c>; the
+/// old writer comes back as a reader after <c>recoveryTime</c>. A promoted streaming replica (<c>ec2-postgresql</c>)
+/// has only the commits that had reached it when the writer failed: the rest are lost. Without a copy to promote,
+/// Aurora starts a new writer on its surviving volume after <c>recoveryTime</c>; other kinds bring the writer back
+/// after <c>recoveryTime</c> (<c>failoverTime</c> when people do it: <c>failover: manual</c>), or, when its zone
+/// went down, when the zone comes back (an instance volume does not leave its zone). Every failure starts a new
+/// epoch: a storage operation begun in an older epoch fails. <c>storage-loss</c> restores from the last backup
+/// (taken every <c>backupInterval</c>) and loses the writes acknowledged since, unless a copy can be promoted;
+/// a volume of several copies across zones only rebuilds the lost copy.
 /// </remarks>
 public sealed class DatabaseServer : IEventTarget
 {
@@ -22,11 +28,20 @@ public sealed class DatabaseServer : IEventTarget
     private const int StandbyRebuilt = 2;
     private const int BackupTick = 3;
     private const int Restored = 4;
+    private const int Promoted = 5;
+    private const int NewWriter = 6;
+    private const int ReaderBack = 7;
 
     private readonly ReplicaSystem _system;
     private readonly Simulation _sim;
     private readonly StorageConfig _config;
+    private readonly StorageDesign _design;
     private readonly System.Random _random;
+    private readonly int[] _readerZone;
+    private readonly bool[] _readerUp;
+    private readonly int[] _readerEpoch;
+    private readonly bool[] _readerWaitsForZone;
+    private readonly Incident?[] _readerIncident;
     private Incident? _openIncident;
     private bool _waitingForZone;
 
@@ -35,16 +50,29 @@ public sealed class DatabaseServer : IEventTarget
         _system = system;
         _sim = system.Sim;
         _config = system.Scenario.Storage;
+        _design = _config.Design;
         _random = streams.Stream("database");
         PrimaryZone = _config.PrimaryZone;
-        if (_config.Standby)
+        var zones = system.Scenario.Zones.Count;
+        if (_config.Standby && _design.CommitWaitsFor == CommitWait.SyncStandby)
         {
-            StandbyZone = (PrimaryZone + 1) % system.Scenario.Zones.Count;
+            StandbyZone = (PrimaryZone + 1) % zones;
             StandbyUp = true;
         }
         else
         {
             StandbyZone = -1;
+        }
+        var readers = _design.IsServer ? _config.Readers : 0;
+        _readerZone = new int[readers];
+        _readerUp = new bool[readers];
+        _readerEpoch = new int[readers];
+        _readerWaitsForZone = new bool[readers];
+        _readerIncident = new Incident?[readers];
+        for (var i = 0; i < readers; i++)
+        {
+            _readerZone[i] = (PrimaryZone + 1 + i) % zones;
+            _readerUp[i] = true;
         }
     }
 
@@ -59,20 +87,52 @@ public sealed class DatabaseServer : IEventTarget
     /// <summary>Increases at every failure; operations begun in an older epoch fail.</summary>
     public int Epoch { get; private set; }
 
-    public bool HasServer => _config.Kind == StorageKind.Shared;
+    /// <summary>An instance that can fail (not SQLite, not DynamoDB).</summary>
+    public bool HasServer => _design.HasInstance;
 
     /// <summary>When the last backup was taken, if any.</summary>
     public Instant? LastBackup { get; private set; }
 
+    /// <summary>Readable copies (read replicas, readers, readable standbys).</summary>
+    public int ReaderCount => _readerZone.Length;
+
+    public int ReaderZone(int reader) => _readerZone[reader];
+
+    public bool ReaderUp(int reader) => _readerUp[reader];
+
+    public int ReaderEpoch(int reader) => _readerEpoch[reader];
+
+    /// <summary>Readers serving now.</summary>
+    public int ReadersUp
+    {
+        get
+        {
+            var n = 0;
+            for (var i = 0; i < _readerUp.Length; i++)
+            {
+                if (_readerUp[i])
+                {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    /// <summary>The lagging copies, when the kind has any (null otherwise).</summary>
+    public ReplicaLog? ReplicaLog { get; internal set; }
+
+    private DurationDistribution PeopleOrRecovery => _config.Failover == FailoverMode.Manual ? _config.FailoverTime : _config.RecoveryTime;
+
     internal void Start()
     {
-        if (_config.Kind != StorageKind.SqlitePerContainer && _config.BackupInterval.Microseconds > 0)
+        if (_design.Backup != BackupMode.None && _config.BackupInterval.Microseconds > 0)
         {
             _sim.Schedule(_config.BackupInterval, this, BackupTick);
         }
     }
 
-    /// <summary>The primary instance fails (database-failure, or its zone went down).</summary>
+    /// <summary>The writer instance fails (database-failure, or its zone went down).</summary>
     internal bool Fail(Incident incident, bool zoneOutage)
     {
         if (!HasServer || !Up)
@@ -83,24 +143,93 @@ public sealed class DatabaseServer : IEventTarget
         Epoch++;
         _openIncident = incident;
         incident.Pending++;
+        var where = _system.ZoneName(PrimaryZone);
         if (StandbyUp && _system.ZoneUp(StandbyZone))
         {
             var d = _config.FailoverTime.Sample(_random);
-            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {_system.ZoneName(PrimaryZone)} failed; failing over to the standby in {_system.ZoneName(StandbyZone)} (takes {d.ToReadable()})");
+            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {where} failed; failing over to the standby in {_system.ZoneName(StandbyZone)} (takes {d.ToReadable()})");
             _sim.Schedule(d, this, FailoverDone);
+        }
+        else if (_design.PromotesReader && Promotable() is var reader && reader >= 0)
+        {
+            Promote(reader, $"the writer in {where} failed");
+        }
+        else if (_design.NewWriterWithoutReader && NewWriterZone() is var zone && zone >= 0)
+        {
+            var d = _config.RecoveryTime.Sample(_random);
+            _system.Observer.OnDatabaseEvent(_sim.Now, $"the writer in {where} failed; no reader to promote: a new writer starts in {_system.ZoneName(zone)} on the cluster volume (takes {d.ToReadable()})");
+            _sim.Schedule(d, this, NewWriter, zone);
         }
         else if (zoneOutage)
         {
             _waitingForZone = true;
-            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {_system.ZoneName(PrimaryZone)} is down with its zone; no standby to fail over to");
+            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {where} is down with its zone; no standby to fail over to");
         }
         else
         {
-            var d = _config.RecoveryTime.Sample(_random);
-            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {_system.ZoneName(PrimaryZone)} failed; no standby, recovery takes {d.ToReadable()}");
+            var d = PeopleOrRecovery.Sample(_random);
+            _system.Observer.OnDatabaseEvent(_sim.Now, _config.Failover == FailoverMode.Manual
+                ? $"the primary in {where} failed; nobody fails over automatically: someone notices and restarts it (takes {d.ToReadable()})"
+                : $"the primary in {where} failed; no standby, recovery takes {d.ToReadable()}");
             _sim.Schedule(d, this, Recovered);
         }
         return true;
+    }
+
+    /// <summary>The reader to promote: the first one serving in a zone that is up, or -1.</summary>
+    private int Promotable()
+    {
+        for (var i = 0; i < _readerZone.Length; i++)
+        {
+            if (_readerUp[i] && _system.ZoneUp(_readerZone[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int NewWriterZone()
+    {
+        var zones = _system.Scenario.Zones.Count;
+        for (var k = 0; k < zones; k++)
+        {
+            var z = (PrimaryZone + k) % zones;
+            if (_system.ZoneUp(z))
+            {
+                return z;
+            }
+        }
+        return -1;
+    }
+
+    private void Promote(int reader, string what)
+    {
+        var d = _config.FailoverTime.Sample(_random);
+        var to = _system.ZoneName(_readerZone[reader]);
+        _readerUp[reader] = false;
+        _readerEpoch[reader]++;
+        if (_design.PromotionLosesUnreplicated && ReplicaLog is { } log)
+        {
+            var lost = 0;
+            var cause = $"{what} at {_sim.Now}; the replica in {to} was promoted without the writes that had not reached it";
+            log.DropUnreplicated(_sim.Now.Microseconds, (key, version) =>
+            {
+                if (_system.Records.RollBackShared(key, version) && _system.Records.AckVersion(key) > Math.Max(version, _system.Records.BackupVersion(key))
+                    && _system.Records.MarkLost(key))
+                {
+                    lost++;
+                    _system.Observer.OnWriteLost(_sim.Now, key, _system.Records.AckVersion(key), cause);
+                }
+            });
+            _system.Observer.OnDatabaseEvent(_sim.Now, $"{what}; {(_config.Failover == FailoverMode.Manual ? "someone" : "the service")} promotes the replica in {to} " +
+                $"(takes {d.ToReadable()}); {lost} acknowledged write{(lost == 1 ? "" : "s")} had not reached it");
+        }
+        else
+        {
+            _system.Observer.OnDatabaseEvent(_sim.Now, $"{what}; failing over to the reader in {to} (takes {d.ToReadable()})");
+        }
+        _sim.Schedule(d, this, Promoted, reader);
     }
 
     internal void ZoneDown(int zone, Incident incident)
@@ -113,6 +242,16 @@ public sealed class DatabaseServer : IEventTarget
         {
             StandbyUp = false;
             _system.Observer.OnDatabaseEvent(_sim.Now, $"the standby in {_system.ZoneName(zone)} is down with its zone; the primary runs without one");
+        }
+        for (var i = 0; i < _readerZone.Length; i++)
+        {
+            if (_readerZone[i] == zone && _readerUp[i])
+            {
+                _readerUp[i] = false;
+                _readerEpoch[i]++;
+                _readerWaitsForZone[i] = true;
+                _system.Observer.OnDatabaseEvent(_sim.Now, $"the reader in {_system.ZoneName(zone)} is down with its zone");
+            }
         }
         if (zone == PrimaryZone)
         {
@@ -135,14 +274,75 @@ public sealed class DatabaseServer : IEventTarget
         {
             _sim.Schedule(_config.RecoveryTime.Sample(_random), this, StandbyRebuilt);
         }
+        for (var i = 0; i < _readerZone.Length; i++)
+        {
+            if (_readerZone[i] == zone && _readerWaitsForZone[i])
+            {
+                _readerWaitsForZone[i] = false;
+                if (_readerIncident[i] is null)
+                {
+                    // Back with its zone: it catches up from the writer's log.
+                    _readerUp[i] = true;
+                    _system.Observer.OnDatabaseEvent(_sim.Now, $"the reader in {_system.ZoneName(zone)} is back with its zone");
+                }
+                else
+                {
+                    _sim.Schedule(_config.RecoveryTime.Sample(_random), this, ReaderBack, i);
+                }
+            }
+        }
     }
 
-    /// <summary>The store's data is lost: restore from the last backup.</summary>
-    internal bool LoseStorage(Incident incident)
+    /// <summary>One reader fails (replica-failure); it is replaced after <c>recoveryTime</c>.</summary>
+    internal string FailReader(Incident incident, System.Random random)
     {
-        if (_config.Kind == StorageKind.SqlitePerContainer)
+        var u = random.NextDouble();
+        var up = ReadersUp;
+        if (up == 0)
         {
-            return false;
+            return _readerZone.Length == 0 ? "no read replica in this architecture: nothing happens" : "no reader was serving";
+        }
+        var pick = (int)(u * up);
+        for (var i = 0; i < _readerZone.Length; i++)
+        {
+            if (!_readerUp[i])
+            {
+                continue;
+            }
+            if (pick-- > 0)
+            {
+                continue;
+            }
+            _readerUp[i] = false;
+            _readerEpoch[i]++;
+            _readerIncident[i] = incident;
+            incident.Pending++;
+            var d = _config.RecoveryTime.Sample(_random);
+            _sim.Schedule(d, this, ReaderBack, i);
+            return $"the reader in {_system.ZoneName(_readerZone[i])} failed; a replacement serves in {d.ToReadable()}";
+        }
+        return "no reader was serving";
+    }
+
+    /// <summary>The store's data is lost: rebuild the copy, promote a copy, or restore from the last backup. Returns what happened.</summary>
+    internal string LoseStorage(Incident incident)
+    {
+        if (_design.Placement == CopyPlacement.Container)
+        {
+            return "no shared store in this architecture: nothing happens";
+        }
+        if (_design.SurvivesZone)
+        {
+            return $"one of the {_design.Copies} copies of the data was lost; the store rebuilds it from the others: nothing is lost and nothing stops";
+        }
+        if (HasServer && Up && _design.PromotesReader && Promotable() is var reader && reader >= 0)
+        {
+            Up = false;
+            Epoch++;
+            _openIncident = incident;
+            incident.Pending++;
+            Promote(reader, $"the writer's volume in {_system.ZoneName(PrimaryZone)} was lost");
+            return "the writer's volume was lost; a copy is promoted";
         }
         Up = false;
         Epoch++;
@@ -152,10 +352,11 @@ public sealed class DatabaseServer : IEventTarget
             ? $"storage-loss at {_sim.Now}: restored from the backup of {b}"
             : $"storage-loss at {_sim.Now}: no backup had been taken yet";
         _system.Records.RestoreFromBackup((key, version) => _system.Observer.OnWriteLost(_sim.Now, key, version, cause));
-        var d = _config.RecoveryTime.Sample(_random);
+        ReplicaLog?.ResetTo(_system.Records);
+        var d = PeopleOrRecovery.Sample(_random);
         _system.Observer.OnDatabaseEvent(_sim.Now, $"the store's data is lost; restoring from the last backup (takes {d.ToReadable()})");
         _sim.Schedule(d, this, Restored);
-        return true;
+        return "the shared store's data was lost; restore from the last backup";
     }
 
     public void OnEvent(int kind, long arg)
@@ -171,6 +372,26 @@ public sealed class DatabaseServer : IEventTarget
                     _sim.Schedule(_config.RecoveryTime.Sample(_random), this, StandbyRebuilt);
                 }
                 break;
+            case Promoted:
+                {
+                    var i = (int)arg;
+                    (PrimaryZone, _readerZone[i]) = (_readerZone[i], PrimaryZone);
+                    ReplicaLog?.CatchUp();
+                    BackUp($"the copy in {_system.ZoneName(PrimaryZone)} is the new writer");
+                    if (_system.ZoneUp(_readerZone[i]))
+                    {
+                        _sim.Schedule(_config.RecoveryTime.Sample(_random), this, ReaderBack, i);
+                    }
+                    else
+                    {
+                        _readerWaitsForZone[i] = true;
+                    }
+                    break;
+                }
+            case NewWriter:
+                PrimaryZone = (int)arg;
+                BackUp($"a new writer in {_system.ZoneName(PrimaryZone)} serves from the cluster volume");
+                break;
             case Recovered:
                 BackUp($"the primary in {_system.ZoneName(PrimaryZone)} has recovered");
                 break;
@@ -184,6 +405,24 @@ public sealed class DatabaseServer : IEventTarget
                     _system.Observer.OnDatabaseEvent(_sim.Now, $"a new standby in {_system.ZoneName(StandbyZone)} is in sync");
                 }
                 break;
+            case ReaderBack:
+                {
+                    var i = (int)arg;
+                    if (_readerUp[i] || !_system.ZoneUp(_readerZone[i]))
+                    {
+                        _readerWaitsForZone[i] = !_readerUp[i];
+                        break;
+                    }
+                    _readerUp[i] = true;
+                    _system.Observer.OnDatabaseEvent(_sim.Now, $"a reader in {_system.ZoneName(_readerZone[i])} serves again");
+                    if (_readerIncident[i] is { } incident)
+                    {
+                        _readerIncident[i] = null;
+                        incident.Pending--;
+                        _system.EndIncidentIfDone(incident);
+                    }
+                    break;
+                }
             case BackupTick:
                 if (Up)
                 {

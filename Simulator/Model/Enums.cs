@@ -11,6 +11,99 @@ public enum StorageKind
 
     /// <summary>One SQLite file on a network filesystem opened by every container: consistent, one writer at a time.</summary>
     SqliteSharedFile,
+
+    /// <summary>RDS Multi-AZ DB cluster: a writer and two readable standbys; a commit waits for one standby.</summary>
+    RdsMultiAzCluster,
+
+    /// <summary>Aurora: a writer and reader instances over one cluster volume kept in three zones.</summary>
+    Aurora,
+
+    /// <summary>DocumentDB: Aurora's architecture, MongoDB-compatible; fails over only to a replica.</summary>
+    DocumentDb,
+
+    /// <summary>DynamoDB: a regional, serverless table in three zones; reads eventually consistent unless asked otherwise.</summary>
+    DynamoDb,
+
+    /// <summary>PostgreSQL on one EC2 instance with an EBS volume, run by the team: manual failover, cron backups.</summary>
+    Ec2PostgreSql,
+}
+
+/// <summary>Where the copies of the data live (a mechanism of <see cref="StorageDesign"/>).</summary>
+public enum CopyPlacement
+{
+    /// <summary>In each container's ephemeral storage.</summary>
+    Container,
+
+    /// <summary>One file on a network filesystem.</summary>
+    NetworkFile,
+
+    /// <summary>On the database instance's own volume, in one zone (RDS, EBS).</summary>
+    InstanceVolume,
+
+    /// <summary>On a cluster volume replicated across three zones, shared by the instances (Aurora, DocumentDB).</summary>
+    MultiZoneVolume,
+
+    /// <summary>In a regional service with no instance of yours (DynamoDB).</summary>
+    RegionalService,
+}
+
+/// <summary>What a commit waits for before it is acknowledged.</summary>
+public enum CommitWait
+{
+    /// <summary>The writer alone.</summary>
+    Nothing,
+
+    /// <summary>A synchronous standby in another zone (RDS Multi-AZ), while it is up.</summary>
+    SyncStandby,
+
+    /// <summary>One of two standbys (RDS Multi-AZ DB cluster).</summary>
+    OneOfTwoStandbys,
+
+    /// <summary>A quorum of copies across zones (Aurora's 4 of 6, DynamoDB's 2 of 3).</summary>
+    Quorum,
+}
+
+/// <summary>Who fails the database over.</summary>
+public enum FailoverMode
+{
+    Automatic,
+    Manual,
+}
+
+/// <summary>Where reads go (<c>storage.readFrom</c>).</summary>
+public enum ReadFrom
+{
+    Primary,
+    Replicas,
+}
+
+/// <summary>How the store is backed up.</summary>
+public enum BackupMode
+{
+    /// <summary>No backups.</summary>
+    None,
+
+    /// <summary>Transaction logs shipped every <c>backupInterval</c> (RDS point-in-time recovery: 5 minutes).</summary>
+    ContinuousLog,
+
+    /// <summary>A snapshot or cron job every <c>backupInterval</c> (hours).</summary>
+    Snapshot,
+}
+
+/// <summary>Which copy served a read.</summary>
+public enum ReadSource : byte
+{
+    /// <summary>The writer (or the only copy: SQLite).</summary>
+    Primary,
+
+    /// <summary>A read replica, reader or readable standby, behind the writer by the replica lag.</summary>
+    Replica,
+
+    /// <summary>A copy of a regional service read without strong consistency (DynamoDB).</summary>
+    EventualCopy,
+
+    /// <summary>The cache in front of the store.</summary>
+    Cache,
 }
 
 /// <summary>How the load balancer picks a target.</summary>
@@ -62,4 +155,6 @@ public enum FaultKind
     ZoneOutage,
     DatabaseFailure,
     StorageLoss,
+    ReplicaFailure,
+    CacheFailure,
 }

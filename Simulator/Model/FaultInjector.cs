@@ -107,6 +107,7 @@ public sealed class FaultInjector : IEventTarget
                     _system.SetZoneUp(zone, false);
                     _system.Orchestrator.ZoneDown(zone, incident);
                     _system.Database.ZoneDown(zone, incident);
+                    _system.Store?.Cache?.ZoneDown(zone, incident);
                     _outages.Add((zone, incident));
                     _sim.Schedule(f.OutageDuration ?? Duration.Zero, this, ZoneBack, _outages.Count - 1);
                     break;
@@ -114,12 +115,18 @@ public sealed class FaultInjector : IEventTarget
             case FaultKind.DatabaseFailure:
                 incident.Detail = _system.Database.Fail(incident, zoneOutage: false)
                     ? "the primary database instance failed"
-                    : _system.Database.HasServer ? "the database was already down" : "no database server in this architecture: nothing happens";
+                    : _system.Database.HasServer ? "the database was already down"
+                    : _system.Store is not null ? "a regional service with no instance of yours: nothing to fail, nothing happens"
+                    : "no database server in this architecture: nothing happens";
                 break;
             case FaultKind.StorageLoss:
-                incident.Detail = _system.Database.LoseStorage(incident)
-                    ? "the shared store's data was lost; restore from the last backup"
-                    : "no shared store in this architecture: nothing happens";
+                incident.Detail = _system.Database.LoseStorage(incident);
+                break;
+            case FaultKind.ReplicaFailure:
+                incident.Detail = _system.Database.FailReader(incident, random);
+                break;
+            case FaultKind.CacheFailure:
+                incident.Detail = _system.Store?.Cache is { } cache ? cache.Fail(incident) : "no cache in this architecture: nothing happens";
                 break;
         }
         _system.EndIncidentIfDone(incident);

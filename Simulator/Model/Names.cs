@@ -8,8 +8,17 @@ public static class Names
         StorageKind.SqlitePerContainer => "sqlite-per-container",
         StorageKind.Shared => "shared",
         StorageKind.SqliteSharedFile => "sqlite-shared-file",
+        StorageKind.RdsMultiAzCluster => "rds-multi-az-cluster",
+        StorageKind.Aurora => "aurora",
+        StorageKind.DocumentDb => "documentdb",
+        StorageKind.DynamoDb => "dynamodb",
+        StorageKind.Ec2PostgreSql => "ec2-postgresql",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    public static string Of(FailoverMode mode) => mode == FailoverMode.Manual ? "manual" : "automatic";
+
+    public static string Of(ReadFrom from) => from == ReadFrom.Replicas ? "replicas" : "primary";
 
     public static string Of(LoadBalancerPolicy policy) => policy switch
     {
@@ -59,10 +68,14 @@ public static class Names
         FaultKind.ZoneOutage => "zone-outage",
         FaultKind.DatabaseFailure => "database-failure",
         FaultKind.StorageLoss => "storage-loss",
+        FaultKind.ReplicaFailure => "replica-failure",
+        FaultKind.CacheFailure => "cache-failure",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     public static readonly IReadOnlyList<StorageKind> StorageKinds = Enum.GetValues<StorageKind>();
+    public static readonly IReadOnlyList<FailoverMode> FailoverModes = Enum.GetValues<FailoverMode>();
+    public static readonly IReadOnlyList<ReadFrom> ReadFromOptions = Enum.GetValues<ReadFrom>();
     public static readonly IReadOnlyList<LoadBalancerPolicy> Policies = Enum.GetValues<LoadBalancerPolicy>();
     public static readonly IReadOnlyList<Operation> Operations = Enum.GetValues<Operation>();
     public static readonly IReadOnlyList<Outcome> Outcomes = Enum.GetValues<Outcome>();

@@ -103,6 +103,23 @@ public sealed class RecordTable
         return r.SharedVersion;
     }
 
+    /// <summary>The shared store goes back to <paramref name="version"/> of a record (a promoted copy that lacked the newer ones). Returns true when it changed.</summary>
+    public bool RollBackShared(int key, int version)
+    {
+        ref var r = ref _rows[key];
+        if (r.SharedVersion <= version)
+        {
+            return false;
+        }
+        if (version == 0)
+        {
+            SharedCount--;
+        }
+        r.SharedVersion = version;
+        MarkDirty(key);
+        return true;
+    }
+
     /// <summary>Records that a client was told its write succeeded. Returns true when a lost write was superseded.</summary>
     public bool Acknowledge(int key, int version, bool isCreate)
     {

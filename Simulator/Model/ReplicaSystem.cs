@@ -29,7 +29,7 @@ public sealed class ReplicaSystem : IEventTarget
     private readonly List<Container> _containers = [];
     private readonly List<Incident> _incidents = [];
     private readonly bool[] _zoneUp;
-    private readonly StorageKind _kind;
+    private readonly CopyPlacement _placement;
     private readonly FileLock _sharedFile = new();
     private readonly System.Random _lbNetwork;
     private readonly System.Random _dbNetwork;
@@ -45,7 +45,7 @@ public sealed class ReplicaSystem : IEventTarget
         Observer = observer;
         Sim = new Simulation();
         _streams = new RandomStreams(scenario.Seed);
-        _kind = scenario.Storage.Kind;
+        _placement = scenario.Storage.Design.Placement;
         _network = scenario.Network;
         _storage = scenario.Storage;
         _requestTimeout = scenario.Service.RequestTimeout;
@@ -59,6 +59,7 @@ public sealed class ReplicaSystem : IEventTarget
         LoadBalancer = new LoadBalancer(this, _streams);
         Orchestrator = new Orchestrator(this, _streams);
         Database = new DatabaseServer(this, _streams);
+        Store = scenario.Storage.Design.IsServer ? new ServerStore(this, _streams, _dbNetwork, _storageTimes) : null;
         Workload = new Workload(this, _streams);
         Faults = new FaultInjector(this, _streams);
     }
@@ -70,6 +71,9 @@ public sealed class ReplicaSystem : IEventTarget
     public LoadBalancer LoadBalancer { get; }
     public Orchestrator Orchestrator { get; }
     public DatabaseServer Database { get; }
+
+    /// <summary>The database the request path reads and writes, for every kind served over the network; null for SQLite.</summary>
+    public ServerStore? Store { get; }
     public Workload Workload { get; }
     public FaultInjector Faults { get; }
     public IReadOnlyList<Container> AllContainers => _containers;
@@ -112,7 +116,7 @@ public sealed class ReplicaSystem : IEventTarget
     /// <summary>True when the store still holds version <paramref name="version"/> of a record, or a later one, or a backup does.</summary>
     public bool IsHeld(int key, int version)
     {
-        if (_kind == StorageKind.SqlitePerContainer)
+        if (_placement == CopyPlacement.Container)
         {
             var home = Records.Home(key);
             return home > 0 && ContainerById(home).State != ContainerState.Stopped && Records.LocalVersion(key) >= version;
@@ -124,7 +128,7 @@ public sealed class ReplicaSystem : IEventTarget
     {
         var id = _containers.Count + 1;
         var c = new Container(id, slot, zone, _streams.Stream("service/container-" + id));
-        if (_kind == StorageKind.SqlitePerContainer)
+        if (_placement == CopyPlacement.Container)
         {
             c.File = new FileLock();
         }
@@ -184,13 +188,13 @@ public sealed class ReplicaSystem : IEventTarget
                 Finish(slot, Outcome.Error, ErrorReason.ContainerDied, Sim.Now);
             }
         }
-        if (_kind == StorageKind.SqliteSharedFile && _sharedFile.IsFree)
+        if (_placement == CopyPlacement.NetworkFile && _sharedFile.IsFree)
         {
             GrantNext(_sharedFile);
         }
         c.Queue.Clear();
         c.Busy = 0;
-        if (_kind == StorageKind.SqlitePerContainer)
+        if (_placement == CopyPlacement.Container)
         {
             c.File!.Clear();
             foreach (var key in c.RecordKeys)
@@ -222,6 +226,8 @@ public sealed class ReplicaSystem : IEventTarget
         r.Version = 0;
         r.HoldsLock = false;
         r.ContainerId = 0;
+        r.Source = ReadSource.Primary;
+        r.SourceUs = 0;
         var c = LoadBalancer.Route(client);
         if (c is null)
         {
@@ -307,33 +313,29 @@ public sealed class ReplicaSystem : IEventTarget
         }
         var service = Scenario.Service.ServiceTime.Sample(c.ServiceRandom);
         var token = RequestPool.Token(slot, r.Generation);
-        if (r.Op is Operation.ReadOwn or Operation.ReadAny && (_kind == StorageKind.SqlitePerContainer || Database.Up))
+        if (r.Op is Operation.ReadOwn or Operation.ReadAny)
         {
             // A read takes no lock, so its application time and its storage time are one event; the read is
-            // evaluated at the end, as it would be after two, and a database failure meanwhile fails it there.
-            r.Phase = RequestPhase.Storage;
-            r.DbEpoch = Database.Epoch;
-            Sim.Schedule(service + ReadDelay(c), this, StorageDone, token);
-            return;
+            // evaluated at the end, as it would be after two, and a failure of its copy meanwhile fails it there.
+            if (Store is { } store)
+            {
+                if (store.TryPlanRead(ref r, c, out var delay))
+                {
+                    r.Phase = RequestPhase.Storage;
+                    Sim.Schedule(service + delay, this, StorageDone, token);
+                    return;
+                }
+            }
+            else if (_placement == CopyPlacement.Container || Database.Up)
+            {
+                r.Phase = RequestPhase.Storage;
+                r.DbEpoch = Database.Epoch;
+                Sim.Schedule(service + _storage.ReadTime.Sample(_storageTimes), this, StorageDone, token);
+                return;
+            }
         }
         r.Phase = RequestPhase.Service;
         Sim.Schedule(service, this, ServiceDone, token);
-    }
-
-    /// <summary>How long a read takes once the application asks for it: a round trip to the database when it is shared.</summary>
-    private Duration ReadDelay(Container c)
-    {
-        var read = _storage.ReadTime.Sample(_storageTimes);
-        if (_kind != StorageKind.Shared)
-        {
-            return read;
-        }
-        var oneWay = _network.ToDatabase.Sample(_dbNetwork);
-        if (c.Zone != Database.PrimaryZone)
-        {
-            oneWay += _network.CrossZone.Sample(_dbNetwork);
-        }
-        return (oneWay * 2) + read;
     }
 
     private void NextFromQueue(Container c)
@@ -359,43 +361,36 @@ public sealed class ReplicaSystem : IEventTarget
         var write = r.Op is Operation.Create or Operation.Update;
         var token = RequestPool.Token(slot, r.Generation);
         r.Phase = RequestPhase.Storage;
-        switch (_kind)
+        if (Store is { } store)
         {
-            case StorageKind.Shared:
+            if (!write)
+            {
+                if (store.TryPlanRead(ref r, c, out var readDelay))
                 {
-                    if (!Database.Up)
-                    {
-                        LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
-                        return;
-                    }
-                    r.DbEpoch = Database.Epoch;
-                    if (!write)
-                    {
-                        Sim.Schedule(ReadDelay(c), this, StorageDone, token);
-                        return;
-                    }
-                    var oneWay = _network.ToDatabase.Sample(_dbNetwork);
-                    if (c.Zone != Database.PrimaryZone)
-                    {
-                        oneWay += _network.CrossZone.Sample(_dbNetwork);
-                    }
-                    var d = (oneWay * 2) + _storage.WriteTime.Sample(_storageTimes);
-                    if (Database.StandbyUp)
-                    {
-                        // The synchronous standby acknowledges every commit: one more round trip, across zones.
-                        d += (_network.ToDatabase.Sample(_dbNetwork) + _network.CrossZone.Sample(_dbNetwork)) * 2;
-                    }
-                    Sim.Schedule(d, this, StorageDone, token);
-                    return;
+                    Sim.Schedule(readDelay, this, StorageDone, token);
                 }
-            case StorageKind.SqliteSharedFile:
-                if (!Database.Up)
+                else
                 {
                     LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
-                    return;
                 }
-                r.DbEpoch = Database.Epoch;
-                break;
+                return;
+            }
+            if (!Database.Up)
+            {
+                LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
+                return;
+            }
+            Sim.Schedule(store.PlanWrite(ref r, c), this, StorageDone, token);
+            return;
+        }
+        if (_placement == CopyPlacement.NetworkFile)
+        {
+            if (!Database.Up)
+            {
+                LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
+                return;
+            }
+            r.DbEpoch = Database.Epoch;
         }
         if (!write)
         {
@@ -427,7 +422,7 @@ public sealed class ReplicaSystem : IEventTarget
         LeaveContainer(slot, ContainerById(r.ContainerId), Outcome.Error, ErrorReason.DatabaseLocked);
     }
 
-    private FileLock FileOf(Container c) => _kind == StorageKind.SqlitePerContainer ? c.File! : _sharedFile;
+    private FileLock FileOf(Container c) => _placement == CopyPlacement.Container ? c.File! : _sharedFile;
 
     private void ReleaseLock(int slot, Container c)
     {
@@ -464,7 +459,7 @@ public sealed class ReplicaSystem : IEventTarget
         {
             ReleaseLock(slot, c);
         }
-        if (_kind != StorageKind.SqlitePerContainer && (!Database.Up || r.DbEpoch != Database.Epoch))
+        if (Store is { } store ? !store.StillServes(r) : _placement == CopyPlacement.NetworkFile && (!Database.Up || r.DbEpoch != Database.Epoch))
         {
             LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
             return;
@@ -473,7 +468,7 @@ public sealed class ReplicaSystem : IEventTarget
         switch (r.Op)
         {
             case Operation.Create:
-                if (_kind == StorageKind.SqlitePerContainer)
+                if (_placement == CopyPlacement.Container)
                 {
                     r.Key = Records.Create(r.Client, c.Id);
                     c.RecordKeys.Add(r.Key);
@@ -484,6 +479,7 @@ public sealed class ReplicaSystem : IEventTarget
                     r.Key = Records.Create(r.Client, 0);
                 }
                 r.Version = 1;
+                Store?.Committed(r.Key, 1);
                 break;
             case Operation.Update:
                 {
@@ -494,13 +490,14 @@ public sealed class ReplicaSystem : IEventTarget
                     }
                     else
                     {
-                        r.Version = _kind == StorageKind.SqlitePerContainer ? Records.UpdateLocal(r.Key) : Records.UpdateShared(r.Key);
+                        r.Version = _placement == CopyPlacement.Container ? Records.UpdateLocal(r.Key) : Records.UpdateShared(r.Key);
+                        Store?.Committed(r.Key, r.Version);
                     }
                     break;
                 }
             default:
                 {
-                    var v = StoredVersion(r.Key, c);
+                    var v = Store is { } s ? s.Read(ref r) : StoredVersion(r.Key, c);
                     r.Version = v;
                     outcome = v == 0 ? Outcome.Missing : v < r.ExpectedVersion ? Outcome.Stale : Outcome.Ok;
                     break;
@@ -511,7 +508,7 @@ public sealed class ReplicaSystem : IEventTarget
 
     private int StoredVersion(int key, Container c)
     {
-        if (_kind == StorageKind.SqlitePerContainer)
+        if (_placement == CopyPlacement.Container)
         {
             return Records.Home(key) == c.Id ? Records.LocalVersion(key) : 0;
         }
@@ -548,8 +545,10 @@ public sealed class ReplicaSystem : IEventTarget
                 Observer.OnWriteLost(Sim.Now, r.Key, r.Version, "acknowledged after its store was gone");
             }
         }
+        var read = r.Op is Operation.ReadOwn or Operation.ReadAny && outcome != Outcome.Error && Store is not null;
         var record = new RequestRecord(r.Id, r.Client, r.Op, r.RequestedOp, r.Key, new Instant(r.ArrivalUs), complete,
-            r.ContainerId, zone, outcome, reason, r.Version, r.ExpectedVersion);
+            r.ContainerId, zone, outcome, reason, r.Version, r.ExpectedVersion,
+            read ? r.Source : ReadSource.Primary, read ? Store!.SourceZone(r) : -1, read ? r.SourceUs : 0);
         _requests.Release(slot);
         Observer.OnRequestCompleted(record);
     }

@@ -19,6 +19,9 @@ public struct Request
 {
     public long Id;
     public long ArrivalUs;
+
+    /// <summary>For a read from a lagging copy: how far behind the writer it was; for a cached read: when the entry was filled.</summary>
+    public long SourceUs;
     public EventHandle LockTimeout;
     public int Client;
     public int Key;
@@ -33,6 +36,10 @@ public struct Request
     public Outcome Outcome;
     public ErrorReason Reason;
     public bool HoldsLock;
+    public ReadSource Source;
+
+    /// <summary>The reader index of a <see cref="ReadSource.Replica"/> read.</summary>
+    public byte Reader;
 }
 
 /// <summary>

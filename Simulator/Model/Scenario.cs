@@ -18,6 +18,9 @@ public sealed record Scenario
     public required IReadOnlyList<FaultSpec> Faults { get; init; }
     public required CostConfig Cost { get; init; }
 
+    /// <summary><c>cache</c>: ElastiCache in front of the store, or null.</summary>
+    public CacheConfig? Cache { get; init; }
+
     /// <summary>Width of one row of <c>timeline.csv</c>.</summary>
     public required Duration TimelineBucket { get; init; }
 
@@ -55,7 +58,58 @@ public sealed record StorageConfig(
     DurationDistribution FailoverTime,
     DurationDistribution RecoveryTime,
     Duration BackupInterval,
-    Duration BusyTimeout);
+    Duration BusyTimeout)
+{
+    /// <summary>The kind's mechanisms (<see cref="StoragePresets"/>).</summary>
+    public StorageDesign Design { get; init; } = StoragePresets.Of(Kind);
+
+    /// <summary><c>storage.instanceClass</c>: the instance's size and price.</summary>
+    public InstanceClass InstanceClass { get; init; } = InstanceClass.Default;
+
+    /// <summary><c>storage.readReplicas</c>: asynchronous readers added to the kind's own.</summary>
+    public int ReadReplicas { get; init; }
+
+    /// <summary>Readable copies in all: the kind's built-in ones (a Multi-AZ DB cluster's standbys) or <see cref="ReadReplicas"/>.</summary>
+    public int Readers => Design.BuiltInReaders > 0 ? Design.BuiltInReaders : ReadReplicas;
+
+    public ReadFrom ReadFrom { get; init; } = ReadFrom.Primary;
+
+    /// <summary><c>storage.replicaLag</c>: how long after a commit an asynchronous copy has it.</summary>
+    public DurationDistribution ReplicaLag { get; init; } = StoragePresets.Of(Kind).ReplicaLag;
+
+    /// <summary><c>storage.consistentReads</c> (DynamoDB): every read sees the newest committed version.</summary>
+    public bool ConsistentReads { get; init; }
+
+    public FailoverMode Failover { get; init; } = StoragePresets.Of(Kind).Failover;
+
+    /// <summary>Reads that may see a copy behind the writer: from readers, or DynamoDB's eventually consistent reads.</summary>
+    public bool LaggingReads => (ReadFrom == ReadFrom.Replicas && Readers > 0) || (Design.EventualReads && !ConsistentReads);
+}
+
+/// <summary><c>cache</c>: ElastiCache in front of the store, cache-aside.</summary>
+/// <param name="Ttl">How long a cached copy is served.</param>
+/// <param name="InvalidateOnWrite">A committed write deletes the cached copy.</param>
+/// <param name="Replicas">Replica nodes; one takes over when the primary node fails, so the contents survive.</param>
+/// <param name="ReadTime">Time of one cache lookup at the node.</param>
+/// <param name="FailoverTime">Time until a replica node serves after the primary node fails.</param>
+/// <param name="ReplaceTime">Time until a new empty node serves when there is no replica.</param>
+public sealed record CacheConfig(Duration Ttl, bool InvalidateOnWrite, int Replicas, DurationDistribution ReadTime,
+    DurationDistribution FailoverTime, DurationDistribution ReplaceTime);
+
+/// <summary>A database instance class: vCPUs, memory and the lesson's monthly price.</summary>
+public sealed record InstanceClass(string Name, int Vcpus, double MemoryGiB, double MonthlyUsd)
+{
+    /// <summary>The lesson's four classes (../shared/FACTS.md, "instance classes (lesson)").</summary>
+    public static readonly IReadOnlyList<InstanceClass> Lesson =
+    [
+        new("db.t3.micro", 2, 1, 12),
+        new("db.t3.small", 2, 2, 25),
+        new("db.t3.medium", 2, 4, 50),
+        new("db.r6g.large", 2, 16, 100),
+    ];
+
+    public static InstanceClass Default => Lesson[0];
+}
 
 /// <summary><c>network</c>: one-way delays.</summary>
 public sealed record NetworkConfig(DurationDistribution ToContainer, DurationDistribution ToDatabase, DurationDistribution CrossZone);
@@ -100,10 +154,24 @@ public sealed record FaultSpec
     public string Path { get; init; } = "";
 }
 
-/// <summary><c>cost</c>: monthly prices in US dollars (defaults: the lesson's figures).</summary>
+/// <summary><c>cost</c>: monthly prices in US dollars (defaults: the lesson's figures, else the vendor figures of FACTS.md).</summary>
 public sealed record CostConfig(
     double DatabaseInstancePerMonth,
     double DatabaseStoragePerMonth,
     double MultiAzExtraPerMonth,
     double SharedFilesystemPerMonth,
-    double ContainerPerMonth);
+    double ContainerPerMonth)
+{
+    /// <summary>Stored data in GB, for prices per GB-month.</summary>
+    public double StorageGb { get; init; } = 20;
+    public double Ec2InstancePerMonth { get; init; } = 7.60;
+    public double EbsPerGbMonth { get; init; } = 0.08;
+    public double AuroraStoragePerGbMonth { get; init; } = 0.10;
+    public double AuroraIoPerMillion { get; init; } = 0.20;
+    public double DynamoDbWritePerMillion { get; init; } = 0.625;
+
+    /// <summary>Per million eventually consistent reads; a strongly consistent read costs twice as much.</summary>
+    public double DynamoDbReadPerMillion { get; init; } = 0.125;
+    public double DynamoDbStoragePerGbMonth { get; init; } = 0.25;
+    public double CacheNodePerMonth { get; init; } = 12;
+}

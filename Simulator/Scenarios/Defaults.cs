@@ -38,19 +38,17 @@ public static class Defaults
     public static readonly Duration BackupInterval = Duration.FromSeconds(300);
     public static readonly Duration BusyTimeout = Duration.FromSeconds(5);
 
-    public static DurationDistribution ReadTime(StorageKind kind) => kind switch
-    {
-        StorageKind.Shared => new ExponentialDistribution(0.001),
-        StorageKind.SqliteSharedFile => new ExponentialDistribution(0.005),
-        _ => new ExponentialDistribution(0.0002),
-    };
+    /// <summary>Each kind's read and write times, failover, recovery, backups and lag: its row of <see cref="StoragePresets"/>.</summary>
+    public static DurationDistribution ReadTime(StorageKind kind) => StoragePresets.Of(kind).ReadTime;
 
-    public static DurationDistribution WriteTime(StorageKind kind) => kind switch
-    {
-        StorageKind.Shared => new ExponentialDistribution(0.003),
-        StorageKind.SqliteSharedFile => new ExponentialDistribution(0.025),
-        _ => new ExponentialDistribution(0.002),
-    };
+    public static DurationDistribution WriteTime(StorageKind kind) => StoragePresets.Of(kind).WriteTime;
+
+    // ElastiCache, cache-aside (assumptions: no default TTL is documented; sub-millisecond lookups; failover and node replacement times).
+    public static readonly Duration CacheTtl = Duration.FromSeconds(300);
+    public const bool CacheInvalidateOnWrite = true;
+    public static DurationDistribution CacheReadTime => new ConstantDistribution(Duration.FromMilliseconds(0.2));
+    public static DurationDistribution CacheFailoverTime => new ConstantDistribution(Duration.FromSeconds(30));
+    public static DurationDistribution CacheReplaceTime => new ConstantDistribution(Duration.FromSeconds(300));
 
     // Network (assumptions: same-zone hops well under a millisecond).
     public static DurationDistribution ToContainer => new ConstantDistribution(Duration.FromMilliseconds(0.5));

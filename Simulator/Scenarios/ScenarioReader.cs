@@ -16,16 +16,20 @@ public sealed partial class ScenarioReader
     /// <summary>The fields each object may have, by path pattern. The JSON Schema is held to this table by a test.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> KnownFields = new Dictionary<string, string[]>
     {
-        [""] = ["$schema", "name", "description", "question", "seed", "duration", "zones", "loadBalancer", "service", "storage", "network", "workload", "faults", "variants", "cost", "timelineBucket"],
+        [""] = ["$schema", "name", "description", "question", "seed", "duration", "zones", "loadBalancer", "service", "storage", "network", "workload", "faults", "variants", "cost", "timelineBucket", "cache"],
         ["loadBalancer"] = ["policy", "healthCheck", "deregistrationDelay"],
         ["loadBalancer.healthCheck"] = ["interval", "timeout", "healthyThreshold", "unhealthyThreshold"],
         ["service"] = ["replicas", "workers", "serviceTime", "startupTime", "replaceDelay", "requestTimeout", "minimumHealthyPercent", "maximumPercent"],
-        ["storage"] = ["kind", "readTime", "writeTime", "primaryZone", "standby", "failoverTime", "recoveryTime", "backupInterval", "busyTimeout"],
+        ["storage"] = ["kind", "readTime", "writeTime", "primaryZone", "standby", "failoverTime", "recoveryTime", "backupInterval", "busyTimeout",
+            "instanceClass", "readReplicas", "readFrom", "replicaLag", "consistentReads", "failover"],
+        ["cache"] = ["ttl", "invalidateOnWrite", "replicas", "readTime", "failoverTime", "replaceTime"],
         ["network"] = ["toContainer", "toDatabase", "crossZone"],
         ["workload"] = ["arrivalRate", "clients", "mix"],
         ["workload.mix"] = ["create", "readOwn", "readAny", "update"],
         ["faults[]"] = ["at", "every", "kind", "replica", "zone", "duration", "replicas", "note"],
-        ["cost"] = ["databaseInstancePerMonth", "databaseStoragePerMonth", "multiAzExtraPerMonth", "sharedFilesystemPerMonth", "containerPerMonth"],
+        ["cost"] = ["databaseInstancePerMonth", "databaseStoragePerMonth", "multiAzExtraPerMonth", "sharedFilesystemPerMonth", "containerPerMonth",
+            "storageGb", "ec2InstancePerMonth", "ebsPerGbMonth", "auroraStoragePerGbMonth", "auroraIoPerMillion",
+            "dynamodbWritePerMillion", "dynamodbReadPerMillion", "dynamodbStoragePerGbMonth", "cacheNodePerMonth"],
     };
 
     public static readonly string[] DistributionKinds = ["constant", "exponential", "uniform", "lognormal", "weibull"];
@@ -39,6 +43,8 @@ public sealed partial class ScenarioReader
         [FaultKind.ZoneOutage] = ["zone", "duration"],
         [FaultKind.DatabaseFailure] = [],
         [FaultKind.StorageLoss] = [],
+        [FaultKind.ReplicaFailure] = [],
+        [FaultKind.CacheFailure] = [],
     };
 
     private readonly List<(string Path, string Message)> _errors = [];
@@ -91,7 +97,8 @@ public sealed partial class ScenarioReader
             Int(sv, "maximumPercent", "service", Defaults.MaximumPercent, 100, 200));
 
         var st = Obj(root, "storage", "");
-        var kind = Choice(st, "kind", "storage", Defaults.Kind, Names.StorageKinds, Names.Of);
+        var kind = Choice(st, "kind", "storage", Defaults.Kind, Names.StorageKinds, StorageKindName);
+        var design = StoragePresets.Of(kind);
         var primaryName = Str(st, "primaryZone", "storage", zones.Count > 0 ? zones[0] : "");
         var primary = zones.IndexOf(primaryName);
         if (primary < 0 && zones.Count > 0)
@@ -104,14 +111,41 @@ public sealed partial class ScenarioReader
         {
             Error("storage.standby", "a Multi-AZ standby needs a second zone in \"zones\"");
         }
+        if (standby && kind != StorageKind.Shared)
+        {
+            Error("storage.standby", $"applies to \"shared\" (RDS) only; {Names.Of(kind)} has its own copies ({design.StandsFor})");
+        }
         var storage = new StorageConfig(kind,
             Dist(st, "readTime", "storage", Defaults.ReadTime(kind)),
             Dist(st, "writeTime", "storage", Defaults.WriteTime(kind)),
             Math.Max(primary, 0), standby,
-            Dist(st, "failoverTime", "storage", Defaults.FailoverTime),
-            Dist(st, "recoveryTime", "storage", Defaults.RecoveryTime),
-            Dur(st, "backupInterval", "storage", Defaults.BackupInterval, Duration.Zero, Duration.FromSeconds(86400 * 35)),
-            Dur(st, "busyTimeout", "storage", Defaults.BusyTimeout, Duration.Zero, Duration.FromSeconds(3600)));
+            Dist(st, "failoverTime", "storage", design.FailoverTime),
+            Dist(st, "recoveryTime", "storage", design.RecoveryTime),
+            Dur(st, "backupInterval", "storage", design.BackupInterval, Duration.Zero, Duration.FromSeconds(86400 * 35)),
+            Dur(st, "busyTimeout", "storage", Defaults.BusyTimeout, Duration.Zero, Duration.FromSeconds(3600)))
+        {
+            InstanceClass = ReadInstanceClass(st),
+            ReadReplicas = ReadReplicaCount(st, design),
+            ReadFrom = Choice(st, "readFrom", "storage", ReadFrom.Primary, Names.ReadFromOptions, Names.Of),
+            ReplicaLag = Dist(st, "replicaLag", "storage", design.ReplicaLag),
+            ConsistentReads = Bool(st, "consistentReads", "storage", false),
+            Failover = Choice(st, "failover", "storage", design.Failover, Names.FailoverModes, Names.Of),
+        };
+        if (st?["consistentReads"] is not null && !design.EventualReads)
+        {
+            Error("storage.consistentReads", $"applies to dynamodb only; {Names.Of(kind)} reads from its writer unless \"readFrom\": \"replicas\"");
+        }
+        if (storage.ReadFrom == ReadFrom.Replicas && storage.Readers == 0)
+        {
+            Error("storage.readFrom", design.TakesReadReplicas
+                ? "\"replicas\" needs \"readReplicas\" of at least 1"
+                : $"{Names.Of(kind)} has no read replicas");
+        }
+        if (st?["failover"] is not null && !design.HasInstance)
+        {
+            Error("storage.failover", $"{Names.Of(kind)} has no database instance to fail over");
+        }
+        var cache = ReadCache(root, design);
 
         var nw = Obj(root, "network", "");
         var network = new NetworkConfig(
@@ -140,11 +174,22 @@ public sealed partial class ScenarioReader
 
         var co = Obj(root, "cost", "");
         var cost = new CostConfig(
-            Num(co, "databaseInstancePerMonth", "cost", Defaults.Cost.DatabaseInstancePerMonth, 0, 1e7),
+            Num(co, "databaseInstancePerMonth", "cost", storage.InstanceClass.MonthlyUsd, 0, 1e7),
             Num(co, "databaseStoragePerMonth", "cost", Defaults.Cost.DatabaseStoragePerMonth, 0, 1e7),
-            Num(co, "multiAzExtraPerMonth", "cost", Defaults.Cost.MultiAzExtraPerMonth, 0, 1e7),
+            Num(co, "multiAzExtraPerMonth", "cost", co?["databaseInstancePerMonth"] is null ? storage.InstanceClass.MonthlyUsd : Defaults.Cost.MultiAzExtraPerMonth, 0, 1e7),
             Num(co, "sharedFilesystemPerMonth", "cost", Defaults.Cost.SharedFilesystemPerMonth, 0, 1e7),
-            Num(co, "containerPerMonth", "cost", Defaults.Cost.ContainerPerMonth, 0, 1e7));
+            Num(co, "containerPerMonth", "cost", Defaults.Cost.ContainerPerMonth, 0, 1e7))
+        {
+            StorageGb = Num(co, "storageGb", "cost", Defaults.Cost.StorageGb, 0, 1e7),
+            Ec2InstancePerMonth = Num(co, "ec2InstancePerMonth", "cost", Defaults.Cost.Ec2InstancePerMonth, 0, 1e7),
+            EbsPerGbMonth = Num(co, "ebsPerGbMonth", "cost", Defaults.Cost.EbsPerGbMonth, 0, 1e7),
+            AuroraStoragePerGbMonth = Num(co, "auroraStoragePerGbMonth", "cost", Defaults.Cost.AuroraStoragePerGbMonth, 0, 1e7),
+            AuroraIoPerMillion = Num(co, "auroraIoPerMillion", "cost", Defaults.Cost.AuroraIoPerMillion, 0, 1e7),
+            DynamoDbWritePerMillion = Num(co, "dynamodbWritePerMillion", "cost", Defaults.Cost.DynamoDbWritePerMillion, 0, 1e7),
+            DynamoDbReadPerMillion = Num(co, "dynamodbReadPerMillion", "cost", Defaults.Cost.DynamoDbReadPerMillion, 0, 1e7),
+            DynamoDbStoragePerGbMonth = Num(co, "dynamodbStoragePerGbMonth", "cost", Defaults.Cost.DynamoDbStoragePerGbMonth, 0, 1e7),
+            CacheNodePerMonth = Num(co, "cacheNodePerMonth", "cost", Defaults.Cost.CacheNodePerMonth, 0, 1e7),
+        };
 
         var bucket = Dur(root, "timelineBucket", "", Defaults.TimelineBucket(duration), Duration.FromMilliseconds(1), duration);
         if (bucket.Microseconds > 0 && duration.Microseconds / bucket.Microseconds > 100_000)
@@ -176,8 +221,59 @@ public sealed partial class ScenarioReader
             Workload = workload,
             Faults = faults,
             Cost = cost,
+            Cache = cache,
             TimelineBucket = bucket,
         };
+    }
+
+    /// <summary>A kind's spelling; "rds" is read as "shared", its synonym (SPEC.md).</summary>
+    private static string StorageKindName(StorageKind kind) => Names.Of(kind);
+
+    private InstanceClass ReadInstanceClass(JsonObject? st)
+    {
+        var name = Str(st, "instanceClass", "storage", InstanceClass.Default.Name);
+        foreach (var c in InstanceClass.Lesson)
+        {
+            if (c.Name == name)
+            {
+                return c;
+            }
+        }
+        var names = InstanceClass.Lesson.Select(c => c.Name).ToList();
+        Error("storage.instanceClass", $"unknown instance class \"{name}\"{Suggestion(name, names)} (one of: {string.Join(", ", names)})");
+        return InstanceClass.Default;
+    }
+
+    private int ReadReplicaCount(JsonObject? st, StorageDesign design)
+    {
+        var n = Int(st, "readReplicas", "storage", 0, 0, 15);
+        if (n > 0 && !design.TakesReadReplicas)
+        {
+            Error("storage.readReplicas", design.BuiltInReaders > 0
+                ? $"{Names.Of(design.Kind)} always has {design.BuiltInReaders} readable standbys"
+                : $"{Names.Of(design.Kind)} has no read replicas");
+        }
+        return n;
+    }
+
+    private CacheConfig? ReadCache(JsonObject root, StorageDesign design)
+    {
+        var node = Obj(root, "cache", "");
+        if (node is null)
+        {
+            return null;
+        }
+        if (!design.IsServer)
+        {
+            Error("cache", "a cache goes in front of a shared database (shared/rds, aurora, documentdb, dynamodb, ...), not SQLite");
+        }
+        return new CacheConfig(
+            Dur(node, "ttl", "cache", Defaults.CacheTtl, Duration.FromMilliseconds(1), Duration.FromSeconds(86400 * 30)),
+            Bool(node, "invalidateOnWrite", "cache", Defaults.CacheInvalidateOnWrite),
+            Int(node, "replicas", "cache", 0, 0, 5),
+            Dist(node, "readTime", "cache", Defaults.CacheReadTime),
+            Dist(node, "failoverTime", "cache", Defaults.CacheFailoverTime),
+            Dist(node, "replaceTime", "cache", Defaults.CacheReplaceTime));
     }
 
     private List<string> ReadZones(JsonObject root)
@@ -466,6 +562,10 @@ public sealed partial class ScenarioReader
     private T Choice<T>(JsonObject? o, string name, string parent, T fallback, IReadOnlyList<T> options, Func<T, string> spell)
     {
         var text = Str(o, name, parent, spell(fallback));
+        if (name == "kind" && parent == "storage" && text == "rds")
+        {
+            text = Names.Of(StorageKind.Shared);
+        }
         foreach (var option in options)
         {
             if (spell(option) == text)
@@ -475,7 +575,7 @@ public sealed partial class ScenarioReader
         }
         var all = options.Select(spell).ToList();
         var hint = name == "kind" && parent == "storage" && (text.Contains("rds", StringComparison.OrdinalIgnoreCase) || text.Contains("postgres", StringComparison.OrdinalIgnoreCase))
-            ? "; an RDS PostgreSQL database is \"shared\" (add \"standby\": true for Multi-AZ)"
+            ? "; an RDS PostgreSQL database is \"shared\" or \"rds\" (add \"standby\": true for Multi-AZ)" + Suggestion(text, all)
             : Suggestion(text, all);
         Error(Join(parent, name), $"unknown {name} \"{text}\"{hint} (one of: {string.Join(", ", all)})");
         return fallback;
