@@ -175,7 +175,10 @@ public sealed class RunCollector : IRunObserver
             RecordsCreated = records.Count,
             RecordsHeldAtEnd = held,
             ContainersStarted = system.AllContainers.Count,
-            Cost = CostModel.Estimate(system.Scenario),
+            Cost = CostModel.Estimate(system.Scenario, system.Store is { } store
+                ? new StoreTraffic(store.DatabaseReads, store.DatabaseWrites, system.Scenario.Duration.TotalSeconds)
+                : StoreTraffic.None),
+            Database = DatabaseSummary.From(system),
             Timeline = Timeline,
         };
     }

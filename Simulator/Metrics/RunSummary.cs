@@ -39,6 +39,9 @@ public sealed record RunSummary
     public required int RecordsHeldAtEnd { get; init; }
     public required int ContainersStarted { get; init; }
     public required CostEstimate Cost { get; init; }
+
+    /// <summary>The database's kind, size and traffic (<c>summary.json</c> <c>database</c>).</summary>
+    public DatabaseSummary? Database { get; init; }
     public required Timeline Timeline { get; init; }
 
     public double SimulatedSeconds => Scenario.Duration.TotalSeconds;

@@ -173,6 +173,10 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         {
             return $"the shared database ({_system.ZoneName(_system.Database.PrimaryZone)})";
         }
+        if (_system.Store is not null)
+        {
+            return $"the {DatabaseText.Architecture(_system.Scenario)} database";
+        }
         if (kind == StorageKind.SqliteSharedFile)
         {
             return "the shared app.db on the network filesystem";
@@ -222,6 +226,10 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
 
     private string Why(in RequestRecord r)
     {
+        if (r.Outcome is Outcome.Stale or Outcome.Missing && DatabaseText.LagCause(_system!, r) is { } lag)
+        {
+            return "\nWhy: the read was served by " + lag;
+        }
         if (r.Outcome == Outcome.Missing && _created.TryGetValue(r.Key, out var created))
         {
             var kind = _system!.Scenario.Storage.Kind;

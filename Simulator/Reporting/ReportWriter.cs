@@ -76,18 +76,11 @@ public static class ReportWriter
         Row(sb, "database cost per month", runs, r => Format.Usd(r.Cost.MonthlyUsd));
         sb.Append("\nWhat the lesson's table says, and what this run showed:\n\n");
         Header(sb, runs);
-        Row(sb, "where the data lives", runs, r => r.Scenario.Storage.Kind switch
-        {
-            StorageKind.SqlitePerContainer => "a file in each container",
-            StorageKind.SqliteSharedFile => "one file on a network filesystem",
-            _ => "a managed database service",
-        });
+        Row(sb, "where the data lives", runs, r => DatabaseText.WhereDataLives(r.Scenario));
         Row(sb, "several containers", runs, r => r.ConsistencyViolations == 0 ? "consistent" : $"{Format.Integer(r.ConsistencyViolations)} wrong answers");
         Row(sb, "restarts and deploys", runs, r => r.WritesLost == 0 ? "no data lost" : $"{Format.Integer(r.WritesLost)} writes lost");
-        Row(sb, "backups", runs, r => r.Scenario.Storage.Kind == StorageKind.SqlitePerContainer || r.Scenario.Storage.BackupInterval.Microseconds == 0
-            ? "none"
-            : $"automatic, every {r.Scenario.Storage.BackupInterval}");
-        Row(sb, "failover", runs, r => r.Scenario.Storage.Kind == StorageKind.Shared && r.Scenario.Storage.Standby ? "Multi-AZ standby" : "none");
+        Row(sb, "backups", runs, r => DatabaseText.Backups(r.Scenario));
+        Row(sb, "failover", runs, r => DatabaseText.Failover(r.Scenario));
         Row(sb, "cost per month", runs, r => r.Cost.MonthlyUsd == 0 ? "free" : Format.Usd(r.Cost.MonthlyUsd));
         sb.Append("\n## Charts\n\n");
         sb.Append($"![Key metrics per variant]({ChartNames.ComparisonMetrics}.png)\n\n");

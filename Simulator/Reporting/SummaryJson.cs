@@ -156,6 +156,29 @@ public static class SummaryJson
         }
         w.WriteEndObject();
         w.WriteEndObject();
+        if (s.Database is { } db)
+        {
+            WriteDatabase(w, db);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteDatabase(Utf8JsonWriter w, DatabaseSummary db)
+    {
+        w.WriteStartObject("database");
+        w.WriteString("kind", db.Kind);
+        w.WriteString("instanceClass", db.InstanceClass);
+        w.WriteNumber("vcpus", db.Vcpus);
+        w.WriteNumber("memoryGiB", db.MemoryGiB);
+        w.WriteNumber("cpuUtilisation", Format.Round(db.CpuUtilisation, 6));
+        w.WriteNumber("readers", db.Readers);
+        w.WriteString("readFrom", db.ReadFrom);
+        w.WriteString("failover", db.Failover);
+        w.WriteNumber("writerReads", db.WriterReads);
+        w.WriteNumber("replicaReads", db.ReplicaReads);
+        w.WriteNumber("writes", db.Writes);
+        w.WriteNumber("cacheHits", db.CacheHits);
+        w.WriteNumber("cacheMisses", db.CacheMisses);
         w.WriteEndObject();
     }
 

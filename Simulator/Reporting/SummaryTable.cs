@@ -7,12 +7,7 @@ namespace ReplicaSim.Reporting;
 /// <summary>The readable tables printed by <c>run</c> and <c>compare</c>.</summary>
 public static class SummaryTable
 {
-    public static string Architecture(Scenario s) => s.Storage.Kind switch
-    {
-        StorageKind.SqlitePerContainer => "SQLite per container",
-        StorageKind.SqliteSharedFile => "SQLite on a shared network file",
-        _ => s.Storage.Standby ? "RDS Multi-AZ (primary + standby)" : "RDS single-AZ",
-    };
+    public static string Architecture(Scenario s) => DatabaseText.Architecture(s);
 
     /// <summary>Rows of (metric, value) for one run.</summary>
     public static IReadOnlyList<(string Metric, string Value)> Rows(RunSummary s)

@@ -1,0 +1,109 @@
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Reporting;
+
+/// <summary>A scenario's database in words, for tables, reports and narration, for every kind.</summary>
+public static class DatabaseText
+{
+    /// <summary>A short name for the architecture: "RDS Multi-AZ (primary + standby)", "Aurora + 1 reader, reads from readers".</summary>
+    public static string Architecture(Scenario s)
+    {
+        var st = s.Storage;
+        var name = st.Kind switch
+        {
+            StorageKind.SqlitePerContainer => "SQLite per container",
+            StorageKind.SqliteSharedFile => "SQLite on a shared network file",
+            StorageKind.Shared => st.Standby ? "RDS Multi-AZ (primary + standby)" : "RDS single-AZ",
+            StorageKind.RdsMultiAzCluster => "RDS Multi-AZ DB cluster",
+            StorageKind.Aurora => "Aurora",
+            StorageKind.DocumentDb => "DocumentDB",
+            StorageKind.DynamoDb => st.ConsistentReads ? "DynamoDB (consistent reads)" : "DynamoDB",
+            _ => "PostgreSQL on EC2",
+        };
+        if (st.Design.TakesReadReplicas && st.ReadReplicas > 0)
+        {
+            var what = st.Kind is StorageKind.Aurora or StorageKind.DocumentDb ? "reader" : "replica";
+            name += $" + {st.ReadReplicas} {what}{(st.ReadReplicas == 1 ? "" : "s")}";
+        }
+        if (st.ReadFrom == ReadFrom.Replicas && st.Readers > 0)
+        {
+            name += ", reads from replicas";
+        }
+        if (s.Cache is { } cache)
+        {
+            name += cache.InvalidateOnWrite ? $" + cache (ttl {cache.Ttl})" : $" + cache (ttl {cache.Ttl}, no invalidation)";
+        }
+        return name;
+    }
+
+    /// <summary>Where the data lives, in the words of the lesson's table.</summary>
+    public static string WhereDataLives(Scenario s) => s.Storage.Design.Placement switch
+    {
+        CopyPlacement.Container => "a file in each container",
+        CopyPlacement.NetworkFile => "one file on a network filesystem",
+        CopyPlacement.MultiZoneVolume => "a cluster volume in three zones",
+        CopyPlacement.RegionalService => "a regional service in three zones",
+        _ => s.Storage.Kind == StorageKind.Ec2PostgreSql ? "an EBS volume you run yourself" : "a managed database service",
+    };
+
+    /// <summary>How the database fails over, in words.</summary>
+    public static string Failover(Scenario s)
+    {
+        var st = s.Storage;
+        var d = st.Design;
+        if (!d.HasInstance)
+        {
+            return d.Placement == CopyPlacement.RegionalService ? "none needed (no instance)" : "none";
+        }
+        if (st.Kind == StorageKind.Shared)
+        {
+            return st.Standby ? "Multi-AZ standby" : "none";
+        }
+        if (d.PromotesReader && st.Readers > 0)
+        {
+            return st.Failover == FailoverMode.Manual ? "manual: promote a replica" : "automatic, to a reader";
+        }
+        if (d.NewWriterWithoutReader)
+        {
+            return "automatic: a new writer";
+        }
+        return st.Failover == FailoverMode.Manual ? "manual: restart or restore" : "none";
+    }
+
+    /// <summary>Backups, in words.</summary>
+    public static string Backups(Scenario s)
+    {
+        var st = s.Storage;
+        if (st.Design.Backup == BackupMode.None || st.BackupInterval.Microseconds == 0)
+        {
+            return "none";
+        }
+        return st.Design.Backup == BackupMode.Snapshot ? $"your cron job, every {st.BackupInterval}" : $"automatic, every {st.BackupInterval}";
+    }
+
+    /// <summary>The copy a read was served from, for narration: "the read replica in az-b", "the cache".</summary>
+    public static string Source(ReplicaSystem system, in RequestRecord r) => r.Source switch
+    {
+        ReadSource.Replica => $"the {(system.Scenario.Storage.Kind is StorageKind.Aurora or StorageKind.DocumentDb ? "reader" : "replica")} in {system.ZoneName(r.SourceZone)}",
+        ReadSource.EventualCopy => "a copy that had not taken part in the latest write (an eventually consistent read)",
+        ReadSource.Cache => "the cache",
+        _ => "",
+    };
+
+    /// <summary>The copy that served a stale or missing read and why it was behind ("the replica in az-b, which was 180 ms behind the writer: ..."), or null.</summary>
+    public static string? LagCause(ReplicaSystem system, in RequestRecord r)
+    {
+        switch (r.Source)
+        {
+            case ReadSource.Replica:
+            case ReadSource.EventualCopy:
+                return $"{Source(system, r)}, which was {Format.Number(r.SourceUs / 1000.0, 1)} ms behind the writer: version {r.ExpectedVersion} had not reached it yet.";
+            case ReadSource.Cache:
+                var cache = system.Scenario.Cache!;
+                return $"the cache, which held the version it had read at {new Engine.Instant(r.SourceUs)}; it serves it until it expires ({cache.Ttl} later)" +
+                       (cache.InvalidateOnWrite ? " or a write deletes it, and this copy was filled after the write." : ", and nothing deletes it on a write (invalidateOnWrite is false).");
+            default:
+                return null;
+        }
+    }
+}
