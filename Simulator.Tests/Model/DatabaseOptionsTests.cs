@@ -131,6 +131,41 @@ public sealed class DatabaseOptionsTests
         });
     }
 
+    /// <summary>
+    /// Instance kinds against their documented failover: an RDS Multi-AZ DB cluster promotes a standby (down about
+    /// <c>failoverTime</c>, nothing lost); an EC2 instance's EBS volume does not leave its zone, so without a replica
+    /// the database is down for the whole zone outage, and it comes back only when both the repair and the zone are done.
+    /// </summary>
+    [TestCase("rds-multi-az-cluster", "database-failure", 25.0)]
+    [TestCase("rds-multi-az-cluster", "zone-outage", 25.0)]
+    [TestCase("ec2-postgresql", "zone-outage", 1200.0)]
+    [TestCase("rds", "zone-outage", 1200.0)]
+    public void WriterLost_InstanceKinds_DownAsTheirFailoverImplies_LoseNothing(string kind, string fault, double expectedSeconds)
+    {
+        const double rate = 100;
+        var f = fault == "zone-outage"
+            ? """[ { "at": "10m", "kind": "zone-outage", "zone": "az-a", "duration": "20m" } ]"""
+            : """[ { "at": "10m", "kind": "database-failure" } ]""";
+        var (s, _) = Run(Scenario($$"""{ "kind": "{{kind}}", "failoverTime": "25s", "recoveryTime": "5m" }""", duration: "1h", rate: rate, faults: f));
+        var maxLatency = Duration.FromMilliseconds(s.LatencyMs.Max).TotalSeconds;
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.WritesLost, Is.Zero);
+            Assert.That(s.DowntimeSeconds, Is.EqualTo(expectedSeconds).Within(maxLatency + (5 / rate)));
+        });
+    }
+
+    [Test]
+    public void Ec2PostgreSql_RepairedDuringAZoneOutage_WaitsForTheZone()
+    {
+        const double rate = 100;
+        var (s, _) = Run(Scenario("""{ "kind": "ec2-postgresql", "failoverTime": "10m" }""", duration: "1h", rate: rate,
+            faults: """[ { "at": "5m", "kind": "database-failure" }, { "at": "10m", "kind": "zone-outage", "zone": "az-a", "duration": "20m" } ]"""));
+        var maxLatency = Duration.FromMilliseconds(s.LatencyMs.Max).TotalSeconds;
+        // Restarted by hand at 15 min, but its zone is down until 30 min: down from 5 to 30 min.
+        Assert.That(s.DowntimeSeconds, Is.EqualTo(1500).Within(maxLatency + (5 / rate)));
+    }
+
     [Test]
     public void DynamoDb_DatabaseFailureAndZoneOutage_NoInstanceToFail()
     {

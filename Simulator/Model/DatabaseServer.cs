@@ -393,10 +393,14 @@ public sealed class DatabaseServer : IEventTarget
                 BackUp($"a new writer in {_system.ZoneName(PrimaryZone)} serves from the cluster volume");
                 break;
             case Recovered:
-                BackUp($"the primary in {_system.ZoneName(PrimaryZone)} has recovered");
-                break;
             case Restored:
-                BackUp("the store is restored from backup and serving");
+                if (HasServer && !_system.ZoneUp(PrimaryZone))
+                {
+                    // Repaired, but its zone is down meanwhile: it serves when the zone is back.
+                    _waitingForZone = true;
+                    break;
+                }
+                BackUp(kind == Recovered ? $"the primary in {_system.ZoneName(PrimaryZone)} has recovered" : "the store is restored from backup and serving");
                 break;
             case StandbyRebuilt:
                 if (!StandbyUp && _system.ZoneUp(StandbyZone))

@@ -200,7 +200,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         }
         var c = _system!.ContainerById(r.ContainerId);
         var path = $"{what} -> load balancer -> {c.Name} ({_system.ZoneName(r.Zone)})";
-        var store = Store(r.ContainerId);
+        var store = r.Source == ReadSource.Primary ? Store(r.ContainerId) : DatabaseText.Source(_system, r);
         return r.Outcome switch
         {
             Outcome.Ok => r.Op switch

@@ -64,6 +64,7 @@ public static class ReportWriter
         Header(sb, runs);
         Row(sb, "architecture", runs, r => SummaryTable.Architecture(r.Scenario));
         Row(sb, "consistency violations (missing + stale)", runs, r => $"{Format.Integer(r.ConsistencyViolations)} ({Format.Percent(r.Requests.Total == 0 ? 0 : r.ConsistencyViolations / (double)r.Requests.Total)})");
+        Row(sb, "missing / stale answers", runs, r => $"{Format.Integer(r.Requests.Missing)} / {Format.Integer(r.Requests.Stale)}");
         Row(sb, "reads of another client's record not found", runs, r =>
         {
             var c = r.ByOperation.First(x => x.Op == Operation.ReadAny).Counts;
