@@ -97,7 +97,7 @@ public sealed partial class ScenarioReader
             Int(sv, "maximumPercent", "service", Defaults.MaximumPercent, 100, 200));
 
         var st = Obj(root, "storage", "");
-        var kind = Choice(st, "kind", "storage", Defaults.Kind, Names.StorageKinds, StorageKindName);
+        var kind = Choice(st, "kind", "storage", Defaults.Kind, Names.StorageKinds, Names.Of);
         var design = StoragePresets.Of(kind);
         var primaryName = Str(st, "primaryZone", "storage", zones.Count > 0 ? zones[0] : "");
         var primary = zones.IndexOf(primaryName);
@@ -225,9 +225,6 @@ public sealed partial class ScenarioReader
             TimelineBucket = bucket,
         };
     }
-
-    /// <summary>A kind's spelling; "rds" is read as "shared", its synonym (SPEC.md).</summary>
-    private static string StorageKindName(StorageKind kind) => Names.Of(kind);
 
     private InstanceClass ReadInstanceClass(JsonObject? st)
     {
@@ -564,6 +561,7 @@ public sealed partial class ScenarioReader
         var text = Str(o, name, parent, spell(fallback));
         if (name == "kind" && parent == "storage" && text == "rds")
         {
+            // SPEC.md: "rds" is accepted as the synonym of "shared".
             text = Names.Of(StorageKind.Shared);
         }
         foreach (var option in options)
