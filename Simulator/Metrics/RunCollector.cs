@@ -89,7 +89,7 @@ public sealed class RunCollector : IRunObserver
         }
         if (system.Scenario.Storage.Kind != StorageKind.SqlitePerContainer)
         {
-            return system.Scenario.Storage.Kind == StorageKind.Shared ? "the shared database" : "the shared SQLite file";
+            return system.Scenario.Storage.Design.IsServer ? "the shared database" : "the shared SQLite file";
         }
         var home = system.ContainerById(system.Records.Home(key));
         return home.State == ContainerState.Stopped ? $"{home.Name}'s app.db, which was deleted when {home.Name} stopped" : $"{home.Name}'s app.db";

@@ -97,7 +97,7 @@ public static class Charts
         else
         {
             var ys = t.SharedRecords.Select(v => (double)v).ToArray();
-            Line(plot, xs, ys, Palette.Shared, s.Scenario.Storage.Kind == StorageKind.Shared ? "records in the shared database" : "records in the shared SQLite file", 2.5f);
+            Line(plot, xs, ys, Palette.Shared, s.Scenario.Storage.Design.IsServer ? "records in the shared database" : "records in the shared SQLite file", 2.5f);
         }
         var top = Math.Max(1, acks.DefaultIfEmpty(0).Max()) * 1.25;
         Finish(plot, s, unit, top, "writes / records");
