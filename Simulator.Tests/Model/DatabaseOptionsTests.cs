@@ -330,6 +330,34 @@ public sealed class DatabaseOptionsTests
         Assert.That(small.Cost.MonthlyUsd, Is.EqualTo(25 + 2 + 25).Within(1e-9));
     }
 
+    private static RunSummary Variant(string file, string variant) =>
+        Runner.Run(ReplicaSim.Scenarios.ScenarioLoader.Load(Path.Combine(TestScenario.RepoRoot(), "scenarios", file), new ReplicaSim.Scenarios.LoadOptions(Variant: variant)));
+
+    /// <summary>The classic surprises in the scenario library show what their descriptions promise.</summary>
+    [Test]
+    public void ScenarioLibrary_ClassicSurprises_ShowWhatTheyPromise()
+    {
+        var primary = Variant("read-replica-lag.json", "reads-from-primary");
+        var replica = Variant("read-replica-lag.json", "reads-from-replica");
+        var noInvalidation = Variant("cache-without-invalidation.json", "no-invalidation");
+        var invalidating = Variant("cache-without-invalidation.json", "invalidate-on-write");
+        var ec2 = Variant("self-managed-postgresql.json", "ec2-postgresql");
+        var rds = Variant("self-managed-postgresql.json", "rds-multi-az");
+        Assert.Multiple(() =>
+        {
+            Assert.That(primary.ConsistencyViolations, Is.Zero);
+            Assert.That(replica.Requests.Stale, Is.GreaterThan(100), "a just-edited profile looks unchanged");
+            Assert.That(noInvalidation.Requests.Stale, Is.GreaterThan(1000));
+            Assert.That(invalidating.ConsistencyViolations, Is.Zero);
+            // Lost at 03:00 (27 h), backed up at midnight (24 h): three hours of writes at about 2/s * 30 % writes.
+            Assert.That(ec2.WritesLost, Is.GreaterThan(1000));
+            Assert.That(ec2.WritesLost, Is.GreaterThan(10 * rds.WritesLost));
+            // At 2 requests/s a window's edges are known to a few arrival gaps plus one latency: well within a minute.
+            Assert.That(ec2.DowntimeSeconds, Is.EqualTo(4 * 3600).Within(60), "down until someone wakes up (4 h)");
+            Assert.That(rds.DowntimeSeconds, Is.EqualTo(15 * 60).Within(60));
+        });
+    }
+
     [Test]
     public void Rds_IsTheSynonymOfShared()
     {
