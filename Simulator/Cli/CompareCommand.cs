@@ -14,7 +14,7 @@ internal static class CompareCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
-        var files = new Argument<FileInfo[]>("files") { Description = "scenario files; a file with variants stands for each of them", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "scenario files or library names; a file with variants stands for each of them", Arity = ArgumentArity.OneOrMore };
         var options = new ScenarioOptions();
         var command = new Command("compare", "Run several scenarios (or the variants of one file) on the same traffic and faults; print them side by side, " +
                                              "write a folder per variant, comparison.json, comparison charts and report.md.");
@@ -22,7 +22,13 @@ internal static class CompareCommand
         options.AddTo(command, withVariant: false);
         command.SetAction(parse =>
         {
-            var paths = parse.GetValue(files)!.Select(f => Relative(f.FullName)).ToList();
+            var shown = new List<string>();
+            var paths = new List<string>();
+            foreach (var given in parse.GetValue(files)!)
+            {
+                paths.Add(ScenarioFolder.Resolve(given, out var name));
+                shown.Add(name);
+            }
             var seed = parse.GetValue(options.Seed);
             var sets = parse.GetValue(options.Set);
             var scenarios = Load(paths, seed, sets, stderr);
@@ -31,7 +37,7 @@ internal static class CompareCommand
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", title);
             var runs = new RunSummary[scenarios.Count];
             Parallel.For(0, scenarios.Count, i => runs[i] = Runner.Run(scenarios[i]));
-            var repro = "replicasim compare " + string.Join(" ", paths) + $" --seed {first.Seed}" + string.Concat((sets ?? []).Select(x => $" --set {x}"));
+            var repro = "replicasim compare " + string.Join(" ", shown) + $" --seed {first.Seed}" + string.Concat((sets ?? []).Select(x => $" --set {x}"));
             for (var i = 0; i < runs.Length; i++)
             {
                 var name = Charts.VariantName(runs[i]);
@@ -45,12 +51,6 @@ internal static class CompareCommand
             return CliApp.Ok;
         });
         return command;
-    }
-
-    private static string Relative(string full)
-    {
-        var rel = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
-        return rel.StartsWith("..", StringComparison.Ordinal) ? full : rel.Replace('\\', '/');
     }
 
     /// <summary>Every file's variants, all on one seed so that they see the same traffic and faults.</summary>

@@ -10,7 +10,7 @@ internal static class ExplainCommand
 {
     public static Command Build(TextWriter stdout)
     {
-        var file = new Argument<FileInfo>("file") { Description = "scenario file (JSON)" };
+        var file = new Argument<string>("file") { Description = "scenario file (JSON), or a library name such as lesson" };
         var options = new ScenarioOptions();
         var requests = new Option<int>("--requests") { Description = "how many ordinary requests to narrate before skipping to the anomalies", DefaultValueFactory = _ => 6 };
         var client = new Option<int?>("--client") { Description = "follow one client's requests (client numbers start at 0)" };
@@ -23,7 +23,7 @@ internal static class ExplainCommand
         command.Options.Add(events);
         command.SetAction(parse =>
         {
-            var scenario = ScenarioLoader.Load(parse.GetValue(file)!.FullName, options.LoadOptions(parse));
+            var scenario = ScenarioLoader.Load(ScenarioFolder.Resolve(parse.GetValue(file)!, out _), options.LoadOptions(parse));
             var who = parse.GetValue(client);
             if (who is { } c && (c < 0 || c >= scenario.Workload.Clients))
             {

@@ -5,29 +5,71 @@ using ReplicaSim.Scenarios;
 
 namespace ReplicaSim.Cli;
 
-/// <summary><c>replicasim run FILE</c>: one scenario, a summary table, and the output files.</summary>
+/// <summary>
+/// <c>replicasim run FILE</c>: one scenario, a summary table, and the output files. A file with variants
+/// runs every variant (each into its own folder, all on the file's seed, as <c>compare</c> does) unless
+/// <c>--variant</c> picks one, and says so.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Build(TextWriter stdout)
     {
-        var file = new Argument<FileInfo>("file") { Description = "scenario file (JSON)" };
+        var file = new Argument<string>("file") { Description = "scenario file (JSON), or a library name such as lesson (see 'replicasim list')" };
         var options = new ScenarioOptions();
         var history = new Option<bool>("--history") { Description = "also write history.jsonl: one line per request" };
-        var command = new Command("run", "Simulate one scenario, print a summary table and write summary.json, timeline.csv, charts and report.md.");
+        var command = new Command("run", "Simulate one scenario, print a summary table and write summary.json, timeline.csv, charts and report.md. " +
+                                         "A file with variants runs each of them (--variant picks one).");
         command.Arguments.Add(file);
         options.AddTo(command);
         command.Options.Add(history);
         command.SetAction(parse =>
         {
-            var path = parse.GetValue(file)!.FullName;
-            var scenario = ScenarioLoader.Load(path, options.LoadOptions(parse));
-            var outDir = parse.GetValue(options.Out)?.FullName
-                ?? (scenario.Variant.Length > 0 ? Path.Combine("output", scenario.Name, scenario.Variant) : Path.Combine("output", scenario.Name));
-            var shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), path).Replace('\\', '/');
-            var repro = $"replicasim run {shown} --seed {scenario.Seed}" + (scenario.Variant.Length > 0 ? $" --variant {scenario.Variant}" : "") + string.Concat((parse.GetValue(options.Set) ?? []).Select(x => $" --set {x}"));
-            var summary = Execute(scenario, outDir, parse.GetValue(history), repro);
-            stdout.Write(SummaryTable.Render(summary));
-            stdout.WriteLine($"wrote {Path.GetFullPath(outDir)}{Path.DirectorySeparatorChar}");
+            var path = ScenarioFolder.Resolve(parse.GetValue(file)!, out var shown);
+            var load = options.LoadOptions(parse);
+            var sets = string.Concat((parse.GetValue(options.Set) ?? []).Select(x => $" --set {x}"));
+            var outOption = parse.GetValue(options.Out)?.FullName;
+            IReadOnlyList<Model.Scenario> scenarios = load.Variant is null ? ScenarioLoader.LoadVariants(path, load) : [ScenarioLoader.Load(path, load)];
+            if (scenarios.Count > 1)
+            {
+                stdout.WriteLine($"{scenarios[0].Name} has {scenarios.Count} variants ({string.Join(", ", scenarios.Select(s => s.Variant))}); running each. " +
+                                 $"'--variant {scenarios[0].Variant}' runs one; 'compare {shown}' puts them side by side.");
+            }
+            var runs = new RunSummary[scenarios.Count];
+            var dirs = new string[scenarios.Count];
+            for (var i = 0; i < scenarios.Count; i++)
+            {
+                var sc = scenarios[i];
+                dirs[i] = scenarios.Count > 1
+                    ? Path.Combine(outOption ?? Path.Combine("output", sc.Name), sc.Variant)
+                    : outOption ?? (sc.Variant.Length > 0 ? Path.Combine("output", sc.Name, sc.Variant) : Path.Combine("output", sc.Name));
+            }
+            try
+            {
+                Parallel.For(0, scenarios.Count, i =>
+                {
+                    var sc = scenarios[i];
+                    var repro = $"replicasim run {shown} --seed {sc.Seed}" + (sc.Variant.Length > 0 ? $" --variant {sc.Variant}" : "") + sets;
+                    runs[i] = Execute(sc, dirs[i], parse.GetValue(history), repro);
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+            for (var i = 0; i < runs.Length; i++)
+            {
+                if (scenarios.Count > 1)
+                {
+                    stdout.WriteLine();
+                    stdout.WriteLine($"== variant {scenarios[i].Variant}: {SummaryTable.Architecture(scenarios[i])}");
+                }
+                else if (scenarios[i].Variant.Length > 0)
+                {
+                    stdout.WriteLine($"variant {scenarios[i].Variant}: {SummaryTable.Architecture(scenarios[i])}");
+                }
+                stdout.Write(SummaryTable.Render(runs[i]));
+                stdout.WriteLine($"wrote {Path.GetFullPath(dirs[i])}{Path.DirectorySeparatorChar}");
+            }
             return CliApp.Ok;
         });
         return command;

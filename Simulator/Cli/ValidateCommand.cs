@@ -8,7 +8,7 @@ internal static class ValidateCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
-        var files = new Argument<FileInfo[]>("files") { Description = "scenario files", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "scenario files or library names", Arity = ArgumentArity.OneOrMore };
         var command = new Command("validate", "Check scenario files (and each of their variants) and report every problem with its location.");
         command.Arguments.Add(files);
         command.SetAction(parse =>
@@ -16,8 +16,19 @@ internal static class ValidateCommand
             var bad = 0;
             foreach (var f in parse.GetValue(files)!)
             {
-                var shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), f.FullName);
-                var errors = ScenarioLoader.Validate(shown);
+                string shown;
+                string path;
+                try
+                {
+                    path = ScenarioFolder.Resolve(f, out shown);
+                }
+                catch (UserFacingException e)
+                {
+                    bad++;
+                    stderr.WriteLine("error: " + e.Message);
+                    continue;
+                }
+                var errors = ScenarioLoader.Validate(path);
                 if (errors.Count == 0)
                 {
                     stdout.WriteLine($"{shown}: ok");
