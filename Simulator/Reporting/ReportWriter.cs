@@ -91,6 +91,7 @@ public static class ReportWriter
         {
             var name = Charts.VariantName(r);
             sb.Append("### ").Append(name).Append(": ").Append(SummaryTable.Architecture(r.Scenario)).Append("\n\n");
+            sb.Append(Topology.Mermaid(r.Scenario)).Append('\n');
             foreach (var line in Narrative.Of(r))
             {
                 sb.Append("- ").Append(line).Append('\n');
