@@ -17,11 +17,17 @@ internal static class RunCommand
         var file = new Argument<string>("file") { Description = "scenario file (JSON), or a library name such as lesson (see 'replicasim list')" };
         var options = new ScenarioOptions();
         var history = new Option<bool>("--history") { Description = "also write history.jsonl: one line per request" };
+        var format = new Option<string?>("--history-format")
+        {
+            Description = "jsonl (history.jsonl, the default) or jepsen (history.edn: invoke/ok/fail/info operations for Knossos or Elle); implies --history",
+        };
+        format.AcceptOnlyFromAmong("jsonl", "jepsen");
         var command = new Command("run", "Simulate one scenario, print a summary table and write summary.json, timeline.csv, charts and report.md. " +
                                          "A file with variants runs each of them (--variant picks one).");
         command.Arguments.Add(file);
         options.AddTo(command);
         command.Options.Add(history);
+        command.Options.Add(format);
         command.SetAction(parse =>
         {
             var path = ScenarioFolder.Resolve(parse.GetValue(file)!, out var shown);
@@ -49,7 +55,8 @@ internal static class RunCommand
                 {
                     var sc = scenarios[i];
                     var repro = $"replicasim run {shown} --seed {sc.Seed}" + (sc.Variant.Length > 0 ? $" --variant {sc.Variant}" : "") + sets;
-                    runs[i] = Execute(sc, dirs[i], parse.GetValue(history), repro);
+                    var kind = parse.GetValue(format) is { } f ? f : parse.GetValue(history) ? "jsonl" : null;
+                runs[i] = Execute(sc, dirs[i], kind, repro + (kind is null ? "" : kind == "jsonl" ? " --history" : $" --history-format {kind}"));
                 });
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
@@ -75,12 +82,21 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>Runs and writes every output of one run into <paramref name="outDir"/>.</summary>
-    public static RunSummary Execute(Model.Scenario scenario, string outDir, bool history, string command)
+    /// <summary>
+    /// Runs and writes every output of one run into <paramref name="outDir"/>; <paramref name="history"/> is
+    /// null (no history), <c>jsonl</c> (history.jsonl) or <c>jepsen</c> (history.edn).
+    /// </summary>
+    public static RunSummary Execute(Model.Scenario scenario, string outDir, string? history, string command)
     {
         Directory.CreateDirectory(outDir);
         RunSummary summary;
-        if (history)
+        if (history == "jepsen")
+        {
+            var writer = new JepsenHistoryWriter(Path.Combine(outDir, "history.edn"), scenario.Workload.Clients);
+            summary = Runner.Run(scenario, writer);
+            writer.Complete();
+        }
+        else if (history is not null)
         {
             using var writer = new HistoryWriter(Path.Combine(outDir, "history.jsonl"));
             summary = Runner.Run(scenario, writer);
