@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScottPlot;
 using SkiaSharp;
 using ReplicaSim.Metrics;
@@ -10,7 +11,7 @@ namespace ReplicaSim.Reporting;
 /// and saved as PNG and SVG. Sized and lettered for a projector: 1600 x 900 pixels, large fonts,
 /// fault windows shaded and labelled.
 /// </summary>
-public static class Charts
+public static partial class Charts
 {
     public const int Width = 1600;
     public const int Height = 900;
@@ -220,26 +221,74 @@ public static class Charts
 
     public static void Save(Plot plot, string pathWithoutExtension)
     {
-        var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        var (png, svg) = Invariant(() => (plot.GetImageBytes(Width, Height, ImageFormat.Png), plot.GetSvgXml(Width, Height)));
         AtomicFile.WriteAllBytes(pathWithoutExtension + ".png", png);
-        AtomicFile.WriteAllText(pathWithoutExtension + ".svg", plot.GetSvgXml(Width, Height));
+        AtomicFile.WriteAllText(pathWithoutExtension + ".svg", StableIds(svg));
     }
 
     public static void Save(Multiplot mp, string pathWithoutExtension, int width, int height)
     {
-        AtomicFile.Write(pathWithoutExtension + ".png", stream =>
+        AtomicFile.Write(pathWithoutExtension + ".png", stream => Invariant(() =>
         {
             using var surface = SKSurface.Create(new SKImageInfo(width, height));
             mp.Render(surface.Canvas, new PixelRect(0, width, height, 0));
             using var image = surface.Snapshot();
             using var data = image.Encode(SKEncodedImageFormat.Png, 100);
             data.SaveTo(stream);
-        });
-        AtomicFile.Write(pathWithoutExtension + ".svg", stream =>
+            return 0;
+        }));
+        var svg = Invariant(() =>
         {
-            using var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream);
-            mp.Render(canvas, new PixelRect(0, width, height, 0));
+            using var buffer = new MemoryStream();
+            using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), buffer))
+            {
+                mp.Render(canvas, new PixelRect(0, width, height, 0));
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
         });
+        AtomicFile.WriteAllText(pathWithoutExtension + ".svg", StableIds(svg));
+    }
+
+    /// <summary>
+    /// Skia names the SVG clip paths from a counter that runs for the whole process (cl_3d in one run, cl_a2 after
+    /// a few more charts); numbering them afresh in each file, in order of appearance, makes the SVG the same bytes
+    /// whatever was drawn before it.
+    /// </summary>
+    internal static string StableIds(string svg)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipId().Replace(svg, m =>
+        {
+            if (!ids.TryGetValue(m.Value, out var id))
+            {
+                id = "cl_" + (ids.Count + 1).ToString(CultureInfo.InvariantCulture);
+                ids.Add(m.Value, id);
+            }
+            return id;
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\\bcl_[0-9a-f]+\\b")]
+    private static partial System.Text.RegularExpressions.Regex ClipId();
+
+    /// <summary>
+    /// Renders under the invariant culture: ScottPlot formats tick labels with the current culture (16.000 and
+    /// 0,5 under de-DE), and every file written must be the same bytes on every machine.
+    /// </summary>
+    private static T Invariant<T>(Func<T> render)
+    {
+        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+            return render();
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = ui;
+        }
     }
 
     /// <summary>Timeline buckets per bar, so that a chart has at most about 150 bars: readable from the back of a room.</summary>
@@ -280,16 +329,34 @@ public static class Charts
         plot.XLabel($"simulated time ({unit.Name})");
         plot.YLabel(yLabel);
         plot.Axes.SetLimits(0, s.SimulatedSeconds / unit.Seconds, 0, top);
+        // Room on the right for half of the last time tick's label, which is centred on the right edge.
+        plot.Axes.Right.MinimumSize = RightPadding;
         plot.ShowLegend(Edge.Bottom);
         plot.Legend.Orientation = Orientation.Horizontal;
         plot.Legend.FontSize = 22;
     }
 
-    /// <summary>Shades each fault's window and writes its label at the top.</summary>
+    /// <summary>Pixels kept free right of the plot area, so that the right-most tick label stays inside the image.</summary>
+    internal const float RightPadding = 60;
+
+    /// <summary>Rows of fault labels at the top of a chart over time.</summary>
+    internal const int FaultLabelRows = 3;
+
+    private const float FaultLabelSize = 20;
+
+    /// <summary>
+    /// Shades each fault's window. When every fault's label fits at the top (in <see cref="FaultLabelRows"/> rows,
+    /// none overlapping, none past the right edge), each is labelled where it starts; otherwise (a week of hourly
+    /// crashes) each kind of fault is named once, in the legend with its count, and a tick at the top marks every
+    /// occurrence, in the kind's colour.
+    /// </summary>
     private static void MarkFaults(Plot plot, RunSummary s, TimeUnit unit, double top)
     {
-        var minWidth = s.SimulatedSeconds / unit.Seconds * 0.004;
-        var row = 0;
+        var end = s.SimulatedSeconds / unit.Seconds;
+        var placed = PlaceFaultLabels(s.Incidents.Select(i => (i.Label, i.Start.Seconds / unit.Seconds)).ToList(), end);
+        // A short fault gets a visible window (0.4 % of the axis, about 5 pixels) when there are few of them; when
+        // there are many, 2 pixels, or a week of hourly 40-second crashes would look like a week of outage.
+        var minWidth = end * (placed is not null ? 0.004 : 2.0 / (Width - 220));
         foreach (var i in s.Incidents)
         {
             var x1 = i.Start.Seconds / unit.Seconds;
@@ -297,10 +364,62 @@ public static class Charts
             var span = plot.Add.HorizontalSpan(x1, x2, Palette.Fault);
             span.LineWidth = 0;
             span.LegendText = "";
-            var text = plot.Add.Text(i.Label, x1, top * (0.97 - (0.06 * (row++ % 3))));
-            text.LabelFontSize = 20;
-            text.LabelFontColor = Palette.FaultText;
-            text.LabelBold = true;
         }
+        if (placed is not null)
+        {
+            for (var k = 0; k < placed.Count; k++)
+            {
+                var (x, row, alignRight) = placed[k];
+                var text = plot.Add.Text(s.Incidents[k].Label, x, top * (0.97 - (0.06 * row)));
+                text.LabelFontSize = FaultLabelSize;
+                text.LabelFontColor = Palette.FaultText;
+                text.LabelBold = true;
+                text.LabelAlignment = alignRight ? Alignment.UpperRight : Alignment.UpperLeft;
+            }
+            return;
+        }
+        var kinds = s.Incidents.Select(i => i.Kind).Distinct().ToList();
+        for (var k = 0; k < kinds.Count; k++)
+        {
+            var starts = s.Incidents.Where(i => i.Kind == kinds[k]).Select(i => i.Start.Seconds / unit.Seconds).ToArray();
+            var rug = plot.Add.ScatterPoints(starts, [.. starts.Select(_ => top * (0.985 - (0.035 * k)))], Palette.FaultKind(k));
+            rug.MarkerShape = MarkerShape.VerticalBar;
+            rug.MarkerSize = 26;
+            rug.MarkerLineWidth = 2;
+            rug.LegendText = $"{kinds[k]}: {Format.Integer(starts.Length)} (ticks at the top, shaded)";
+        }
+    }
+
+    /// <summary>
+    /// Where each label goes: (x, row, right-aligned), or null when they cannot all be placed without overlapping.
+    /// Widths are estimated from the font (DejaVu Sans at this size measures about 0.48 em a character; 0.55 leaves a margin) and the plot
+    /// area (the image less the axes, about 1,380 pixels).
+    /// </summary>
+    internal static IReadOnlyList<(double X, int Row, bool AlignRight)>? PlaceFaultLabels(IReadOnlyList<(string Label, double Start)> faults, double end)
+    {
+        const double plotAreaPixels = Width - 220;
+        var unitsPerPixel = end / plotAreaPixels;
+        var gap = 12 * unitsPerPixel;
+        var rowEnds = Enumerable.Repeat(double.NegativeInfinity, FaultLabelRows).ToArray();
+        var result = new (double, int, bool)[faults.Count];
+        // Left to right, each label in the first row where it does not run into the previous one.
+        foreach (var k in Enumerable.Range(0, faults.Count).OrderBy(k => faults[k].Start).ThenBy(k => k))
+        {
+            var width = faults[k].Label.Length * FaultLabelSize * 0.55 * unitsPerPixel;
+            var left = faults[k].Start;
+            var alignRight = left + width > end;
+            if (alignRight)
+            {
+                left = end - width; // near the right edge: the label ends at the edge instead of running past it
+            }
+            var row = Array.FindIndex(rowEnds, e => e + gap <= left);
+            if (row < 0)
+            {
+                return null;
+            }
+            rowEnds[row] = left + width;
+            result[k] = (alignRight ? end : faults[k].Start, row, alignRight);
+        }
+        return result;
     }
 }

@@ -27,6 +27,17 @@ public static class Palette
         Color.FromHex("#56B4E9"), Color.FromHex("#D55E00"), Color.FromHex("#F0E442"), Color.FromHex("#000000"),
     ];
 
+    /// <summary>
+    /// Colours for kinds of fault, where a chart marks many faults by kind: greys and the Okabe-Ito colours
+    /// no outcome uses (reddish purple, sky blue, blue), so a fault is never read as an outcome.
+    /// </summary>
+    private static readonly Color[] FaultKinds =
+    [
+        Color.FromHex("#444444"), Color.FromHex("#CC79A7"), Color.FromHex("#56B4E9"), Color.FromHex("#0072B2"), Color.FromHex("#888888"),
+    ];
+
+    public static Color FaultKind(int index) => FaultKinds[index % FaultKinds.Length];
+
     public static Color Of(Outcome o) => o switch
     {
         Outcome.Ok => Ok,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ScottPlot;
 using ReplicaSim.Engine;
 using ReplicaSim.Metrics;
@@ -6,33 +7,49 @@ using ReplicaSim.Metrics;
 namespace ReplicaSim.Reporting;
 
 /// <summary>Metric against parameter, with 95 % intervals as error bars and theory beside it where a closed form exists.</summary>
-public static class SweepCharts
+public static partial class SweepCharts
 {
     public static readonly string[] Charted =
         ["readAnyMissingFraction", "violationFraction", "writesLost", "downtimeSeconds", "availability", "latencyMeanMs", "latencyP99Ms"];
+
+    /// <summary>Metrics that are shares of a whole: their axis runs from 0 and never past 1.</summary>
+    public static bool IsFraction(string metric) =>
+        metric.EndsWith("Fraction", StringComparison.Ordinal) || metric is "availability" or "correctness";
 
     public static Plot Chart(SweepDefinition d, IReadOnlyList<SweepRow> rows, string metric)
     {
         var m = SweepMetrics.IndexOf(metric);
         var (xs, unit, ticks) = Axis(d.Values);
+        var categorical = ticks is not null;
+        var fraction = IsFraction(metric);
+        // Every charted metric is a count, a duration, a latency or a share: none is below 0, a share is not above 1.
+        var ceiling = fraction ? 1 : double.PositiveInfinity;
         var plot = new Plot();
         plot.Font.Set("DejaVu Sans");
         var label = SweepMetrics.All[m].Label;
         plot.Title($"{label}\nagainst {d.Parameter} ({d.Scenario})", 28);
         var means = rows.Select(r => r.Cells[m].Mean).ToArray();
-        var errors = rows.Select(r => double.IsFinite(r.Cells[m].CiHigh) ? r.Cells[m].CiHigh - r.Cells[m].Mean : 0).ToArray();
+        var highs = rows.Select(r => double.IsFinite(r.Cells[m].CiHigh) ? Math.Min(r.Cells[m].CiHigh, ceiling) : r.Cells[m].Mean).ToArray();
+        var lows = rows.Select(r => double.IsFinite(r.Cells[m].CiLow) ? Math.Max(r.Cells[m].CiLow, 0) : r.Cells[m].Mean).ToArray();
+        var top = highs.Append(0).Max();
         if (rows.All(r => r.Cells[m].Theory is not null))
         {
+            var theoryValues = rows.Select(r => r.Cells[m].Theory!.Value).ToArray();
+            top = Math.Max(top, theoryValues.Max());
             // Underneath, wide and pale, so that the simulated points stay visible on top of it.
-            var theory = plot.Add.ScatterLine(xs, rows.Select(r => r.Cells[m].Theory!.Value).ToArray(), Palette.Missing.WithAlpha(0.45));
-            theory.LineWidth = 12;
+            var theory = plot.Add.Scatter(xs, theoryValues, Palette.Missing.WithAlpha(0.45));
+            theory.LineWidth = categorical ? 0 : 12;
+            theory.MarkerSize = categorical ? 30 : 0;
             theory.LegendText = "theory (closed form)";
         }
         var sim = plot.Add.Scatter(xs, means, Palette.Acknowledged);
-        sim.LineWidth = 2;
+        // Values that are not numbers (a distribution among durations) are categories: no line suggests a trend between them.
+        sim.LineWidth = categorical ? 0 : 2;
         sim.MarkerSize = 14;
         sim.LegendText = $"simulation: mean of {d.Seeds} seeds with its 95 % interval";
-        var bars = plot.Add.ErrorBar(xs, means, errors);
+        var bars = new ScottPlot.Plottables.ErrorBar(xs, means, null, null,
+            [.. highs.Select((h, i) => Math.Max(0, h - means[i]))], [.. lows.Select((l, i) => Math.Max(0, means[i] - l))]);
+        plot.Add.Plottable(bars);
         bars.Color = Palette.Acknowledged;
         bars.LineWidth = 3;
         plot.XLabel(d.Parameter + unit, 24);
@@ -40,15 +57,22 @@ public static class SweepCharts
         plot.Axes.Bottom.TickLabelStyle.FontSize = 22;
         plot.Axes.Left.TickLabelStyle.FontSize = 22;
         plot.Axes.Bottom.SetTicks(xs, ticks ?? [.. d.Values]);
-        plot.Axes.Margins(0.08, 0.15);
+        var (xMin, xMax) = (xs.Min(), xs.Max());
+        var pad = categorical ? 0.5 : Math.Max(xMax - xMin, 1) * 0.08;
+        var yTop = top <= 0 ? 1 : fraction ? Math.Min(1.05, top * 1.15) : top * 1.15;
+        plot.Axes.SetLimits(xMin - pad, xMax + pad, 0, yTop);
+        plot.Axes.Right.MinimumSize = Charts.RightPadding;
         plot.ShowLegend(Edge.Bottom);
         plot.Legend.Orientation = Orientation.Horizontal;
         plot.Legend.FontSize = 22;
         return plot;
     }
 
-    /// <summary>Numeric positions for the values: numbers as they are, durations in seconds, anything else as categories.</summary>
-    private static (double[] Xs, string Unit, string[]? Ticks) Axis(IReadOnlyList<string> values)
+    /// <summary>
+    /// Positions for the values: numbers as they are, durations in seconds, and anything else (a distribution among
+    /// durations, a storage kind) as evenly spaced categories, labelled compactly.
+    /// </summary>
+    internal static (double[] Xs, string Unit, string[]? Ticks) Axis(IReadOnlyList<string> values)
     {
         var numbers = values.Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : (double?)null).ToList();
         if (numbers.All(n => n is not null))
@@ -58,8 +82,18 @@ public static class SweepCharts
         var durations = values.Select(v => DurationParser.TryParse(v.Trim('"'), out var d, out _) ? d.TotalSeconds : (double?)null).ToList();
         if (durations.All(d => d is not null))
         {
-            return ([.. durations.Select(d => d!.Value)], " (seconds)", null);
+            return ([.. durations.Select(d => d!.Value)], " (seconds)", [.. values.Select(v => v.Trim('"'))]);
         }
-        return ([.. Enumerable.Range(0, values.Count).Select(i => (double)i)], "", [.. values]);
+        return ([.. Enumerable.Range(0, values.Count).Select(i => (double)i)], "", [.. values.Select(Compact)]);
     }
+
+    /// <summary><c>{"exponential": {"mean": "60s"}}</c> as <c>exponential mean 60s</c>: JSON without its punctuation.</summary>
+    internal static string Compact(string value) =>
+        Spaces().Replace(Punctuation().Replace(value, " "), " ").Trim();
+
+    [GeneratedRegex("[{}\"\\[\\]:,]")]
+    private static partial Regex Punctuation();
+
+    [GeneratedRegex("\\s+")]
+    private static partial Regex Spaces();
 }
