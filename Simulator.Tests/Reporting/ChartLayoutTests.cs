@@ -46,6 +46,18 @@ public sealed class ChartLayoutTests
     }
 
     [Test]
+    public void Writes_ManyReplicas_ShareOneLegendEntry()
+    {
+        var s = TestScenario.Run(HourlyCrashes);
+        var lines = Charts.Writes(s).GetPlottables().OfType<Scatter>().Where(x => x.MarkerShape != ScottPlot.MarkerShape.VerticalBar).ToList();
+        Assert.That(lines, Has.Count.EqualTo(2 + 20), "every replica still drawn");
+        Assert.That(lines.Select(l => l.LegendText).Where(t => t.Length > 0), Is.EqualTo(new[]
+        {
+            "writes acknowledged (total)", "acknowledged writes lost (total)", "records in each replica's app.db (20 lines)",
+        }));
+    }
+
+    [Test]
     public void SevenFaults_LabelsDoNotOverlapAndEndInsideThePlot()
     {
         var s = TestScenario.Run(SevenFaults);

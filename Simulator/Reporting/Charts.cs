@@ -89,10 +89,14 @@ public static partial class Charts
         Line(plot, xs, losts, Palette.Lost, "acknowledged writes lost (total)", 5);
         if (s.Scenario.Storage.Kind == StorageKind.SqlitePerContainer)
         {
-            for (var slot = 0; slot < t.SlotRecords.Count; slot++)
+            // A line and a legend entry per replica while they can be told apart; beyond that, one colour and one entry.
+            var slots = t.SlotRecords.Count;
+            var each = slots <= MaxReplicaLines;
+            for (var slot = 0; slot < slots; slot++)
             {
                 var ys = t.SlotRecords[slot].Select(v => (double)v).ToArray();
-                Line(plot, xs, ys, Palette.Series[(slot + 2) % Palette.Series.Length], $"records in replica {slot + 1}'s app.db", 2.5f);
+                var label = each ? $"records in replica {slot + 1}'s app.db" : slot == 0 ? $"records in each replica's app.db ({Format.Integer(slots)} lines)" : "";
+                Line(plot, xs, ys, each ? Palette.Series[(slot + 2) % Palette.Series.Length] : Palette.Replicas, label, each ? 2.5f : 1.5f);
             }
         }
         else
@@ -104,6 +108,9 @@ public static partial class Charts
         Finish(plot, s, unit, top, "writes / records");
         return plot;
     }
+
+    /// <summary>Replicas drawn each in its own colour and legend entry in the writes chart; more share one.</summary>
+    internal const int MaxReplicaLines = 6;
 
     /// <summary>Latency p50 and p99 per time bucket.</summary>
     public static Plot Latency(RunSummary s)

@@ -21,6 +21,9 @@ public static class Palette
     public static readonly Color Fault = Color.FromHex("#999999").WithAlpha(0.28);
     public static readonly Color FaultText = Color.FromHex("#444444");
 
+    /// <summary>Records per replica when there are too many replicas for a colour each (sky blue, half transparent).</summary>
+    public static readonly Color Replicas = Color.FromHex("#56B4E9").WithAlpha(0.5);
+
     public static readonly Color[] Series =
     [
         Color.FromHex("#0072B2"), Color.FromHex("#E69F00"), Color.FromHex("#009E73"), Color.FromHex("#CC79A7"),
