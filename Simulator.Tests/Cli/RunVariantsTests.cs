@@ -40,6 +40,18 @@ public sealed class RunVariantsTests
     }
 
     [Test]
+    public void Explain_FileWithVariants_NarratesTheFirstAndNamesTheOthers()
+    {
+        var file = TestScenario.WriteTemp(TwoVariants);
+        var (code, output, err) = CliRunner.Run("explain", file);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(output, Does.StartWith("pair has 2 variants; explaining sqlite (SQLite per container)"));
+        Assert.That(output, Does.Contain("--variant rds'"));
+        var one = CliRunner.Run("explain", file, "--variant", "rds");
+        Assert.That(one.Out, Does.Not.Contain("variants;"));
+    }
+
+    [Test]
     public void List_ShowsQuestionAndVariants()
     {
         var (code, output, _) = CliRunner.Run("list", "--dir", Path.Combine(TestScenario.RepoRoot(), "scenarios"));

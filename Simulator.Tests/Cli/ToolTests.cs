@@ -104,7 +104,13 @@ public sealed class ToolTests
             using var settings = new StreamReader(zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open());
             Assert.That(settings.ReadToEnd(), Does.Contain("Command Name=\"replicasim\""));
         }
-        Dotnet(work, "tool", "install", "--tool-path", tools, "--add-source", feed, "ReplicaSim");
+        // Only the folder the package was written to: the test needs no network.
+        var config = Path.Combine(work, "nuget.config");
+        File.WriteAllText(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration><packageSources><clear /><add key="local" value="{feed}" /></packageSources></configuration>
+            """);
+        Dotnet(work, "tool", "install", "--tool-path", tools, "--configfile", config, "--add-source", feed, "ReplicaSim");
         var exe = Path.Combine(tools, OperatingSystem.IsWindows() ? "replicasim.exe" : "replicasim");
         var list = Exec(exe, work, "list");
         Assert.That(list, Does.Contain("two-replicas-sqlite.json").And.Contain("question:"));

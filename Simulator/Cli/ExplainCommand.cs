@@ -23,7 +23,21 @@ internal static class ExplainCommand
         command.Options.Add(events);
         command.SetAction(parse =>
         {
-            var scenario = ScenarioLoader.Load(ScenarioFolder.Resolve(parse.GetValue(file)!, out _), options.LoadOptions(parse));
+            var path = ScenarioFolder.Resolve(parse.GetValue(file)!, out var shown);
+            var load = options.LoadOptions(parse);
+            Model.Scenario scenario;
+            if (load.Variant is null && ScenarioLoader.LoadVariants(path, load) is { Count: > 1 } variants)
+            {
+                // A file with variants is about them: narrate the first, and name the others.
+                scenario = variants[0];
+                stdout.WriteLine($"{scenario.Name} has {variants.Count} variants; explaining {scenario.Variant} ({Reporting.SummaryTable.Architecture(scenario)}). " +
+                                 $"Another: {string.Join(", ", variants.Skip(1).Select(v => $"'explain {shown} --variant {v.Variant}'"))}.");
+                stdout.WriteLine();
+            }
+            else
+            {
+                scenario = ScenarioLoader.Load(path, load);
+            }
             var who = parse.GetValue(client);
             if (who is { } c && (c < 0 || c >= scenario.Workload.Clients))
             {
