@@ -12,18 +12,22 @@ public static partial class SweepCharts
     public static readonly string[] Charted =
         ["readAnyMissingFraction", "violationFraction", "writesLost", "downtimeSeconds", "availability", "latencyMeanMs", "latencyP99Ms"];
 
-    /// <summary>Metrics that are shares of a whole: their axis runs from 0 and never past 1.</summary>
-    public static bool IsFraction(string metric) =>
-        metric.EndsWith("Fraction", StringComparison.Ordinal) || metric is "availability" or "correctness";
+    /// <summary>
+    /// The largest value a metric can take: 1 for a share of a whole (a fraction, availability, correctness), 100 for
+    /// one in percent, none for counts, durations and latencies. Every charted metric is at least 0.
+    /// </summary>
+    public static double Ceiling(string metric) =>
+        metric.EndsWith("Percent", StringComparison.Ordinal) ? 100
+        : metric.EndsWith("Fraction", StringComparison.Ordinal) || metric is "availability" or "correctness" ? 1
+        : double.PositiveInfinity;
 
     public static Plot Chart(SweepDefinition d, IReadOnlyList<SweepRow> rows, string metric)
     {
         var m = SweepMetrics.IndexOf(metric);
         var (xs, unit, ticks) = Axis(d.Values);
         var categorical = ticks is not null;
-        var fraction = IsFraction(metric);
-        // Every charted metric is a count, a duration, a latency or a share: none is below 0, a share is not above 1.
-        var ceiling = fraction ? 1 : double.PositiveInfinity;
+        // Every charted metric is a count, a duration, a latency or a share: none is below 0, a share is not above its whole.
+        var ceiling = Ceiling(metric);
         var plot = new Plot();
         plot.Font.Set("DejaVu Sans");
         var label = SweepMetrics.All[m].Label;
@@ -59,7 +63,7 @@ public static partial class SweepCharts
         plot.Axes.Bottom.SetTicks(xs, ticks ?? [.. d.Values]);
         var (xMin, xMax) = (xs.Min(), xs.Max());
         var pad = categorical ? 0.5 : Math.Max(xMax - xMin, 1) * 0.08;
-        var yTop = top <= 0 ? 1 : fraction ? Math.Min(1.05, top * 1.15) : top * 1.15;
+        var yTop = top <= 0 ? Math.Min(1, ceiling) : Math.Min(1.05 * ceiling, top * 1.15);
         plot.Axes.SetLimits(xMin - pad, xMax + pad, 0, yTop);
         plot.Axes.Right.MinimumSize = Charts.RightPadding;
         plot.ShowLegend(Edge.Bottom);
