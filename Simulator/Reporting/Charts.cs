@@ -351,6 +351,9 @@ public static partial class Charts
 
     private const float FaultLabelSize = 20;
 
+    /// <summary>The width of a chart's plot area in pixels, about: the image less the left axis and <see cref="RightPadding"/>.</summary>
+    private const double PlotAreaPixels = Width - 220;
+
     /// <summary>
     /// Shades each fault's window. When every fault's label fits at the top (in <see cref="FaultLabelRows"/> rows,
     /// none overlapping, none past the right edge), each is labelled where it starts; otherwise (a week of hourly
@@ -363,7 +366,7 @@ public static partial class Charts
         var placed = PlaceFaultLabels(s.Incidents.Select(i => (i.Label, i.Start.Seconds / unit.Seconds)).ToList(), end);
         // A short fault gets a visible window (0.4 % of the axis, about 5 pixels) when there are few of them; when
         // there are many, 2 pixels, or a week of hourly 40-second crashes would look like a week of outage.
-        var minWidth = end * (placed is not null ? 0.004 : 2.0 / (Width - 220));
+        var minWidth = end * (placed is not null ? 0.004 : 2.0 / PlotAreaPixels);
         foreach (var i in s.Incidents)
         {
             var x1 = i.Start.Seconds / unit.Seconds;
@@ -404,8 +407,7 @@ public static partial class Charts
     /// </summary>
     internal static IReadOnlyList<(double X, int Row, bool AlignRight)>? PlaceFaultLabels(IReadOnlyList<(string Label, double Start)> faults, double end)
     {
-        const double plotAreaPixels = Width - 220;
-        var unitsPerPixel = end / plotAreaPixels;
+        var unitsPerPixel = end / PlotAreaPixels;
         var gap = 12 * unitsPerPixel;
         var rowEnds = Enumerable.Repeat(double.NegativeInfinity, FaultLabelRows).ToArray();
         var result = new (double, int, bool)[faults.Count];
