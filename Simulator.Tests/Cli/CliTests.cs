@@ -128,7 +128,8 @@ public sealed class CliTests
             Assert.That(s.GetProperty("writes").GetProperty("acknowledged").GetInt64(), Is.EqualTo(Count("ok", "create") + Count("ok", "update")));
             var mean = lines.Average(l => l.GetProperty("complete").GetDouble() - l.GetProperty("invoke").GetDouble()) * 1000;
             Assert.That(s.GetProperty("latencyMs").GetProperty("mean").GetDouble(), Is.EqualTo(mean).Within(0.002));
-            Assert.That(s.GetProperty("availability").GetDouble(), Is.EqualTo(Count("ok") / (double)lines.Count).Within(1e-6));
+            Assert.That(s.GetProperty("availability").GetDouble(), Is.EqualTo((lines.Count - Count("error")) / (double)lines.Count).Within(1e-6));
+            Assert.That(s.GetProperty("correctness").GetDouble(), Is.EqualTo(Count("ok") / (double)(lines.Count - Count("error"))).Within(1e-6));
             Assert.That(lines.Select(l => l.GetProperty("id").GetInt64()).Distinct().Count(), Is.EqualTo(lines.Count));
             Assert.That(Count("error"), Is.GreaterThan(0), "the crash makes errors");
         });

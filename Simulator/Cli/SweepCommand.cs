@@ -86,7 +86,7 @@ internal static class SweepCommand
 
     public static void PrintTable(TextWriter o, SweepDefinition d, IReadOnlyList<SweepRow> rows)
     {
-        string[] shown = ["readAnyMissingFraction", "writesLost", "downtimeSeconds", "availability", "latencyMeanMs"];
+        string[] shown = ["readAnyMissingFraction", "writesLost", "downtimeSeconds", "availabilityPercent", "correctnessPercent", "latencyMeanMs"];
         o.WriteLine($"{d.Scenario}: {d.Parameter} over {d.Values.Count} values x {d.Seeds} seeds (mean, 95 % interval; theory in brackets)");
         o.WriteLine($"  {"value",-14}" + string.Concat(shown.Select(m => $"  {m,-30}")));
         foreach (var row in rows)

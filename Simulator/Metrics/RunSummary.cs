@@ -50,7 +50,14 @@ public sealed record RunSummary
 
     public double DegradedSeconds => Degraded.Sum(w => w.Seconds);
 
-    public double Availability => Requests.Total == 0 ? 1.0 : Requests.Ok / (double)Requests.Total;
+    /// <summary>Requests answered without error / all requests: what operators call availability.</summary>
+    public double Availability => Requests.Total == 0 ? 1.0 : (Requests.Total - Requests.Error) / (double)Requests.Total;
+
+    /// <summary>Right answers among those given: <c>ok</c> / (requests answered without error).</summary>
+    public double Correctness => Requests.Total - Requests.Error == 0 ? 1.0 : Requests.Ok / (double)(Requests.Total - Requests.Error);
+
+    /// <summary>Correct answers among all requests: <c>ok</c> / total.</summary>
+    public double OkShare => Requests.Total == 0 ? 1.0 : Requests.Ok / (double)Requests.Total;
 
     public long ConsistencyViolations => Requests.Violations;
 }

@@ -8,7 +8,10 @@ public static class SweepMetrics
     public static readonly IReadOnlyList<(string Name, string Label)> All =
     [
         ("requests", "requests"),
-        ("availability", "availability (ok / all requests)"),
+        ("availability", "availability (answered without error / all requests)"),
+        ("correctness", "correctness (ok / answered)"),
+        ("availabilityPercent", "availability (% answered without error)"),
+        ("correctnessPercent", "correctness (% right among answered)"),
         ("violationFraction", "consistency violations (fraction of requests)"),
         ("readAnyMissingFraction", "reads of another client's record not found (fraction)"),
         ("readOwnMissingFraction", "reads of one's own record not found (fraction)"),
@@ -42,6 +45,9 @@ public static class SweepMetrics
         [
             s.Requests.Total,
             s.Availability,
+            s.Correctness,
+            s.Availability * 100,
+            s.Correctness * 100,
             Fraction(s.ConsistencyViolations, s.Requests.Total),
             Fraction(readAny.Missing, readAny.Total),
             Fraction(readOwn.Missing, readOwn.Total),

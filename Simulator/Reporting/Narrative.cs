@@ -10,7 +10,7 @@ public static class Narrative
     {
         var lines = new List<string>();
         var r = s.Requests;
-        lines.Add($"{Format.Integer(r.Total)} requests arrived over {Format.Span(s.SimulatedSeconds)}; {Format.Percent(s.Availability)} got a correct answer.");
+        lines.Add($"{Format.Integer(r.Total)} requests arrived over {Format.Span(s.SimulatedSeconds)}; {Format.Percent(s.Availability)} were answered without error (availability) and {Format.Percent(s.Correctness)} of those answers were right (correctness); {Format.Percent(s.OkShare)} of all requests got a correct answer.");
         foreach (var a in s.FirstAnomalies)
         {
             var q = a.Request;

@@ -56,6 +56,7 @@ public static class SummaryJson
         WriteWindows(w, "windows", s.Downtime, errors: true);
         w.WriteEndObject();
         w.WriteNumber("availability", Format.Round(s.Availability, 6));
+        w.WriteNumber("correctness", Format.Round(s.Correctness, 6));
         w.WriteStartObject("latencyMs");
         w.WriteNumber("mean", Format.Round(s.LatencyMs.Mean, 3));
         w.WriteNumber("p50", Format.Round(s.LatencyMs.P50, 3));

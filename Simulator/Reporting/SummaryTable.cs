@@ -28,7 +28,8 @@ public static class SummaryTable
             ("writes lost", Format.Integer(s.WritesLost)),
             ("downtime", $"{Format.Span(s.DowntimeSeconds)} in {s.Downtime.Count} window(s)"),
             ("degraded", $"{Format.Span(s.DegradedSeconds)} in {s.Degraded.Count} window(s)"),
-            ("availability", Format.Percent(s.Availability)),
+            ("availability (no error)", Format.Percent(s.Availability)),
+            ("correctness (ok/answered)", Format.Percent(s.Correctness)),
             ("latency mean / p50 / p99", $"{Format.Number(s.LatencyMs.Mean, 1)} / {Format.Number(s.LatencyMs.P50, 1)} / {Format.Number(s.LatencyMs.P99, 1)} ms"),
             ("database cost per month", Format.Usd(s.Cost.MonthlyUsd)),
         ];

@@ -10,7 +10,7 @@ namespace ReplicaSim.Reporting;
 public static partial class SweepCharts
 {
     public static readonly string[] Charted =
-        ["readAnyMissingFraction", "violationFraction", "writesLost", "downtimeSeconds", "availability", "latencyMeanMs", "latencyP99Ms"];
+        ["readAnyMissingFraction", "violationFraction", "writesLost", "downtimeSeconds", "availabilityPercent", "correctnessPercent", "latencyMeanMs", "latencyP99Ms"];
 
     /// <summary>
     /// The largest value a metric can take: 1 for a share of a whole (a fraction, availability, correctness), 100 for
