@@ -2,6 +2,7 @@ using ReplicaSim.Metrics;
 using ReplicaSim.Model;
 using ReplicaSim.Reporting;
 using ReplicaSim.Tests.Support;
+using Capture = ReplicaSim.Tests.Support.Capture;
 
 namespace ReplicaSim.Tests.Reporting;
 
@@ -30,5 +31,121 @@ public sealed class TruthTests
             Assert.That(sweep[SweepMetrics.IndexOf("availabilityPercent")], Is.EqualTo(100.0));
             Assert.That(sweep[SweepMetrics.IndexOf("correctnessPercent")], Is.EqualTo(s.Correctness * 100).Within(1e-9));
         });
+    }
+}
+
+/// <summary>Issue 18 item 1: the lesson's table, row by row, against what each shipped scenario's run did.</summary>
+public sealed class LessonTableTests
+{
+    public static IEnumerable<TestCaseData> ShippedRuns()
+    {
+        var dir = Path.Combine(TestScenario.RepoRoot(), "scenarios");
+        foreach (var file in Directory.GetFiles(dir, "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            foreach (var v in ReplicaSim.Scenarios.ScenarioLoader.LoadVariants(file))
+            {
+                yield return new TestCaseData(file, v.Variant).SetArgDisplayNames(Path.GetFileNameWithoutExtension(file) + (v.Variant.Length > 0 ? "/" + v.Variant : ""));
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(ShippedRuns))]
+    public void EveryRow_StatesWhatTheRunShowed(string file, string variant)
+    {
+        var scenario = ReplicaSim.Scenarios.ScenarioLoader.LoadVariants(file).Single(v => v.Variant == variant);
+        var capture = new Capture();
+        var s = Runner.Run(scenario, capture);
+        var cells = LessonTable.Rows.ToDictionary(r => r.Label, r => r.Cell(s));
+        // Causes of the writes lost for good, from the model's own record of each loss; a write acknowledged
+        // after its store was gone belongs to the loss before it.
+        var lastDestroyer = "";
+        var category = new Dictionary<string, string>();
+        foreach (var cause in capture.LostCauses)
+        {
+            if (!cause.StartsWith("acknowledged after", StringComparison.Ordinal))
+            {
+                lastDestroyer = cause.StartsWith("storage-loss", StringComparison.Ordinal) ? "storage" : "containers";
+            }
+            category.TryAdd(cause, lastDestroyer);
+        }
+        var lostByContainers = capture.LostNow.Values.Count(c => category[c] == "containers");
+        var lostByStorage = capture.LostNow.Values.Count(c => category[c] == "storage");
+        var stopsContainers = capture.Incidents.Where(i => RunCollector.StopsContainers(i.Kind) && !i.Detail.StartsWith("no running", StringComparison.Ordinal)).ToList();
+        var storageLosses = capture.Incidents.Where(i => i.Kind == FaultKind.StorageLoss).ToList();
+        var primaryFailed = capture.DatabaseEvents.Any(e => e.What.StartsWith("the primary", StringComparison.Ordinal) && (e.What.Contains("failed") || e.What.Contains("is down")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(capture.LostNow, Has.Count.EqualTo(s.WritesLost), "writes lost for good");
+            Assert.That(s.Incidents.Sum(i => i.WritesLost) + s.WritesLostUnattributed, Is.EqualTo(s.WritesLost));
+            Assert.That(s.WritesLostUnattributed, Is.Zero, "every lost write has a fault behind it");
+            Assert.That(s.ViolationsHeldElsewhere + s.ViolationsAfterDataLoss, Is.EqualTo(s.ConsistencyViolations));
+            if (capture.Lost.Count == 0)
+            {
+                Assert.That(s.ViolationsAfterDataLoss, Is.Zero, "no data was lost, so no wrong answer comes from lost data");
+                Assert.That(cells["records lost, then asked for"], Is.EqualTo("no data lost in this run"));
+            }
+            if (scenario.Storage.Kind != StorageKind.SqlitePerContainer)
+            {
+                Assert.That(s.ViolationsHeldElsewhere, Is.Zero, "one shared store cannot hold a record that another lacks");
+                Assert.That(cells["several containers"], Does.StartWith("consistent"));
+            }
+            else if (s.ViolationsHeldElsewhere > 0)
+            {
+                Assert.That(cells["several containers"], Is.EqualTo($"{Format.Integer(s.ViolationsHeldElsewhere)} wrong answers: the record was in another container's file"));
+                Assert.That(LessonTable.MostReplicas(s), Is.GreaterThan(1));
+            }
+
+            var restarts = cells["restarts and deploys"];
+            if (stopsContainers.Count == 0)
+            {
+                Assert.That(restarts, Is.EqualTo("no restart or deploy in this run"));
+                Assert.That(lostByContainers, Is.Zero);
+            }
+            else if (lostByContainers == 0)
+            {
+                Assert.That(restarts, Does.StartWith("no data lost ("));
+            }
+            else
+            {
+                Assert.That(restarts, Does.StartWith($"{Format.Integer(lostByContainers)} writes lost ("));
+            }
+            foreach (var i in stopsContainers.Where(i => s.Incidents[i.Index].WritesLost > 0))
+            {
+                Assert.That(restarts, Does.Contain($"{i.Label} at {i.Start}").Or.Contain("more"), "names the fault that lost writes");
+            }
+
+            var backups = cells["backups"];
+            if (scenario.Storage.Kind == StorageKind.SqlitePerContainer || scenario.Storage.BackupInterval.Microseconds == 0)
+            {
+                Assert.That(backups, Does.StartWith("none"));
+            }
+            if (storageLosses.Count == 0)
+            {
+                Assert.That(backups, Does.EndWith("no storage loss in this run"));
+                Assert.That(lostByStorage, Is.Zero);
+            }
+            else if (scenario.Storage.Kind != StorageKind.SqlitePerContainer)
+            {
+                Assert.That(backups, Does.Contain($"lost {Format.Integer(lostByStorage)} writes"));
+            }
+
+            var failover = cells["failover"];
+            if (scenario.Storage.Kind != StorageKind.Shared)
+            {
+                Assert.That(failover, Is.EqualTo("none (no database server)"));
+            }
+            else
+            {
+                Assert.That(failover, Does.StartWith(scenario.Storage.Standby ? "Multi-AZ standby" : "none"));
+                Assert.That(failover.Contains("did not fail in this run"), Is.EqualTo(!primaryFailed));
+            }
+        });
+    }
+
+    [Test]
+    public void SharedNetworkFile_HasNoBackupsUnlessTheScenarioSetsThem()
+    {
+        var s = TestScenario.Run("""{ "name": "efs", "duration": "1m", "storage": { "kind": "sqlite-shared-file" } }""");
+        Assert.That(LessonTable.Backups(s), Is.EqualTo("none; no storage loss in this run"));
     }
 }

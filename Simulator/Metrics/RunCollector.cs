@@ -20,6 +20,11 @@ public sealed class RunCollector : IRunObserver
     private long _acknowledged;
     private LostWrite? _firstLost;
     private readonly List<(string Cause, Instant At, long Writes)> _lostByCause = [];
+    private readonly List<int> _lostFault = [];
+    private int[] _keyFault = new int[1024];
+    private long _violationsHeldElsewhere;
+    private long _violationsLostData;
+    private readonly List<(Instant At, string What)> _databaseEvents = [];
     private readonly Duration _inFlightSlack;
 
     public RunCollector(Scenario scenario)
@@ -56,6 +61,19 @@ public sealed class RunCollector : IRunObserver
             _acknowledged++;
             Timeline.Acknowledged[Timeline.BucketOf(r.Complete)]++;
         }
+        else if (r.Outcome is Outcome.Missing or Outcome.Stale)
+        {
+            // A wrong answer about a record some store still holds came from a store that never had it
+            // (another container's file); one about a record no store holds came from lost data.
+            if (r.Key > 0 && _system!.IsHeld(r.Key, Math.Max(r.ExpectedVersion, 1)))
+            {
+                _violationsHeldElsewhere++;
+            }
+            else
+            {
+                _violationsLostData++;
+            }
+        }
         if (r.Outcome != Outcome.Ok && _first[(int)r.Outcome] is null)
         {
             var c = r.ContainerId > 0 ? _system!.ContainerById(r.ContainerId).Name : "no container";
@@ -69,15 +87,56 @@ public sealed class RunCollector : IRunObserver
     {
         Timeline.Lost[Timeline.BucketOf(at)]++;
         _firstLost ??= new LostWrite(at, key, version, cause);
+        int fault;
         if (_lostByCause.Count > 0 && _lostByCause[^1].Cause == cause)
         {
             _lostByCause[^1] = (cause, _lostByCause[^1].At, _lostByCause[^1].Writes + 1);
+            fault = _lostFault[^1];
         }
         else
         {
+            fault = FaultBehindLoss(at, cause);
             _lostByCause.Add((cause, at, 1));
+            _lostFault.Add(fault);
         }
+        if (key >= _keyFault.Length)
+        {
+            Array.Resize(ref _keyFault, Math.Max(key + 1, _keyFault.Length * 2));
+        }
+        _keyFault[key] = fault + 1;
     }
+
+    /// <summary>
+    /// The fault that destroyed a write: a storage loss for a restore, else the latest fault that stops
+    /// containers; a write acknowledged after its store was gone belongs to the loss before it.
+    /// </summary>
+    private int FaultBehindLoss(Instant at, string cause)
+    {
+        if (cause.StartsWith("acknowledged after", StringComparison.Ordinal))
+        {
+            return _lostFault.Count > 0 ? _lostFault[^1] : -1;
+        }
+        var storage = cause.StartsWith("storage-loss", StringComparison.Ordinal);
+        var promoted = cause.Contains("was promoted", StringComparison.Ordinal);
+        for (var i = _incidents.Count - 1; i >= 0; i--)
+        {
+            var k = _incidents[i].Kind;
+            var fits = storage ? k == FaultKind.StorageLoss
+                : promoted ? k is FaultKind.DatabaseFailure or FaultKind.ZoneOutage
+                : StopsContainers(k);
+            if (_incidents[i].Start <= at && fits)
+            {
+                return _incidents[i].Index;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Fault kinds that stop containers (and with them any SQLite file inside).</summary>
+    public static bool StopsContainers(FaultKind k) =>
+        k is FaultKind.ContainerCrash or FaultKind.ContainerRestart or FaultKind.Deploy or FaultKind.Scale or FaultKind.ZoneOutage;
+
+    public void OnDatabaseEvent(Instant at, string what) => _databaseEvents.Add((at, what));
 
     /// <summary>Where a record lives, in words: "container-1's app.db (gone)", "the shared database".</summary>
     private string Holder(int key)
@@ -86,6 +145,10 @@ public sealed class RunCollector : IRunObserver
         if (key <= 0 || key > system.Records.Count)
         {
             return "";
+        }
+        if (!system.IsHeld(key, Math.Max(system.Records.AckVersion(key), 1)))
+        {
+            return "no store any more: it had been lost" + (_lostByCause.Count > 0 ? $" ({_lostByCause[^1].Cause})" : "");
         }
         if (system.Scenario.Storage.Kind != StorageKind.SqlitePerContainer)
         {
@@ -141,6 +204,7 @@ public sealed class RunCollector : IRunObserver
         var records = system.Records;
         var lost = 0;
         var held = 0;
+        var lostByFault = new long[_incidents.Count + 1];
         for (var key = 1; key <= records.Count; key++)
         {
             var ack = records.AckVersion(key);
@@ -151,9 +215,14 @@ public sealed class RunCollector : IRunObserver
             if (ack > 0 && !system.IsHeld(key, ack))
             {
                 lost++;
+                lostByFault[key < _keyFault.Length ? _keyFault[key] : 0]++;
             }
         }
-        var incidents = _incidents.Select(i => new IncidentSummary(i.Index, Names.Of(i.Kind), i.Label, i.Detail, i.Start, i.End, Recovery(i))).ToList();
+        var incidents = _incidents.Select(i => new IncidentSummary(i.Index, Names.Of(i.Kind), i.Label, i.Detail, i.Start, i.End, Recovery(i))
+        {
+            FaultKind = i.Kind,
+            WritesLost = lostByFault[i.Index + 1],
+        }).ToList();
         return new RunSummary
         {
             Scenario = system.Scenario,
@@ -172,6 +241,11 @@ public sealed class RunCollector : IRunObserver
             FirstAnomalies = [.. _first.Where(a => a is not null).Select(a => a!)],
             FirstLostWrite = _firstLost,
             LostByCause = _lostByCause,
+            LostEvents = [.. _lostByCause.Select((l, i) => new LostEvent(l.Cause, l.At, l.Writes, _lostFault[i]))],
+            WritesLostUnattributed = lostByFault[0],
+            ViolationsHeldElsewhere = _violationsHeldElsewhere,
+            ViolationsAfterDataLoss = _violationsLostData,
+            DatabaseEvents = _databaseEvents,
             RecordsCreated = records.Count,
             RecordsHeldAtEnd = held,
             ContainersStarted = system.AllContainers.Count,

@@ -7,7 +7,16 @@ namespace ReplicaSim.Metrics;
 public sealed record LatencySummary(double Mean, double P50, double P95, double P99, double Max);
 
 /// <summary>One fault as measured: its window and how long requests took to succeed again as before it.</summary>
-public sealed record IncidentSummary(int Index, string Kind, string Label, string Detail, Instant Start, Instant? End, double RecoverySeconds);
+public sealed record IncidentSummary(int Index, string Kind, string Label, string Detail, Instant Start, Instant? End, double RecoverySeconds)
+{
+    public FaultKind FaultKind { get; init; }
+
+    /// <summary>Acknowledged writes this fault destroyed that no store or backup holds at the end.</summary>
+    public long WritesLost { get; init; }
+}
+
+/// <summary>Acknowledged writes lost at one moment, with the fault behind them (its index, or -1 when none is known).</summary>
+public sealed record LostEvent(string Cause, Instant At, long Writes, int FaultIndex);
 
 /// <summary>The first request of a kind of anomaly, for the report and narration.</summary>
 public sealed record Anomaly(string Kind, RequestRecord Request, string ContainerName, string ZoneName, string Holder);
@@ -35,6 +44,21 @@ public sealed record RunSummary
 
     /// <summary>Acknowledged writes lost, by what destroyed them, in the order it happened.</summary>
     public required IReadOnlyList<(string Cause, Instant At, long Writes)> LostByCause { get; init; }
+    /// <summary>The same losses with the fault behind each.</summary>
+    public IReadOnlyList<LostEvent> LostEvents { get; init; } = [];
+
+    /// <summary>Writes lost for good that no fault explains.</summary>
+    public long WritesLostUnattributed { get; init; }
+
+    /// <summary>Wrong answers (missing or stale) about a record that some store held: it lived in another store (container).</summary>
+    public long ViolationsHeldElsewhere { get; init; }
+
+    /// <summary>Wrong answers about a record that no store held any more: its data had been lost.</summary>
+    public long ViolationsAfterDataLoss { get; init; }
+
+    /// <summary>What the database did (failed, failed over, recovered), in order.</summary>
+    public IReadOnlyList<(Instant At, string What)> DatabaseEvents { get; init; } = [];
+
     public required int RecordsCreated { get; init; }
     public required int RecordsHeldAtEnd { get; init; }
     public required int ContainersStarted { get; init; }

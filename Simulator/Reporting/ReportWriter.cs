@@ -73,18 +73,18 @@ public static class ReportWriter
         Row(sb, "acknowledged writes lost", runs, r => $"{Format.Integer(r.WritesLost)} of {Format.Integer(r.WritesAcknowledged)}");
         Row(sb, "availability (answered without error)", runs, r => Format.Percent(r.Availability));
         Row(sb, "correctness (right among answered)", runs, r => Format.Percent(r.Correctness));
+        Row(sb, "availability (answered without error)", runs, r => Format.Percent(r.Availability));
+        Row(sb, "correctness (right among answered)", runs, r => Format.Percent(r.Correctness));
         Row(sb, "downtime", runs, r => Format.Span(r.DowntimeSeconds));
         Row(sb, "failed requests", runs, r => Format.Integer(r.Requests.Error));
         Row(sb, "latency p50 / p99", runs, r => $"{Format.Number(r.LatencyMs.P50, 1)} / {Format.Number(r.LatencyMs.P99, 1)} ms");
         Row(sb, "database cost per month", runs, r => Format.Usd(r.Cost.MonthlyUsd));
         sb.Append("\nWhat the lesson's table says, and what this run showed:\n\n");
         Header(sb, runs);
-        Row(sb, "where the data lives", runs, r => DatabaseText.WhereDataLives(r.Scenario));
-        Row(sb, "several containers", runs, r => r.ConsistencyViolations == 0 ? "consistent" : $"{Format.Integer(r.ConsistencyViolations)} wrong answers");
-        Row(sb, "restarts and deploys", runs, r => r.WritesLost == 0 ? "no data lost" : $"{Format.Integer(r.WritesLost)} writes lost");
-        Row(sb, "backups", runs, r => DatabaseText.Backups(r.Scenario));
-        Row(sb, "failover", runs, r => DatabaseText.Failover(r.Scenario));
-        Row(sb, "cost per month", runs, r => r.Cost.MonthlyUsd == 0 ? "free" : Format.Usd(r.Cost.MonthlyUsd));
+        foreach (var (label, cell) in LessonTable.Rows)
+        {
+            Row(sb, label, runs, cell);
+        }
         sb.Append("\n## Charts\n\n");
         sb.Append($"![Key metrics per variant]({ChartNames.ComparisonMetrics}.png)\n\n");
         sb.Append($"![What each request got, per variant]({ChartNames.ComparisonTimelines}.png)\n\n");

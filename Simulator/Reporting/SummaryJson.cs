@@ -41,12 +41,16 @@ public static class SummaryJson
         w.WriteNumber("acknowledged", s.WritesAcknowledged);
         w.WriteNumber("lost", s.WritesLost);
         w.WriteStartArray("lostEvents");
-        foreach (var (cause, at, writes) in s.LostByCause)
+        foreach (var e in s.LostEvents)
         {
             w.WriteStartObject();
-            w.WriteNumber("at", Format.Round(at.Seconds, 6));
-            w.WriteNumber("writes", writes);
-            w.WriteString("cause", cause);
+            w.WriteNumber("at", Format.Round(e.At.Seconds, 6));
+            w.WriteNumber("writes", e.Writes);
+            w.WriteString("cause", e.Cause);
+            if (e.FaultIndex >= 0 && e.FaultIndex < s.Incidents.Count)
+            {
+                w.WriteNumber("fault", e.FaultIndex);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -70,6 +74,10 @@ public static class SummaryJson
         w.WriteStartObject("degraded");
         w.WriteNumber("seconds", Format.Round(s.DegradedSeconds, 3));
         WriteWindows(w, "windows", s.Degraded, errors: false);
+        w.WriteEndObject();
+        w.WriteStartObject("consistencyViolationsByCause");
+        w.WriteNumber("recordInAnotherStore", s.ViolationsHeldElsewhere);
+        w.WriteNumber("recordLost", s.ViolationsAfterDataLoss);
         w.WriteEndObject();
         w.WriteStartObject("architecture");
         w.WriteString("storage", Names.Of(sc.Storage.Kind));
@@ -119,6 +127,7 @@ public static class SummaryJson
                 w.WriteNull("end");
             }
             w.WriteNumber("recoverySeconds", Format.Round(i.RecoverySeconds, 3));
+            w.WriteNumber("writesLost", i.WritesLost);
             w.WriteEndObject();
         }
         w.WriteEndArray();

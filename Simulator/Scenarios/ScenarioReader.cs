@@ -121,7 +121,7 @@ public sealed partial class ScenarioReader
             Math.Max(primary, 0), standby,
             Dist(st, "failoverTime", "storage", design.FailoverTime),
             Dist(st, "recoveryTime", "storage", design.RecoveryTime),
-            Dur(st, "backupInterval", "storage", design.BackupInterval, Duration.Zero, Duration.FromSeconds(86400 * 35)),
+            Dur(st, "backupInterval", "storage", kind == StorageKind.SqliteSharedFile ? Duration.Zero : design.BackupInterval, Duration.Zero, Duration.FromSeconds(86400 * 35)),
             Dur(st, "busyTimeout", "storage", Defaults.BusyTimeout, Duration.Zero, Duration.FromSeconds(3600)))
         {
             InstanceClass = ReadInstanceClass(st),
