@@ -149,3 +149,45 @@ public sealed class LessonTableTests
         Assert.That(LessonTable.Backups(s), Is.EqualTo("none; no storage loss in this run"));
     }
 }
+
+/// <summary>Issue 18 item 3: recovery compares every outcome's share with before the fault.</summary>
+public sealed class RecoveryTests
+{
+    private static RunSummary Shipped(string file, string variant) =>
+        Runner.Run(ReplicaSim.Scenarios.ScenarioLoader.LoadVariants(Path.Combine(TestScenario.RepoRoot(), "scenarios", file)).Single(v => v.Variant == variant));
+
+    [Test]
+    public void ADeployOfSqliteContainers_DoesNotRecover_AndTheReportSaysSo()
+    {
+        var s = Shipped("deploy-wipes-data.json", "sqlite");
+        var deploy = s.Incidents.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(deploy.Recovered, Is.False);
+            Assert.That(deploy.SharesBefore![0] - deploy.SharesAfter![0], Is.GreaterThan(0.1), "correct answers fell");
+            var line = Narrative.Of(s).Single(l => l.StartsWith("Fault at", StringComparison.Ordinal));
+            Assert.That(line, Does.Contain("did not recover in this run"));
+            Assert.That(line, Does.Contain($"correct answers {Format.Percent(deploy.SharesBefore[0])} before, {Format.Percent(deploy.SharesAfter[0])} after"));
+            Assert.That(SummaryTable.Render(s), Does.Contain("did not recover in this run"));
+            Assert.That(System.Text.Encoding.UTF8.GetString(SummaryJson.Write(s)), Does.Contain("\"recoverySeconds\": null"));
+        });
+    }
+
+    [Test]
+    public void ADeployOnASharedDatabase_ChangesNoAnswer()
+    {
+        var s = Shipped("deploy-wipes-data.json", "rds");
+        Assert.That(s.Incidents.Single().Recovered, Is.True);
+        Assert.That(s.Incidents.Single().RecoverySeconds, Is.Zero);
+        Assert.That(Narrative.Of(s), Has.Some.Contains("answers stayed as before it"));
+    }
+
+    [Test]
+    public void Matches_UsesTheSamplingNoise()
+    {
+        // 50 % vs 46 % ok out of 10,000 each: 4 points apart, 3 standard errors + 1 point = 3.1 points: differs.
+        Assert.That(RunCollector.Matches([5000, 5000, 0, 0, 10000], [4600, 5400, 0, 0, 10000]), Is.False);
+        // The same gap out of 100 each is noise.
+        Assert.That(RunCollector.Matches([50, 50, 0, 0, 100], [46, 54, 0, 0, 100]), Is.True);
+    }
+}

@@ -218,11 +218,13 @@ public sealed class RunCollector : IRunObserver
                 lostByFault[key < _keyFault.Length ? _keyFault[key] : 0]++;
             }
         }
-        var incidents = _incidents.Select(i => new IncidentSummary(i.Index, Names.Of(i.Kind), i.Label, i.Detail, i.Start, i.End, Recovery(i))
+        var incidents = new List<IncidentSummary>(_incidents.Count);
+        long[]? baseline = null;
+        var settled = 0;
+        foreach (var i in _incidents)
         {
-            FaultKind = i.Kind,
-            WritesLost = lostByFault[i.Index + 1],
-        }).ToList();
+            incidents.Add(Recovery(i, lostByFault, ref baseline, ref settled));
+        }
         return new RunSummary
         {
             Scenario = system.Scenario,
@@ -257,17 +259,126 @@ public sealed class RunCollector : IRunObserver
         };
     }
 
-    /// <summary>From the fault until the end of the error episode it caused (0 when it caused none).</summary>
-    private double Recovery(Incident incident)
+    /// <summary>
+    /// How long requests took to get answers as before the fault: the first stretch after the fault's errors
+    /// whose share of every outcome (ok, missing, stale, error) matches the stretch before the fault, within
+    /// sampling noise (3 standard errors of the difference, plus one percentage point). Null when no such
+    /// stretch came before the next fault or the end of the run. Shares are by arrival.
+    /// </summary>
+    /// <param name="incident">The fault.</param>
+    /// <param name="lostByFault">Writes lost for good per fault index + 1.</param>
+    /// <param name="baseline">The outcome counts that "as before" means: those before the first fault, and
+    /// after each fault that recovered, the stretch since; a fault that struck before the last one recovered
+    /// is compared with the same baseline as that one.</param>
+    /// <param name="settled">The bucket from which the run was last known to be as before (0 at the start).</param>
+    private IncidentSummary Recovery(Incident incident, long[] lostByFault, ref long[]? baseline, ref int settled)
     {
-        var end = incident.Start;
+        var errorEnd = incident.Start;
         foreach (var e in _outages.Episodes)
         {
-            if (e.End > incident.Start && e.Start <= incident.Start + QuietGap && e.End > end)
+            if (e.End > incident.Start && e.Start <= incident.Start + QuietGap && e.End > errorEnd)
             {
-                end = e.End;
+                errorEnd = e.End;
             }
         }
-        return (end - incident.Start).TotalSeconds;
+        var t = Timeline;
+        var b0 = t.BucketOf(incident.Start);
+        var next = t.Count;
+        foreach (var other in _incidents)
+        {
+            var b = t.BucketOf(other.Start);
+            if (other.Start > incident.Start && b > b0 && b < next)
+            {
+                next = b;
+            }
+        }
+        var window = (int)Math.Max(1, Math.Ceiling(RecoveryWindow.Microseconds / (double)t.Bucket.Microseconds));
+        var before = settled >= 0 ? Counts(Math.Max(settled, b0 - window), b0) : new long[5];
+        if (before[4] < MinimumSample && baseline is not null)
+        {
+            before = baseline;
+        }
+        double? recovery = null;
+        long[]? after = null;
+        if (before[4] >= MinimumSample)
+        {
+            // Recovered from the first stretch on that matches both over one window and over the rest of the
+            // period up to the next fault (so that a lucky short stretch does not count).
+            var first = Math.Max(b0 + 1, t.BucketOf(errorEnd) + 1);
+            var length = Math.Min(window, next - first);
+            for (var c = first; c + length <= next && length > 0; c++)
+            {
+                var counts = Counts(c, c + length);
+                if (counts[4] < MinimumSample)
+                {
+                    break;
+                }
+                if (Matches(before, counts) && Matches(before, Counts(c, next)))
+                {
+                    recovery = c == first ? (errorEnd - incident.Start).TotalSeconds : t.StartSeconds(c) - incident.Start.Seconds;
+                    after = counts;
+                    break;
+                }
+            }
+            after ??= Counts(Math.Max(first, next - window), next);
+        }
+        else
+        {
+            // Too few requests before the fault to compare shares with: fall back to the end of its errors.
+            recovery = (errorEnd - incident.Start).TotalSeconds;
+        }
+        if (before[4] >= MinimumSample)
+        {
+            baseline = before;
+        }
+        settled = recovery is { } r ? t.BucketOf(incident.Start + Duration.FromSeconds(r)) + 1 : -1;
+        return new IncidentSummary(incident.Index, Names.Of(incident.Kind), incident.Label, incident.Detail, incident.Start, incident.End, recovery ?? double.NaN)
+        {
+            FaultKind = incident.Kind,
+            WritesLost = lostByFault[incident.Index + 1],
+            Recovered = recovery is not null,
+            SharesBefore = Shares(before),
+            SharesAfter = after is null ? null : Shares(after),
+            NextFaultCutShort = recovery is null && next < t.Count,
+        };
+    }
+
+    /// <summary>How far before a fault (and after it) outcome shares are compared.</summary>
+    public static readonly Duration RecoveryWindow = Duration.FromSeconds(300);
+
+    private const int MinimumSample = 30;
+
+    /// <summary>Outcome counts over buckets [from, to), by arrival; index 4 holds the total.</summary>
+    private long[] Counts(int from, int to)
+    {
+        var c = new long[5];
+        for (var b = Math.Max(0, from); b < to && b < Timeline.Count; b++)
+        {
+            for (var o = 0; o < 4; o++)
+            {
+                c[o] += Timeline.Outcomes((Outcome)o)[b];
+            }
+        }
+        c[4] = c[0] + c[1] + c[2] + c[3];
+        return c;
+    }
+
+    private static double[]? Shares(long[] c) => c[4] == 0 ? null : [c[0] / (double)c[4], c[1] / (double)c[4], c[2] / (double)c[4], c[3] / (double)c[4]];
+
+    /// <summary>Every outcome's share equal within 3 standard errors of the difference plus one percentage point.</summary>
+    public static bool Matches(long[] a, long[] b)
+    {
+        for (var o = 0; o < 4; o++)
+        {
+            var pa = a[o] / (double)a[4];
+            var pb = b[o] / (double)b[4];
+            var p = (a[o] + b[o]) / (double)(a[4] + b[4]);
+            var se = Math.Sqrt(p * (1 - p) * ((1.0 / a[4]) + (1.0 / b[4])));
+            if (Math.Abs(pa - pb) > (3 * se) + 0.01)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -6,13 +6,27 @@ namespace ReplicaSim.Metrics;
 /// <summary>Latency figures in milliseconds.</summary>
 public sealed record LatencySummary(double Mean, double P50, double P95, double P99, double Max);
 
-/// <summary>One fault as measured: its window and how long requests took to succeed again as before it.</summary>
+/// <summary>
+/// One fault as measured: its window and how long requests took to be answered again as before it
+/// (<see cref="RecoverySeconds"/> is NaN when they were not, see <see cref="Recovered"/>).
+/// </summary>
 public sealed record IncidentSummary(int Index, string Kind, string Label, string Detail, Instant Start, Instant? End, double RecoverySeconds)
 {
     public FaultKind FaultKind { get; init; }
 
     /// <summary>Acknowledged writes this fault destroyed that no store or backup holds at the end.</summary>
     public long WritesLost { get; init; }
+
+    /// <summary>Whether every outcome's share came back to what it was before the fault.</summary>
+    public bool Recovered { get; init; } = true;
+
+    /// <summary>Not recovered when the next fault struck (rather than by the end of the run).</summary>
+    public bool NextFaultCutShort { get; init; }
+
+    /// <summary>Shares of ok, missing, stale, error before the fault, and after it (when recovered: the matching stretch; else the last stretch before the next fault or the end).</summary>
+    public double[]? SharesBefore { get; init; }
+
+    public double[]? SharesAfter { get; init; }
 }
 
 /// <summary>Acknowledged writes lost at one moment, with the fault behind them (its index, or -1 when none is known).</summary>

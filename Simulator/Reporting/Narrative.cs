@@ -58,9 +58,43 @@ public static class Narrative
         foreach (var i in s.Incidents)
         {
             var over = i.End is { } e ? $"its effect was over at {e}" : "its effect lasted to the end of the run";
-            lines.Add($"Fault at {i.Start}: {i.Label}: {i.Detail}; {over}; requests succeeded as before after {Format.Span(i.RecoverySeconds)}.");
+            lines.Add($"Fault at {i.Start}: {i.Label}: {i.Detail}; {over}; {Recovery(i)}.");
         }
         return lines;
+    }
+
+    /// <summary>Whether answers came back to what they were before the fault, comparing every outcome's share.</summary>
+    public static string Recovery(IncidentSummary i)
+    {
+        if (i.Recovered)
+        {
+            return i.SharesBefore is null
+                ? $"its errors were over after {Format.Span(i.RecoverySeconds)} (too few requests before it to compare answers with)"
+                : i.RecoverySeconds == 0
+                    ? "answers stayed as before it (every outcome's share)"
+                    : $"answers were as before it (every outcome's share) after {Format.Span(i.RecoverySeconds)}";
+        }
+        var when = i.NextFaultCutShort ? "before the next fault" : "in this run";
+        return $"answers did not recover {when}: {Shares(i.SharesBefore, i.SharesAfter)}";
+    }
+
+    /// <summary>"correct answers 46.6 % before, 24.8 % after; missing 53.4 % before, 75.2 % after".</summary>
+    public static string Shares(double[]? before, double[]? after)
+    {
+        if (before is null || after is null)
+        {
+            return "too few requests to compare";
+        }
+        string[] names = ["correct answers", "missing", "stale", "errors"];
+        var parts = new List<string>();
+        for (var o = 0; o < 4; o++)
+        {
+            if (o == 0 || Math.Abs(before[o] - after[o]) >= 0.005)
+            {
+                parts.Add($"{names[o]} {Format.Percent(before[o])} before, {Format.Percent(after[o])} after");
+            }
+        }
+        return string.Join("; ", parts);
     }
 
     public static string Describe(Operation op) => op switch

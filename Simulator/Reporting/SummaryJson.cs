@@ -126,7 +126,17 @@ public static class SummaryJson
             {
                 w.WriteNull("end");
             }
-            w.WriteNumber("recoverySeconds", Format.Round(i.RecoverySeconds, 3));
+            if (i.Recovered)
+            {
+                w.WriteNumber("recoverySeconds", Format.Round(i.RecoverySeconds, 3));
+            }
+            else
+            {
+                w.WriteNull("recoverySeconds");
+            }
+            w.WriteBoolean("recovered", i.Recovered);
+            WriteShares(w, "sharesBefore", i.SharesBefore);
+            WriteShares(w, "sharesAfter", i.SharesAfter);
             w.WriteNumber("writesLost", i.WritesLost);
             w.WriteEndObject();
         }
@@ -189,6 +199,21 @@ public static class SummaryJson
         w.WriteNumber("writes", db.Writes);
         w.WriteNumber("cacheHits", db.CacheHits);
         w.WriteNumber("cacheMisses", db.CacheMisses);
+        w.WriteEndObject();
+    }
+
+    private static void WriteShares(Utf8JsonWriter w, string name, double[]? shares)
+    {
+        if (shares is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+        w.WriteStartObject(name);
+        for (var o = 0; o < 4; o++)
+        {
+            w.WriteNumber(Names.Of((Outcome)o), Format.Round(shares[o], 6));
+        }
         w.WriteEndObject();
     }
 

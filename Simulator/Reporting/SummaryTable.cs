@@ -84,7 +84,7 @@ public static class SummaryTable
         foreach (var i in s.Incidents)
         {
             sb.Append("  fault at ").Append(i.Start).Append(": ").Append(i.Label).Append(" - ").Append(i.Detail)
-              .Append("; requests back to normal after ").Append(Format.Span(i.RecoverySeconds)).Append('\n');
+              .Append("; ").Append(Narrative.Recovery(i)).Append('\n');
         }
         return sb.ToString();
     }
