@@ -142,6 +142,30 @@ public sealed class LessonTableTests
         });
     }
 
+    [TestCaseSource(nameof(ShippedRuns))]
+    public void OneClock_WindowsStartAtOrAfterTheFaultTheyName_AndAnomaliesAreTimedByArrival(string file, string variant)
+    {
+        var scenario = ReplicaSim.Scenarios.ScenarioLoader.LoadVariants(file).Single(v => v.Variant == variant);
+        var s = Runner.Run(scenario);
+        var json = System.Text.Json.JsonDocument.Parse(SummaryJson.Write(s)).RootElement;
+        Assert.Multiple(() =>
+        {
+            foreach (var w in s.Downtime.Concat(s.Degraded).Where(w => w.Cause.Length > 0))
+            {
+                var fault = s.Incidents.Where(i => w.Cause.StartsWith($"{i.Label} at {i.Start}", StringComparison.Ordinal)).ToList();
+                Assert.That(fault, Is.Not.Empty, w.Cause);
+                Assert.That(w.Start, Is.GreaterThanOrEqualTo(fault.Min(i => i.Start)), $"window {w.Start}-{w.End} ({w.Cause}) starts before its fault");
+            }
+            foreach (var a in s.FirstAnomalies)
+            {
+                var j = json.GetProperty("firstAnomalies").GetProperty(a.Kind);
+                Assert.That(j.GetProperty("at").GetDouble(), Is.EqualTo(a.Request.Invoke.Seconds).Within(1e-6), "arrival");
+                Assert.That(j.GetProperty("answeredAt").GetDouble(), Is.EqualTo(a.Request.Complete.Seconds).Within(1e-6), "completion, labelled");
+                Assert.That(Narrative.Of(s), Has.Some.Contains($"{a.Request.Invoke} (answered at {a.Request.Complete})"));
+            }
+        });
+    }
+
     [Test]
     public void SharedNetworkFile_HasNoBackupsUnlessTheScenarioSetsThem()
     {
@@ -153,6 +177,20 @@ public sealed class LessonTableTests
 /// <summary>Issue 18 item 3: recovery compares every outcome's share with before the fault.</summary>
 public sealed class RecoveryTests
 {
+    [Test]
+    public void Explain_TellsAFaultBeforeItsEffects()
+    {
+        var file = Path.Combine(TestScenario.RepoRoot(), "scenarios", "database-failover.json");
+        var (code, text, _) = CliRunner.Run("explain", file, "--variant", "rds-single-az");
+        Assert.That(code, Is.EqualTo(0));
+        var lines = text.Split('\n').ToList();
+        var fault = lines.FindIndex(l => l.Contains("FAULT: database-failure", StringComparison.Ordinal));
+        var error = lines.FindIndex(l => l.Contains(">> FIRST ERROR", StringComparison.Ordinal));
+        Assert.That(fault, Is.GreaterThanOrEqualTo(0));
+        Assert.That(error, Is.GreaterThan(fault), "the fault is told before the error it caused");
+        Assert.That(lines[error], Does.Contain("answered at"));
+    }
+
     private static RunSummary Shipped(string file, string variant) =>
         Runner.Run(ReplicaSim.Scenarios.ScenarioLoader.LoadVariants(Path.Combine(TestScenario.RepoRoot(), "scenarios", file)).Single(v => v.Variant == variant));
 

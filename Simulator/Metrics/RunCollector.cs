@@ -178,7 +178,9 @@ public sealed class RunCollector : IRunObserver
     /// long over. Windows are timed by the arrival of their first failed request, which may have been in
     /// flight when the fault struck, so an incident starting up to the request timeout later counts too.
     /// </summary>
-    private string CauseAt(Instant t)
+    private string CauseAt(Instant t) => CauseIncident(t) is { } i ? $"{i.Label} at {i.Start}" : "";
+
+    private Incident? CauseIncident(Instant t)
     {
         var ahead = t + _inFlightSlack;
         for (var i = _incidents.Count - 1; i >= 0; i--)
@@ -190,11 +192,29 @@ public sealed class RunCollector : IRunObserver
             }
             if (incident.End is { } end && end + QuietGap < t)
             {
-                return "";
+                return null;
             }
-            return $"{incident.Label} at {incident.Start}";
+            return incident;
         }
-        return "";
+        return null;
+    }
+
+    /// <summary>
+    /// Windows are timed by the arrival of their first failed request, which may have been in flight when the
+    /// fault struck: such a window starts at the fault, so that a fault always comes before its effects.
+    /// </summary>
+    private List<TimeWindow> FromTheirFault(IReadOnlyList<TimeWindow> windows)
+    {
+        var list = new List<TimeWindow>(windows.Count);
+        foreach (var w in windows)
+        {
+            var start = CauseIncident(w.Start) is { } i && i.Start > w.Start ? i.Start : w.Start;
+            if (w.End > start)
+            {
+                list.Add(w with { Start = start });
+            }
+        }
+        return list;
     }
 
     public RunSummary Finish()
@@ -233,8 +253,8 @@ public sealed class RunCollector : IRunObserver
             ErrorsByReason = [.. Names.ErrorReasons.Where(r => _errors[(int)r] > 0).Select(r => (r, _errors[(int)r]))],
             WritesAcknowledged = _acknowledged,
             WritesLost = lost,
-            Downtime = _outages.Downtime,
-            Degraded = _outages.Degraded,
+            Downtime = FromTheirFault(_outages.Downtime),
+            Degraded = FromTheirFault(_outages.Degraded),
             LatencyMs = new LatencySummary(_latency.MeanMicroseconds / 1000, _latency.Quantile(0.5) / 1000, _latency.Quantile(0.95) / 1000,
                 _latency.Quantile(0.99) / 1000, _latency.MaxMicroseconds / 1000.0),
             Events = system.Sim.EventsProcessed,

@@ -10,23 +10,24 @@ public static class Narrative
     {
         var lines = new List<string>();
         var r = s.Requests;
+        lines.Add("Times are when a request arrived at the load balancer; \"answered at\" marks when its response left.");
         lines.Add($"{Format.Integer(r.Total)} requests arrived over {Format.Span(s.SimulatedSeconds)}; {Format.Percent(s.Availability)} were answered without error (availability) and {Format.Percent(s.Correctness)} of those answers were right (correctness); {Format.Percent(s.OkShare)} of all requests got a correct answer.");
         foreach (var a in s.FirstAnomalies)
         {
             var q = a.Request;
-            var at = q.Complete;
+            var at = $"{q.Invoke} (answered at {q.Complete})";
             switch (q.Outcome)
             {
                 case Outcome.Missing:
-                    lines.Add($"The first missing record: at {at}, client {q.Client} asked for record {q.Key} ({Describe(q.Op)}) and {a.ContainerName} answered \"not found\"," +
+                    lines.Add($"The first missing record: a request arriving at {at}: client {q.Client} asked for record {q.Key} ({Describe(q.Op)}) and {a.ContainerName} answered \"not found\"," +
                               $" although its creation had been acknowledged. The record was in {a.Holder}.");
                     break;
                 case Outcome.Stale:
-                    lines.Add($"The first stale read: at {at}, client {q.Client} read version {q.Version} of record {q.Key} through {a.ContainerName}, " +
+                    lines.Add($"The first stale read: a request arriving at {at}: client {q.Client} read version {q.Version} of record {q.Key} through {a.ContainerName}, " +
                               $"but version {q.ExpectedVersion} had already been acknowledged.");
                     break;
                 case Outcome.Error:
-                    lines.Add($"The first error: at {at}, a request from client {q.Client} failed: {Names.Describe(q.Reason)}.");
+                    lines.Add($"The first error: a request arriving at {at}, from client {q.Client} failed: {Names.Describe(q.Reason)}.");
                     break;
             }
         }

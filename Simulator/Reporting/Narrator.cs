@@ -19,8 +19,9 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         Anomaly,
     }
 
-    private readonly List<(Instant At, long Order, Kind Kind, Func<RunSummary, string> Text)> _lines = [];
-    private readonly Dictionary<int, (Instant At, string Where)> _created = [];
+    private readonly List<(Instant At, long Order, Kind Kind, Func<RunSummary, string> Text, Instant Stamp)> _lines = [];
+    private readonly Dictionary<int, (Instant Arrived, Instant At, string Where)> _created = [];
+    private readonly List<Instant> _faultStarts = [];
     private readonly HashSet<string> _firsts = [];
     private readonly long[] _outcomes = new long[4];
     private ReplicaSystem? _system;
@@ -35,7 +36,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         _outcomes[(int)r.Outcome]++;
         if (r.Op == Operation.Create && r.Outcome == Outcome.Ok)
         {
-            _created[r.Key] = (r.Complete, Store(r.ContainerId));
+            _created[r.Key] = (r.Invoke, r.Complete, Store(r.ContainerId));
         }
         // Following a client, its own anomalies are the ones told.
         var followed = client is not { } c || r.Client == c;
@@ -43,7 +44,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         if (first)
         {
             _lastAnomaly = Max(_lastAnomaly, r.Complete);
-            Add(r.Invoke, Kind.Anomaly, $"FIRST {Names.Of(r.Outcome).ToUpperInvariant()}{(client is null ? "" : " FOR THIS CLIENT")}: {Journey(r)}" + Why(r));
+            AddRequest(r, Kind.Anomaly, $"FIRST {Names.Of(r.Outcome).ToUpperInvariant()}{(client is null ? "" : " FOR THIS CLIENT")}: {Journey(r)}" + Why(r));
         }
         else if (followed && _journeys < (client is null ? journeys : Math.Max(journeys, 15)))
         {
@@ -52,7 +53,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
             {
                 _lastAnomaly = Max(_lastAnomaly, r.Complete);
             }
-            Add(r.Invoke, Kind.Journey, Journey(r));
+            AddRequest(r, Kind.Journey, Journey(r));
         }
     }
 
@@ -72,7 +73,33 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
     }
 
 
-    public void OnIncidentStarted(Incident incident) => Add(incident.Start, Kind.Event, _ => $"FAULT: {incident.Label}: {incident.Detail}.");
+    public void OnIncidentStarted(Incident incident)
+    {
+        _faultStarts.Add(incident.Start);
+        Add(incident.Start, Kind.Event, _ => $"FAULT: {incident.Label}: {incident.Detail}.");
+    }
+
+    /// <summary>
+    /// A request's line, stamped with its arrival. One that failed or went wrong after a fault struck while it
+    /// was in flight is told right after that fault, so that a fault always comes before its effects.
+    /// </summary>
+    private void AddRequest(in RequestRecord r, Kind kind, string text)
+    {
+        var at = r.Invoke;
+        if (r.Outcome != Outcome.Ok)
+        {
+            for (var i = _faultStarts.Count - 1; i >= 0; i--)
+            {
+                if (_faultStarts[i] > r.Invoke && _faultStarts[i] <= r.Complete)
+                {
+                    at = _faultStarts[i];
+                    text += $"\n(It arrived before the fault at {_faultStarts[i]} and was answered after it.)";
+                    break;
+                }
+            }
+        }
+        _lines.Add((at, _order++, kind, _ => text, r.Invoke));
+    }
 
     public void OnIncidentEnded(Incident incident)
     {
@@ -122,7 +149,8 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         var cut = _firsts.Count > 0 || client is not null ? _lastAnomaly : Instant.Start + s.Duration;
         var shown = 0;
         var skippedEvents = 0;
-        foreach (var (at, _, kind, render) in _lines.OrderBy(l => l.At).ThenBy(l => l.Order))
+        sb.Append("Times: each request at its arrival at the load balancer, and \"answered at\" when its response left.\n\n");
+        foreach (var (at, _, kind, render, stamp) in _lines.OrderBy(l => l.At).ThenBy(l => l.Order))
         {
             if (at > cut)
             {
@@ -136,7 +164,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
             shown++;
             var marker = kind == Kind.Anomaly ? ">> " : "   ";
             var lines = render(summary).Split('\n');
-            sb.Append(at.ToString()).Append(' ').Append(marker).Append(lines[0]).Append('\n');
+            sb.Append(stamp.ToString()).Append(' ').Append(marker).Append(lines[0]).Append('\n');
             foreach (var more in lines.Skip(1))
             {
                 sb.Append(new string(' ', 16)).Append(more).Append('\n');
@@ -164,7 +192,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
 
     private void Add(Instant at, Kind kind, string text) => Add(at, kind, _ => text);
 
-    private void Add(Instant at, Kind kind, Func<RunSummary, string> text) => _lines.Add((at, _order++, kind, text));
+    private void Add(Instant at, Kind kind, Func<RunSummary, string> text) => _lines.Add((at, _order++, kind, text, at));
 
     private string Store(int containerId)
     {
@@ -184,7 +212,9 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         return containerId > 0 ? $"{_system.ContainerById(containerId).Name}'s app.db" : "no app.db";
     }
 
-    private string Journey(in RequestRecord r)
+    private string Journey(in RequestRecord r) => JourneyText(r) + $"; answered at {r.Complete}";
+
+    private string JourneyText(in RequestRecord r)
     {
         var who = $"client {r.Client}";
         var what = r.Op switch
@@ -234,9 +264,9 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         {
             var kind = _system!.Scenario.Storage.Kind;
             return kind == StorageKind.SqlitePerContainer
-                ? $"\nWhy: row {r.Key} was written to {created.Where} at {created.At}. Each container has its own app.db, " +
+                ? $"\nWhy: row {r.Key} was written to {created.Where} by a request that arrived at {created.Arrived} (answered at {created.At}). Each container has its own app.db, " +
                   $"so {_system.ContainerById(r.ContainerId).Name}'s file never had it{(Store(r.ContainerId) == created.Where ? ", and that file has since been replaced by an empty one" : "")}."
-                : $"\nWhy: row {r.Key} was written at {created.At}, but the store was restored from an older backup since.";
+                : $"\nWhy: row {r.Key} was written by a request that arrived at {created.Arrived} (answered at {created.At}), but the store was restored from an older backup since.";
         }
         if (r.Outcome == Outcome.Stale)
         {

@@ -145,7 +145,8 @@ public static class SummaryJson
         foreach (var a in s.FirstAnomalies)
         {
             w.WriteStartObject(a.Kind);
-            w.WriteNumber("at", Format.Round(a.Request.Complete.Seconds, 6));
+            w.WriteNumber("at", Format.Round(a.Request.Invoke.Seconds, 6));
+            w.WriteNumber("answeredAt", Format.Round(a.Request.Complete.Seconds, 6));
             w.WriteNumber("request", a.Request.Id);
             w.WriteNumber("client", a.Request.Client);
             w.WriteString("op", Names.Of(a.Request.Op));
