@@ -182,19 +182,27 @@ public sealed class RunCollector : IRunObserver
 
     private Incident? CauseIncident(Instant t)
     {
-        var ahead = t + _inFlightSlack;
+        // A fault begun by then and still in effect (or not long over) ...
         for (var i = _incidents.Count - 1; i >= 0; i--)
         {
             var incident = _incidents[i];
-            if (incident.Start > ahead)
+            if (incident.Start <= t)
             {
-                continue;
+                if (incident.End is not { } end || end + QuietGap >= t)
+                {
+                    return incident;
+                }
+                break;
             }
-            if (incident.End is { } end && end + QuietGap < t)
+        }
+        // ... else the first fault that struck while the window's first failed request was in flight.
+        var ahead = t + _inFlightSlack;
+        foreach (var incident in _incidents)
+        {
+            if (incident.Start > t && incident.Start <= ahead)
             {
-                return null;
+                return incident;
             }
-            return incident;
         }
         return null;
     }
