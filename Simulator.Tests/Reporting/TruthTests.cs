@@ -229,3 +229,90 @@ public sealed class RecoveryTests
         Assert.That(RunCollector.Matches([50, 50, 0, 0, 100], [46, 54, 0, 0, 100]), Is.True);
     }
 }
+
+/// <summary>Issue 18 item 4: every scenario names the figure that answers its question, and every output prints it first.</summary>
+public sealed class AnswerTests
+{
+    private static string Dir => Path.Combine(TestScenario.RepoRoot(), "scenarios");
+
+    private static RunSummary Shipped(string file, string variant) =>
+        Runner.Run(ReplicaSim.Scenarios.ScenarioLoader.LoadVariants(Path.Combine(Dir, file)).Single(v => v.Variant == variant));
+
+    [Test]
+    public void EveryShippedScenario_NamesItsAnswer()
+    {
+        foreach (var file in Directory.GetFiles(Dir, "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal)))
+        {
+            var s = ReplicaSim.Scenarios.ScenarioLoader.Load(file);
+            Assert.That(s.Question, Is.Not.Empty, file);
+            Assert.That(s.Answer, Is.Not.Null, file + " names no answer");
+        }
+    }
+
+    [Test]
+    public void StickySessions_OwnReadsAreNeverMissingBeforeTheDeploy_AndMostlyAfter()
+    {
+        var s = Shipped("sticky-sessions.json", "sticky");
+        var a = Answer.Of(s)!;
+        Assert.That(a.Values.Select(v => v.Period), Is.EqualTo(new[] { "before deploy at 00:10:00.000", "after deploy at 00:10:00.000" }));
+        Assert.That(a.Values[0].Value, Is.Zero, "sticky sessions send a client back to the container holding its record");
+        Assert.That(a.Values[1].Value, Is.InRange(0.6, 0.8), "after the deploy the records are gone");
+        var own = s.Periods[0].ByOperation.Single(x => x.Op == Operation.ReadOwn).Counts;
+        Assert.That(own.Missing, Is.Zero);
+    }
+
+    [Test]
+    public void Scaling2To4_ReadsOfOthersMissing_FollowTheTheoryBeforeAndAfter()
+    {
+        var a = Answer.Of(Shipped("scaling-2-to-4.json", "sqlite"))!;
+        Assert.That(a.Values, Has.Count.EqualTo(2));
+        foreach (var v in a.Values)
+        {
+            // Round-robin is close to, not exactly, independent routing: allow the binomial noise plus 3 points.
+            var se = Math.Sqrt(v.Theory!.Value * (1 - v.Theory.Value) / v.Requests);
+            Assert.That(v.Value, Is.EqualTo(v.Theory.Value).Within((TestScenario.Z * se) + 0.03), v.Period);
+        }
+        Assert.That(a.Values[0].Theory, Is.EqualTo(0.5));
+        Assert.That(a.Values[1].Theory, Is.EqualTo(0.75));
+        Assert.That(a.Sentence, Does.Contain("before").And.Contain("after the scale at 00:10:00.000"));
+    }
+
+    [Test]
+    public void TheAnswerComesFirst_InRunReportAndSummary()
+    {
+        var file = Path.Combine(Dir, "two-replicas-sqlite.json");
+        var outDir = Path.Combine(Path.GetTempPath(), "replicasim-tests", Guid.CreateVersion7().ToString("N"));
+        var (code, text, _) = CliRunner.Run("run", file, "--out", outDir);
+        Assert.That(code, Is.EqualTo(0));
+        var lines = text.Split('\n');
+        Assert.That(lines[1], Does.StartWith("  answer: ").And.Contain("of reads of someone else's profile came back \"not found\"; theory (N-1)/N = 50.0 %"));
+        var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.That(report.IndexOf("**Answer:**", StringComparison.Ordinal), Is.LessThan(report.IndexOf("## ", StringComparison.Ordinal)));
+        var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "summary.json"))).RootElement;
+        var answer = json.GetProperty("answer");
+        var readAny = json.GetProperty("byOperation").GetProperty("readAny");
+        Assert.That(answer.GetProperty("values")[0].GetProperty("value").GetDouble(),
+            Is.EqualTo(readAny.GetProperty("missing").GetInt64() / (double)readAny.GetProperty("total").GetInt64()).Within(1e-6));
+        Assert.That(json.GetProperty("periods").GetArrayLength(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Periods_AddUpToTheWholeRun()
+    {
+        var s = Shipped("lesson.json", "sqlite");
+        Assert.That(s.Periods, Has.Count.EqualTo(s.Scenario.Faults.Count(f => f.At is not null) + 1));
+        foreach (var (op, c) in s.ByOperation)
+        {
+            Assert.That(s.Periods.Sum(p => p.ByOperation.Single(x => x.Op == op).Counts.Total), Is.EqualTo(c.Total));
+            Assert.That(s.Periods.Sum(p => p.ByOperation.Single(x => x.Op == op).Counts.Missing), Is.EqualTo(c.Missing));
+        }
+    }
+
+    [Test]
+    public void AnswerPeriod_MustNameATimedFault()
+    {
+        var e = Assert.Throws<ReplicaSim.Scenarios.ScenarioException>(() => TestScenario.Load(
+            """{ "name": "x", "duration": "1m", "answer": { "outcome": "missing", "period": "after deploy" } }"""));
+        Assert.That(e!.Message, Does.Contain("answer.period"));
+    }
+}

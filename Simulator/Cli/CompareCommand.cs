@@ -46,6 +46,13 @@ internal static class CompareCommand
             var description = paths.Count == 1 ? first.Description : string.Join(" ", scenarios.Select(s => s.Description).Distinct());
             OutputWriter.WriteComparison(runs, outDir, title, description, repro);
             stdout.WriteLine($"{title} (seed {first.Seed}): the same requests and faults for every variant");
+            foreach (var r in runs)
+            {
+                if (Answer.Of(r) is { } answer)
+                {
+                    stdout.WriteLine($"  answer, {Charts.VariantName(r)}: {answer.Sentence}");
+                }
+            }
             stdout.Write(SummaryTable.RenderSideBySide(runs));
             stdout.WriteLine($"wrote {Path.GetFullPath(outDir)}{Path.DirectorySeparatorChar} (report.md, comparison.json, charts, one folder per variant)");
             return CliApp.Ok;

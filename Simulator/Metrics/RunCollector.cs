@@ -25,6 +25,7 @@ public sealed class RunCollector : IRunObserver
     private long _violationsHeldElsewhere;
     private long _violationsLostData;
     private readonly List<(Instant At, string What)> _databaseEvents = [];
+    private readonly PeriodCounter _periods;
     private readonly Duration _inFlightSlack;
 
     public RunCollector(Scenario scenario)
@@ -35,6 +36,7 @@ public sealed class RunCollector : IRunObserver
         QuietGap = gap;
         _inFlightSlack = scenario.Service.RequestTimeout.Microseconds > 0 ? scenario.Service.RequestTimeout : Duration.FromSeconds(60);
         _outages = new OutageTracker(gap, CauseAt);
+        _periods = new PeriodCounter(scenario);
     }
 
     public Timeline Timeline { get; }
@@ -48,6 +50,7 @@ public sealed class RunCollector : IRunObserver
     {
         _outcomes[(int)r.Outcome]++;
         _byOp[(int)r.Op][(int)r.Outcome]++;
+        _periods.Add(r.Invoke, r.Op, r.Outcome);
         var latency = r.Latency.Microseconds;
         var log = latency < 1 ? 0 : Math.Log(latency);
         _latency.Add(latency, log);
@@ -276,6 +279,7 @@ public sealed class RunCollector : IRunObserver
             ViolationsHeldElsewhere = _violationsHeldElsewhere,
             ViolationsAfterDataLoss = _violationsLostData,
             DatabaseEvents = _databaseEvents,
+            Periods = _periods.Finish(),
             RecordsCreated = records.Count,
             RecordsHeldAtEnd = held,
             ContainersStarted = system.AllContainers.Count,

@@ -27,6 +27,9 @@ public sealed record Scenario
     /// <summary>The question the scenario answers, for the scenario library.</summary>
     public string Question { get; init; } = "";
 
+    /// <summary>The figure that answers <see cref="Question"/>, if the scenario names one.</summary>
+    public AnswerSpec? Answer { get; init; }
+
     /// <summary>Name of the variant this scenario was built from, or empty.</summary>
     public string Variant { get; init; } = "";
 }
@@ -175,3 +178,19 @@ public sealed record CostConfig(
     public double DynamoDbStoragePerGbMonth { get; init; } = 0.25;
     public double CacheNodePerMonth { get; init; } = 12;
 }
+
+/// <summary>
+/// <c>answer</c>: the figure that answers the scenario's question. Either the share of requests with
+/// <see cref="Outcome"/> (among those of <see cref="Operations"/>), or a whole-run <see cref="Metric"/>;
+/// for a share, the period: the whole run, or before/after/around (both) the timed fault
+/// <see cref="FaultIndex"/>; and the closed form to set beside it (<c>(N-1)/N</c>, <c>0</c>) if any.
+/// </summary>
+public sealed record AnswerSpec(
+    string OperationName,
+    IReadOnlyList<Operation> Operations,
+    Outcome? Outcome,
+    string Metric,
+    string Period,
+    int FaultIndex,
+    string Theory,
+    string Text);

@@ -20,12 +20,18 @@ public static class ReportWriter
         {
             sb.Append("**Question:** ").Append(sc.Question).Append("\n\n");
         }
+        if (Answer.Of(s) is { } answer)
+        {
+            sb.Append("**Answer:** ").Append(answer.Sentence).Append("\n\n");
+        }
         sb.Append("## Architecture\n\n").Append(SummaryTable.Architecture(sc)).Append(".\n\n").Append(Topology.Mermaid(sc)).Append('\n');
         sb.Append("## Results\n\n| metric | value |\n| --- | --- |\n");
         foreach (var (metric, value) in SummaryTable.Rows(s))
         {
             sb.Append("| ").Append(metric).Append(" | ").Append(value).Append(" |\n");
         }
+        sb.Append("\n## By operation and by period\n\nRequests by arrival; each cell: requests, and the share missing, stale and error.\n\n");
+        BreakdownTable(sb, s);
         sb.Append("\n## Charts\n\n");
         sb.Append($"![What each request got]({ChartNames.Outcomes}.png)\n\n");
         sb.Append($"![Writes kept and lost]({ChartNames.Writes}.png)\n\n");
@@ -57,6 +63,16 @@ public static class ReportWriter
         if (question is not null)
         {
             sb.Append("**Question:** ").Append(question).Append("\n\n");
+        }
+        var answers = runs.Select(r => (Run: r, Answer: Answer.Of(r))).Where(x => x.Answer is not null).ToList();
+        if (answers.Count > 0)
+        {
+            sb.Append("**Answer:**\n\n");
+            foreach (var (r, a) in answers)
+            {
+                sb.Append("- ").Append(Charts.VariantName(r)).Append(": ").Append(a!.Sentence).Append('\n');
+            }
+            sb.Append('\n');
         }
         sb.Append("Every variant saw the same requests (arrival times, clients, operations) and the same faults at the same times; ")
           .Append("only the architecture differs.\n\n");
@@ -103,6 +119,31 @@ public static class ReportWriter
         }
         sb.Append("Files: [comparison.json](comparison.json). Reproduce with `").Append(command).Append("`.\n");
         return sb.ToString();
+    }
+
+    private static void BreakdownTable(StringBuilder sb, RunSummary s)
+    {
+        var periods = s.Periods.Count > 1 ? s.Periods : [];
+        sb.Append("| operation | whole run |");
+        foreach (var p in periods)
+        {
+            sb.Append(" from ").Append(p.Start).Append(" (").Append(p.StartsWith).Append("), ").Append(p.Replicas).Append(" replicas |");
+        }
+        sb.Append("\n| --- | --- |");
+        foreach (var _ in periods)
+        {
+            sb.Append(" --- |");
+        }
+        sb.Append('\n');
+        for (var i = 0; i < s.ByOperation.Count; i++)
+        {
+            sb.Append("| ").Append(Names.Of(s.ByOperation[i].Op)).Append(" | ").Append(SummaryTable.Cell(s.ByOperation[i].Counts)).Append(" |");
+            foreach (var p in periods)
+            {
+                sb.Append(' ').Append(SummaryTable.Cell(p.ByOperation[i].Counts)).Append(" |");
+            }
+            sb.Append('\n');
+        }
     }
 
     private static void Header(StringBuilder sb, IReadOnlyList<RunSummary> runs)

@@ -28,6 +28,28 @@ public static class SummaryJson
             w.WriteString("variant", sc.Variant);
         }
         w.WriteNumber("seed", sc.Seed);
+        if (Answer.Of(s) is { } answer)
+        {
+            w.WriteStartObject("answer");
+            w.WriteString("question", sc.Question);
+            w.WriteString("figure", answer.Figure);
+            w.WriteString("text", answer.Sentence);
+            w.WriteStartArray("values");
+            foreach (var v in answer.Values)
+            {
+                w.WriteStartObject();
+                w.WriteString("period", v.Period);
+                w.WriteNumber("value", Format.Round(v.Value, 6));
+                w.WriteNumber("requests", v.Requests);
+                if (v.Theory is { } t)
+                {
+                    w.WriteNumber("theory", Format.Round(t, 6));
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
         w.WriteNumber("simulatedSeconds", Format.Round(s.SimulatedSeconds, 6));
         w.WriteStartObject("requests");
         w.WriteNumber("total", s.Requests.Total);
@@ -98,6 +120,24 @@ public static class SummaryJson
             w.WriteEndObject();
         }
         w.WriteEndObject();
+        w.WriteStartArray("periods");
+        foreach (var p in s.Periods)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("start", Format.Round(p.Start.Seconds, 6));
+            w.WriteNumber("end", Format.Round(p.End.Seconds, 6));
+            w.WriteString("startsWith", p.StartsWith);
+            w.WriteNumber("replicas", p.Replicas);
+            WriteCounts(w, "requests", p.Total);
+            w.WriteStartObject("byOperation");
+            foreach (var (op, c) in p.ByOperation)
+            {
+                WriteCounts(w, Names.Of(op), c);
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteStartObject("errorsByReason");
         foreach (var (reason, count) in s.ErrorsByReason)
         {
@@ -200,6 +240,17 @@ public static class SummaryJson
         w.WriteNumber("writes", db.Writes);
         w.WriteNumber("cacheHits", db.CacheHits);
         w.WriteNumber("cacheMisses", db.CacheMisses);
+        w.WriteEndObject();
+    }
+
+    private static void WriteCounts(Utf8JsonWriter w, string name, OutcomeCounts c)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("total", c.Total);
+        w.WriteNumber("ok", c.Ok);
+        w.WriteNumber("missing", c.Missing);
+        w.WriteNumber("stale", c.Stale);
+        w.WriteNumber("error", c.Error);
         w.WriteEndObject();
     }
 

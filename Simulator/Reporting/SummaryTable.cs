@@ -70,6 +70,31 @@ public static class SummaryTable
         return sb.ToString();
     }
 
+    /// <summary>Each cell: requests, and the share missing / stale / error.</summary>
+    public static string Cell(OutcomeCounts c) => c.Total == 0
+        ? "-"
+        : $"{Format.Integer(c.Total)}: {Format.Percent(c.Missing / (double)c.Total)} missing, {Format.Percent(c.Stale / (double)c.Total)} stale, {Format.Percent(c.Error / (double)c.Total)} error";
+
+    /// <summary>Requests by operation, over the whole run and in each period between timed faults (by arrival).</summary>
+    public static IReadOnlyList<string> Breakdown(RunSummary s)
+    {
+        var lines = new List<string> { "by operation (requests: missing, stale, error):" };
+        var periods = s.Periods.Count > 1 ? s.Periods : [];
+        foreach (var (op, c) in s.ByOperation)
+        {
+            lines.Add($"  {Names.Of(op),-8} {Cell(c)}");
+        }
+        foreach (var p in periods)
+        {
+            lines.Add($"from {p.Start} ({p.StartsWith}) to {p.End}, {p.Replicas} replicas:");
+            foreach (var (op, c) in p.ByOperation)
+            {
+                lines.Add($"  {Names.Of(op),-8} {Cell(c)}");
+            }
+        }
+        return lines;
+    }
+
     public static string Render(RunSummary s)
     {
         var rows = Rows(s);
@@ -77,9 +102,17 @@ public static class SummaryTable
         var sb = new StringBuilder();
         var title = s.Scenario.Variant.Length > 0 ? $"{s.Scenario.Name} / {s.Scenario.Variant}" : s.Scenario.Name;
         sb.Append(title).Append(" (seed ").Append(s.Scenario.Seed).Append(")\n");
+        if (Answer.Of(s) is { } answer)
+        {
+            sb.Append("  answer: ").Append(answer.Sentence).Append('\n');
+        }
         foreach (var (metric, value) in rows)
         {
             sb.Append("  ").Append(metric.PadRight(width)).Append("  ").Append(value).Append('\n');
+        }
+        foreach (var line in Breakdown(s))
+        {
+            sb.Append("  ").Append(line).Append('\n');
         }
         foreach (var i in s.Incidents)
         {

@@ -16,7 +16,8 @@ public sealed partial class ScenarioReader
     /// <summary>The fields each object may have, by path pattern. The JSON Schema is held to this table by a test.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> KnownFields = new Dictionary<string, string[]>
     {
-        [""] = ["$schema", "name", "description", "question", "seed", "duration", "zones", "loadBalancer", "service", "storage", "network", "workload", "faults", "variants", "cost", "timelineBucket", "cache"],
+        [""] = ["$schema", "name", "description", "question", "answer", "seed", "duration", "zones", "loadBalancer", "service", "storage", "network", "workload", "faults", "variants", "cost", "timelineBucket", "cache"],
+        ["answer"] = ["operation", "outcome", "metric", "period", "theory", "text"],
         ["loadBalancer"] = ["policy", "healthCheck", "deregistrationDelay"],
         ["loadBalancer.healthCheck"] = ["interval", "timeout", "healthyThreshold", "unhealthyThreshold"],
         ["service"] = ["replicas", "workers", "serviceTime", "startupTime", "replaceDelay", "requestTimeout", "minimumHealthyPercent", "maximumPercent"],
@@ -202,6 +203,8 @@ public sealed partial class ScenarioReader
             Error("variants", "must be an object of named overrides, e.g. {\"rds\": {\"storage\": {\"kind\": \"shared\"}}}");
         }
 
+        var answer = ReadAnswer(root, faults);
+
         if (_errors.Count > 0)
         {
             return null;
@@ -211,6 +214,7 @@ public sealed partial class ScenarioReader
             Name = name,
             Description = description,
             Question = question,
+            Answer = answer,
             Seed = seed,
             Duration = duration,
             Zones = zones,
@@ -432,6 +436,73 @@ public sealed partial class ScenarioReader
     }
 
     private void Error(string path, string message) => _errors.Add((path, message));
+
+    public static readonly string[] AnswerOperations = ["all", "create", "readOwn", "readAny", "update", "reads", "writes"];
+    public static readonly string[] AnswerOutcomes = ["ok", "missing", "stale", "error"];
+    public static readonly string[] AnswerMetrics = ["writesLost", "downtime", "availability", "correctness", "latencyP99", "cost"];
+    public static readonly string[] AnswerTheories = ["", "(N-1)/N", "0"];
+
+    /// <summary><c>answer</c>: which figure answers the question (see <see cref="AnswerSpec"/>).</summary>
+    private AnswerSpec? ReadAnswer(JsonObject root, IReadOnlyList<FaultSpec> faults)
+    {
+        var o = Obj(root, "answer", "");
+        if (o is null)
+        {
+            return null;
+        }
+        var op = Choice(o, "operation", "answer", "all", AnswerOperations, x => x);
+        var outcomeName = Str(o, "outcome", "answer", "");
+        var metric = Str(o, "metric", "answer", "");
+        if ((outcomeName.Length > 0) == (metric.Length > 0))
+        {
+            Error("answer", "give either \"outcome\" (" + string.Join(", ", AnswerOutcomes) + ") or \"metric\" (" + string.Join(", ", AnswerMetrics) + ")");
+        }
+        Outcome? outcome = null;
+        if (outcomeName.Length > 0)
+        {
+            outcome = Choice(o, "outcome", "answer", Outcome.Ok, Names.Outcomes, Names.Of);
+        }
+        if (metric.Length > 0 && !AnswerMetrics.Contains(metric))
+        {
+            Error("answer.metric", $"unknown metric \"{metric}\"{Suggestion(metric, AnswerMetrics)} (one of: {string.Join(", ", AnswerMetrics)})");
+        }
+        var periodText = Str(o, "period", "answer", "all").Trim();
+        var period = "all";
+        var faultIndex = -1;
+        if (periodText != "all")
+        {
+            var space = periodText.IndexOf(' ', StringComparison.Ordinal);
+            period = space > 0 ? periodText[..space] : periodText;
+            var fault = space > 0 ? periodText[(space + 1)..].Trim() : "";
+            for (var i = 0; i < faults.Count && faultIndex < 0; i++)
+            {
+                if (faults[i].At is not null && Names.Of(faults[i].Kind) == fault)
+                {
+                    faultIndex = i;
+                }
+            }
+            if (period is not ("before" or "after" or "around") || faultIndex < 0)
+            {
+                var timed = faults.Where(f => f.At is not null).Select(f => Names.Of(f.Kind)).Distinct().ToList();
+                Error("answer.period", $"\"{periodText}\" must be \"all\", or \"before\", \"after\" or \"around\" and the kind of a timed fault in \"faults\"" +
+                    (timed.Count > 0 ? $" (here: {string.Join(", ", timed)})" : " (this scenario has none)"));
+            }
+            if (metric.Length > 0)
+            {
+                Error("answer.period", "a period applies to an \"outcome\" share; a \"metric\" is for the whole run");
+            }
+        }
+        var theory = Choice(o, "theory", "answer", "", AnswerTheories, x => x);
+        var text = Str(o, "text", "answer", "");
+        IReadOnlyList<Operation> ops = op switch
+        {
+            "all" => Names.Operations,
+            "reads" => [Operation.ReadOwn, Operation.ReadAny],
+            "writes" => [Operation.Create, Operation.Update],
+            _ => [Names.Operations.First(x => Names.Of(x) == op)],
+        };
+        return new AnswerSpec(op, ops, outcome, metric, period, faultIndex, theory, text);
+    }
 
     private static string Suggestion(string word, IEnumerable<string> candidates) =>
         EditDistance.Suggest(word, candidates) is { } s ? $"; did you mean \"{s}\"?" : "";
