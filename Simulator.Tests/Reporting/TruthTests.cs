@@ -316,3 +316,45 @@ public sealed class AnswerTests
         Assert.That(e!.Message, Does.Contain("answer.period"));
     }
 }
+
+/// <summary>Issue 18 item 2: a comparison says what differs and claims common random numbers only where they hold.</summary>
+public sealed class HonestComparisonTests
+{
+    private static string File(string name) => Path.Combine(TestScenario.RepoRoot(), "scenarios", name);
+
+    [Test]
+    public void DifferentFiles_SayWhatDiffers_AndClaimNoCommonRandomNumbers()
+    {
+        var outDir = Path.Combine(Path.GetTempPath(), "replicasim-tests", Guid.CreateVersion7().ToString("N"));
+        var (code, text, err) = CliRunner.Run("compare", File("two-replicas-sqlite.json"), File("zone-outage.json"), "--out", outDir);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Not.Contain("the same requests and faults for every variant"));
+            Assert.That(text, Does.Contain("do not see the same requests and faults").And.Contain("duration (10m in two-replicas-sqlite; 1h in sqlite"));
+            var report = System.IO.File.ReadAllText(Path.Combine(outDir, "report.md"));
+            Assert.That(report, Does.Not.Contain("only the architecture differs").And.Not.Contain("saw the same requests"));
+            Assert.That(report, Does.Contain("arrival rate").And.Contain("faults"));
+            Assert.That(err.Split('\n').Count(l => l.StartsWith("note:", StringComparison.Ordinal)), Is.EqualTo(1), "the seed note once");
+        });
+    }
+
+    [Test]
+    public void VariantsOfOneFile_ShareTheirRandomNumbers_AndSaySo()
+    {
+        var scenarios = ReplicaSim.Scenarios.ScenarioLoader.LoadVariants(File("lesson.json"));
+        Assert.That(ComparisonNotes.SameTraffic(scenarios), Is.True);
+        Assert.That(ComparisonNotes.Sentence(scenarios), Does.StartWith("Every run saw the same requests").And.Contain("they differ in storage"));
+    }
+
+    [Test]
+    public void DifferentDurations_EachPanelKeepsItsOwnLabelledTimeAxis()
+    {
+        var a = TestScenario.Run("""{ "name": "short", "duration": "2m" }""");
+        var b = TestScenario.Run("""{ "name": "long", "duration": "20m" }""");
+        var mp = Charts.ComparisonTimelines([a, b]);
+        var plots = mp.Subplots.GetPlots();
+        Assert.That(plots.Select(p => p.Axes.Bottom.Label.Text), Has.All.Contains("simulated time"));
+        Assert.That(plots[0].Axes.Bottom.Range.Max, Is.Not.EqualTo(plots[1].Axes.Bottom.Range.Max));
+    }
+}

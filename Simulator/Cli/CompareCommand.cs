@@ -45,7 +45,8 @@ internal static class CompareCommand
             }
             var description = paths.Count == 1 ? first.Description : string.Join(" ", scenarios.Select(s => s.Description).Distinct());
             OutputWriter.WriteComparison(runs, outDir, title, description, repro);
-            stdout.WriteLine($"{title} (seed {first.Seed}): the same requests and faults for every variant");
+            stdout.WriteLine($"{title} (seed {first.Seed})");
+            stdout.WriteLine("  " + ComparisonNotes.Sentence(scenarios));
             foreach (var r in runs)
             {
                 if (Answer.Of(r) is { } answer)
@@ -81,13 +82,18 @@ internal static class CompareCommand
             throw new ScenarioException(errors);
         }
         var common = seed ?? all[0].Seed;
+        var reseeded = new List<string>();
         for (var i = 0; i < all.Count; i++)
         {
             if (all[i].Seed != common)
             {
-                stderr.WriteLine($"note: {all[i].Name} runs with seed {common} (not {all[i].Seed}) so that every variant sees the same traffic");
+                reseeded.Add($"{all[i].Name} (not {all[i].Seed})");
                 all[i] = all[i] with { Seed = common };
             }
+        }
+        if (reseeded.Count > 0)
+        {
+            stderr.WriteLine($"note: every run uses seed {common}, including {string.Join(", ", reseeded.Distinct())}");
         }
         var names = all.Select(s => s.Variant.Length > 0 ? s.Variant : s.Name).ToList();
         var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);

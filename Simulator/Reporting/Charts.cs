@@ -209,11 +209,14 @@ public static partial class Charts
         }
         for (var i = 0; i < runs.Count; i++)
         {
-            var plot = Outcomes(runs[i], $"{VariantName(runs[i])}: {SummaryTable.Architecture(runs[i].Scenario)}");
+            // Runs of different lengths each keep their own labelled time axis; equal ones share the bottom label.
+            var sameDuration = runs.All(r => r.Scenario.Duration == runs[0].Scenario.Duration);
+            var plot = Outcomes(runs[i], $"{VariantName(runs[i])}: {SummaryTable.Architecture(runs[i].Scenario)}" +
+                                         (sameDuration ? "" : $" ({Format.Span(runs[i].SimulatedSeconds)})"));
             plot.Axes.Title.Label.FontSize = 26;
             plot.Axes.SetLimitsY(0, max * 1.25);
             plot.Axes.Left.Label.FontSize = 18;
-            if (i < runs.Count - 1)
+            if (i < runs.Count - 1 && sameDuration)
             {
                 plot.XLabel("");
             }

@@ -74,8 +74,7 @@ public static class ReportWriter
             }
             sb.Append('\n');
         }
-        sb.Append("Every variant saw the same requests (arrival times, clients, operations) and the same faults at the same times; ")
-          .Append("only the architecture differs.\n\n");
+        sb.Append(ComparisonNotes.Sentence([.. runs.Select(r => r.Scenario)])).Append("\n\n");
         sb.Append("## The lesson's takeaways, measured\n\n");
         Header(sb, runs);
         Row(sb, "architecture", runs, r => SummaryTable.Architecture(r.Scenario));
