@@ -358,3 +358,40 @@ public sealed class HonestComparisonTests
         Assert.That(plots[0].Axes.Bottom.Range.Max, Is.Not.EqualTo(plots[1].Axes.Bottom.Range.Max));
     }
 }
+
+/// <summary>Issue 18 item 7: a warm-up is left out of the statistics, and the report says when the start differs.</summary>
+public sealed class WarmUpTests
+{
+    private const string Busy = """
+        { "name": "busy", "seed": 22, "duration": "8m", "service": { "replicas": 4, "workers": 8 },
+          "storage": { "kind": "sqlite-shared-file", "busyTimeout": "1s" },
+          "workload": { "arrivalRate": 75, "clients": 500, "mix": { "create": 0.3, "readOwn": 0.3, "readAny": 0.2, "update": 0.2 } } }
+        """;
+
+    [Test]
+    public void WithoutAWarmUp_TheReportSaysTheStartDiffers()
+    {
+        var s = TestScenario.Run(Busy);
+        var start = StartCheck.Of(s)!;
+        Assert.That(start.Differs, Is.True);
+        Assert.That(start.P99Ms, Is.GreaterThan(1.5 * start.P99MsAfter), "the first minutes are slower");
+        Assert.That(Narrative.Of(s), Has.Some.StartsWith("The start differs from the rest").And.Some.Contains("set workload.warmUp"));
+    }
+
+    [Test]
+    public void AWarmUp_IsLeftOutOfTheRequestStatistics_AndSaidSo()
+    {
+        var capture = new Capture();
+        var s = Runner.Run(ReplicaSim.Scenarios.ScenarioLoader.Load(TestScenario.WriteTemp(Busy), new ReplicaSim.Scenarios.LoadOptions(null, ["workload.warmUp=2m"])), capture);
+        var cut = ReplicaSim.Engine.Instant.Start + ReplicaSim.Engine.Duration.FromSeconds(120);
+        var after = capture.Requests.Where(r => r.Invoke >= cut).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.Requests.Total, Is.EqualTo(after.Count));
+            Assert.That(s.WarmUpRequests, Is.EqualTo(capture.Requests.Count - after.Count));
+            Assert.That(s.Requests.Error, Is.EqualTo(after.Count(r => r.Outcome == Outcome.Error)));
+            Assert.That(s.LatencyMs.Max, Is.EqualTo(after.Max(r => r.Latency.Microseconds) / 1000.0).Within(0.01));
+            Assert.That(Narrative.Of(s), Has.Some.Contains("(workload.warmUp) are left out of the request statistics"));
+        });
+    }
+}

@@ -26,6 +26,8 @@ public sealed class RunCollector : IRunObserver
     private long _violationsLostData;
     private readonly List<(Instant At, string What)> _databaseEvents = [];
     private readonly PeriodCounter _periods;
+    private readonly Instant _warmUpEnd;
+    private long _warmUpRequests;
     private readonly Duration _inFlightSlack;
 
     public RunCollector(Scenario scenario)
@@ -37,6 +39,7 @@ public sealed class RunCollector : IRunObserver
         _inFlightSlack = scenario.Service.RequestTimeout.Microseconds > 0 ? scenario.Service.RequestTimeout : Duration.FromSeconds(60);
         _outages = new OutageTracker(gap, CauseAt);
         _periods = new PeriodCounter(scenario);
+        _warmUpEnd = Instant.Start + scenario.WarmUp;
     }
 
     public Timeline Timeline { get; }
@@ -48,6 +51,11 @@ public sealed class RunCollector : IRunObserver
 
     public void OnRequestCompleted(in RequestRecord r)
     {
+        if (r.Invoke < _warmUpEnd)
+        {
+            WarmUp(r);
+            return;
+        }
         _outcomes[(int)r.Outcome]++;
         _byOp[(int)r.Op][(int)r.Outcome]++;
         _periods.Add(r.Invoke, r.Op, r.Outcome);
@@ -82,6 +90,20 @@ public sealed class RunCollector : IRunObserver
             var c = r.ContainerId > 0 ? _system!.ContainerById(r.ContainerId).Name : "no container";
             var z = r.Zone >= 0 ? _system!.ZoneName(r.Zone) : "";
             _first[(int)r.Outcome] = new Anomaly(Names.Of(r.Outcome), r, c, z, Holder(r.Key));
+        }
+        _outages.Add(r.Id, r.Invoke.Microseconds, r.Outcome == Outcome.Error, r.Reason);
+    }
+
+    /// <summary>A request of the warm-up: on the timeline, in the outage windows and the writes, not in the request statistics.</summary>
+    private void WarmUp(in RequestRecord r)
+    {
+        _warmUpRequests++;
+        var latency = r.Latency.Microseconds;
+        Timeline.AddOutcome(r.Invoke, r.Outcome, latency, latency < 1 ? 0 : Math.Log(latency));
+        if (r.Outcome == Outcome.Ok && r.IsWrite)
+        {
+            _acknowledged++;
+            Timeline.Acknowledged[Timeline.BucketOf(r.Complete)]++;
         }
         _outages.Add(r.Id, r.Invoke.Microseconds, r.Outcome == Outcome.Error, r.Reason);
     }
@@ -280,6 +302,7 @@ public sealed class RunCollector : IRunObserver
             ViolationsAfterDataLoss = _violationsLostData,
             DatabaseEvents = _databaseEvents,
             Periods = _periods.Finish(),
+            WarmUpRequests = _warmUpRequests,
             RecordsCreated = records.Count,
             RecordsHeldAtEnd = held,
             ContainersStarted = system.AllContainers.Count,

@@ -73,6 +73,9 @@ public sealed record RunSummary
     /// <summary>What the database did (failed, failed over, recovered), in order.</summary>
     public IReadOnlyList<(Instant At, string What)> DatabaseEvents { get; init; } = [];
 
+    /// <summary>Requests that arrived during <c>workload.warmUp</c>, left out of the request statistics.</summary>
+    public long WarmUpRequests { get; init; }
+
     /// <summary>Requests by operation and outcome between the timed faults (by arrival).</summary>
     public IReadOnlyList<PeriodSummary> Periods { get; init; } = [];
 

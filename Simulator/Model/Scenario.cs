@@ -27,6 +27,9 @@ public sealed record Scenario
     /// <summary>The question the scenario answers, for the scenario library.</summary>
     public string Question { get; init; } = "";
 
+    /// <summary><c>workload.warmUp</c>: requests arriving before this are left out of the request statistics.</summary>
+    public Duration WarmUp { get; init; } = Duration.Zero;
+
     /// <summary>The figure that answers <see cref="Question"/>, if the scenario names one.</summary>
     public AnswerSpec? Answer { get; init; }
 

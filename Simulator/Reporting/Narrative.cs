@@ -12,6 +12,10 @@ public static class Narrative
         var r = s.Requests;
         lines.Add("Times are when a request arrived at the load balancer; \"answered at\" marks when its response left.");
         lines.Add($"{Format.Integer(r.Total)} requests arrived over {Format.Span(s.SimulatedSeconds)}; {Format.Percent(s.Availability)} were answered without error (availability) and {Format.Percent(s.Correctness)} of those answers were right (correctness); {Format.Percent(s.OkShare)} of all requests got a correct answer.");
+        if (StartCheck.Of(s)?.Sentence(s) is { } start)
+        {
+            lines.Add(start);
+        }
         foreach (var a in s.FirstAnomalies)
         {
             var q = a.Request;

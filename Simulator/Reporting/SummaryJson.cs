@@ -120,6 +120,17 @@ public static class SummaryJson
             w.WriteEndObject();
         }
         w.WriteEndObject();
+        w.WriteStartObject("warmUp");
+        w.WriteNumber("seconds", Format.Round(sc.WarmUp.TotalSeconds, 6));
+        w.WriteNumber("requestsExcluded", s.WarmUpRequests);
+        if (StartCheck.Of(s) is { } start)
+        {
+            w.WriteNumber("startSeconds", Format.Round(start.Seconds, 6));
+            w.WriteNumber("startP99Ms", Format.Round(start.P99Ms, 3));
+            w.WriteNumber("afterP99Ms", Format.Round(start.P99MsAfter, 3));
+            w.WriteBoolean("startDiffers", start.Differs);
+        }
+        w.WriteEndObject();
         w.WriteStartArray("periods");
         foreach (var p in s.Periods)
         {

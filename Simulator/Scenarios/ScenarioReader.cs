@@ -25,7 +25,7 @@ public sealed partial class ScenarioReader
             "instanceClass", "readReplicas", "readFrom", "replicaLag", "consistentReads", "failover"],
         ["cache"] = ["ttl", "invalidateOnWrite", "replicas", "readTime", "failoverTime", "replaceTime"],
         ["network"] = ["toContainer", "toDatabase", "crossZone"],
-        ["workload"] = ["arrivalRate", "clients", "mix"],
+        ["workload"] = ["arrivalRate", "clients", "mix", "warmUp"],
         ["workload.mix"] = ["create", "readOwn", "readAny", "update"],
         ["faults[]"] = ["at", "every", "kind", "replica", "zone", "duration", "replicas", "note"],
         ["cost"] = ["databaseInstancePerMonth", "databaseStoragePerMonth", "multiAzExtraPerMonth", "sharedFilesystemPerMonth", "containerPerMonth",
@@ -157,6 +157,11 @@ public sealed partial class ScenarioReader
         var wl = Obj(root, "workload", "");
         var rate = Num(wl, "arrivalRate", "workload", Defaults.ArrivalRate, 1e-6, 10_000_000);
         var clients = Int(wl, "clients", "workload", Defaults.Clients, 1, 10_000_000);
+        var warmUp = Dur(wl, "warmUp", "workload", Duration.Zero, Duration.Zero, duration);
+        if (warmUp.Microseconds > 0 && warmUp >= duration)
+        {
+            Error("workload.warmUp", $"must be shorter than the run ({duration})");
+        }
         var mixNode = Obj(wl, "mix", "workload");
         var mix = mixNode is null
             ? Defaults.Mix
@@ -215,6 +220,7 @@ public sealed partial class ScenarioReader
             Description = description,
             Question = question,
             Answer = answer,
+            WarmUp = warmUp,
             Seed = seed,
             Duration = duration,
             Zones = zones,
