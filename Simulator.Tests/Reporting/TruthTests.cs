@@ -395,3 +395,31 @@ public sealed class WarmUpTests
         });
     }
 }
+
+/// <summary>Issue 18 item 8 (comparison chart): errors and degraded panels, axes from 0, labels like the axis, variant colours apart from outcome colours.</summary>
+public sealed class ComparisonChartTests
+{
+    [Test]
+    public void ComparisonMetrics_ShowErrorsAndDegraded_FromZero_LabelledLikeTheAxis()
+    {
+        var calm = TestScenario.Run("""{ "name": "calm", "duration": "2m", "storage": { "kind": "shared" } }""");
+        var sqlite = TestScenario.Run("""{ "name": "sqlite", "duration": "2m", "storage": { "kind": "sqlite-per-container" }, "workload": { "arrivalRate": 500 } }""");
+        var plots = Charts.ComparisonMetrics([calm, sqlite]).Subplots.GetPlots();
+        var titles = plots.Select(p => p.Axes.Title.Label.Text).ToList();
+        Assert.That(titles, Does.Contain("Failed requests (errors)").And.Contain("Degraded (some requests failed)"));
+        var outcomeColours = new[] { Palette.Ok, Palette.Missing, Palette.Stale, Palette.Error };
+        foreach (var plot in plots)
+        {
+            var bars = plot.GetPlottables().OfType<ScottPlot.Plottables.BarPlot>().Single().Bars;
+            Assert.That(plot.Axes.Left.Range.Min, Is.EqualTo(0), plot.Axes.Title.Label.Text + ": no negative axis");
+            Assert.That(plot.Axes.Left.Range.Max, Is.GreaterThan(0));
+            foreach (var bar in bars)
+            {
+                Assert.That(bar.Label, Is.EqualTo(Charts.BarLabel(bar.Value)));
+                Assert.That(outcomeColours, Does.Not.Contain(bar.FillColor), "a variant's colour must not read as an outcome");
+            }
+        }
+        Assert.That(Charts.BarLabel(45071), Is.EqualTo("45,071"));
+        Assert.That(Charts.VariantColors.Distinct().Count(), Is.EqualTo(Charts.VariantColors.Length));
+    }
+}

@@ -144,30 +144,49 @@ public static partial class Charts
         return plot;
     }
 
-    /// <summary>Key metrics per variant, one panel each: violations, lost writes, downtime, cost.</summary>
+    /// <summary>
+    /// Colours for variants, none of them an outcome's colour (green = ok, orange = missing or stale,
+    /// black = error), so that a bar's colour never reads as an outcome.
+    /// </summary>
+    public static readonly Color[] VariantColors =
+    [
+        Color.FromHex("#0072B2"), Color.FromHex("#CC79A7"), Color.FromHex("#56B4E9"), Color.FromHex("#7B3294"),
+        Color.FromHex("#004B7A"), Color.FromHex("#8E4B73"),
+    ];
+
+    /// <summary>The comparison's panels: what each variant got wrong, lost, failed and cost.</summary>
+    public static readonly (string Title, string Unit, Func<RunSummary, double> Value)[] ComparisonPanels =
+    [
+        ("Consistency violations", "requests (missing + stale)", r => r.ConsistencyViolations),
+        ("Acknowledged writes lost", "writes", r => r.WritesLost),
+        ("Failed requests (errors)", "requests", r => r.Requests.Error),
+        ("Downtime", "seconds", r => r.DowntimeSeconds),
+        ("Degraded (some requests failed)", "seconds", r => r.DegradedSeconds),
+        ("Database cost", "US dollars per month", r => r.Cost.MonthlyUsd),
+    ];
+
+    /// <summary>A bar's label, written like the axis: "45,071", "12.5".</summary>
+    public static string BarLabel(double v) => Math.Abs(v) >= 100 ? Format.Integer((long)Math.Round(v)) : Format.Number(v, 1);
+
+    /// <summary>Key metrics per variant, one panel each, every axis from 0.</summary>
     public static Multiplot ComparisonMetrics(IReadOnlyList<RunSummary> runs)
     {
         var plots = new List<Plot>();
-        (string Title, string Unit, Func<RunSummary, double> Value)[] panels =
-        [
-            ("Consistency violations", "requests (missing + stale)", r => r.ConsistencyViolations),
-            ("Acknowledged writes lost", "writes", r => r.WritesLost),
-            ("Downtime", "seconds", r => r.DowntimeSeconds),
-            ("Database cost", "US dollars per month", r => r.Cost.MonthlyUsd),
-        ];
-        foreach (var (title, unit, value) in panels)
+        foreach (var (title, unit, value) in ComparisonPanels)
         {
             var plot = NewPlot(title, titleSize: 30);
             var bars = new List<Bar>();
+            var max = 0.0;
             for (var i = 0; i < runs.Count; i++)
             {
                 var v = value(runs[i]);
+                max = Math.Max(max, v);
                 bars.Add(new Bar
                 {
                     Position = i,
                     Value = v,
-                    FillColor = Palette.Series[i % Palette.Series.Length],
-                    Label = Format.Number(v, v < 100 ? 1 : 0),
+                    FillColor = VariantColors[i % VariantColors.Length],
+                    Label = BarLabel(v),
                 });
             }
             var bp = plot.Add.Bars(bars);
@@ -177,10 +196,13 @@ public static partial class Charts
             plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, runs.Count).Select(i => (double)i)], [.. runs.Select(VariantName)]);
             plot.Axes.Bottom.TickLabelStyle.FontSize = 20;
             plot.YLabel(unit, 20);
-            plot.Axes.Margins(bottom: 0, top: 0.2);
+            // From 0 to above the tallest bar (0 to 1 when every bar is 0), with thousands separators like the labels.
+            plot.Axes.SetLimitsY(0, max > 0 ? max * 1.25 : 1);
+            plot.Axes.SetLimitsX(-0.6, runs.Count - 0.4);
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = BarLabel };
             plots.Add(plot);
         }
-        return Combine(plots, new ScottPlot.MultiplotLayouts.Grid(2, 2));
+        return Combine(plots, new ScottPlot.MultiplotLayouts.Grid(3, 2));
     }
 
     /// <summary>A multiplot holding exactly <paramref name="plots"/> (a new Multiplot starts with one plot of its own).</summary>
