@@ -406,7 +406,8 @@ public sealed class ComparisonChartTests
         var sqlite = TestScenario.Run("""{ "name": "sqlite", "duration": "2m", "storage": { "kind": "sqlite-per-container" }, "workload": { "arrivalRate": 500 } }""");
         var plots = Charts.ComparisonMetrics([calm, sqlite]).Subplots.GetPlots();
         var titles = plots.Select(p => p.Axes.Title.Label.Text).ToList();
-        Assert.That(titles, Does.Contain("Failed requests (errors)").And.Contain("Degraded (some requests failed)"));
+        Assert.That(titles, Does.Contain("Failed requests (errors)").And.Contain("Degraded (some requests failed)")
+            .And.Contain("Availability (answered without error)").And.Contain("Correctness (right among answered)"));
         var outcomeColours = new[] { Palette.Ok, Palette.Missing, Palette.Stale, Palette.Error };
         foreach (var plot in plots)
         {

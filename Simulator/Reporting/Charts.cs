@@ -162,6 +162,8 @@ public static partial class Charts
         ("Failed requests (errors)", "requests", r => r.Requests.Error),
         ("Downtime", "seconds", r => r.DowntimeSeconds),
         ("Degraded (some requests failed)", "seconds", r => r.DegradedSeconds),
+        ("Availability (answered without error)", "% of requests", r => r.Availability * 100),
+        ("Correctness (right among answered)", "% of answers", r => r.Correctness * 100),
         ("Database cost", "US dollars per month", r => r.Cost.MonthlyUsd),
     ];
 
@@ -197,12 +199,12 @@ public static partial class Charts
             plot.Axes.Bottom.TickLabelStyle.FontSize = 20;
             plot.YLabel(unit, 20);
             // From 0 to above the tallest bar (0 to 1 when every bar is 0), with thousands separators like the labels.
-            plot.Axes.SetLimitsY(0, max > 0 ? max * 1.25 : 1);
+            plot.Axes.SetLimitsY(0, unit.StartsWith('%') ? 119 : max > 0 ? max * 1.25 : 1);
             plot.Axes.SetLimitsX(-0.6, runs.Count - 0.4);
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = BarLabel };
             plots.Add(plot);
         }
-        return Combine(plots, new ScottPlot.MultiplotLayouts.Grid(3, 2));
+        return Combine(plots, new ScottPlot.MultiplotLayouts.Grid(4, 2));
     }
 
     /// <summary>A multiplot holding exactly <paramref name="plots"/> (a new Multiplot starts with one plot of its own).</summary>
