@@ -84,10 +84,15 @@ public sealed class LessonTableTests
                 Assert.That(s.ViolationsAfterDataLoss, Is.Zero, "no data was lost, so no wrong answer comes from lost data");
                 Assert.That(cells["records lost, then asked for"], Is.EqualTo("no data lost in this run"));
             }
-            if (scenario.Storage.Kind != StorageKind.SqlitePerContainer)
+            var onlyTheWriter = scenario.Storage.ReadFrom == ReadFrom.Primary && scenario.Cache is null && scenario.Storage.Kind != StorageKind.DynamoDb;
+            if (scenario.Storage.Kind != StorageKind.SqlitePerContainer && onlyTheWriter)
             {
-                Assert.That(s.ViolationsHeldElsewhere, Is.Zero, "one shared store cannot hold a record that another lacks");
+                Assert.That(s.ViolationsHeldElsewhere, Is.Zero, "one shared store read from its writer cannot hold a record that another lacks");
                 Assert.That(cells["several containers"], Does.StartWith("consistent"));
+            }
+            else if (scenario.Storage.Kind != StorageKind.SqlitePerContainer && s.ViolationsHeldElsewhere > 0)
+            {
+                Assert.That(cells["several containers"], Does.Contain("from a copy that was behind"));
             }
             else if (s.ViolationsHeldElsewhere > 0)
             {

@@ -21,12 +21,7 @@ public static class LessonTable
         ("cost per month", r => r.Cost.MonthlyUsd == 0 ? "free" : Format.Usd(r.Cost.MonthlyUsd)),
     ];
 
-    public static string WhereTheDataLives(RunSummary r) => r.Scenario.Storage.Kind switch
-    {
-        StorageKind.SqlitePerContainer => "a file in each container",
-        StorageKind.SqliteSharedFile => "one file on a network filesystem",
-        _ => "a managed database service",
-    };
+    public static string WhereTheDataLives(RunSummary r) => DatabaseText.WhereDataLives(r.Scenario);
 
     /// <summary>Most replicas the run asked for at once (the scenario's count, or a scale fault's).</summary>
     public static int MostReplicas(RunSummary r)
@@ -49,7 +44,7 @@ public static class LessonTable
         {
             return r.Scenario.Storage.Kind == StorageKind.SqlitePerContainer
                 ? $"{Format.Integer(n)} wrong answers: the record was in another container's file"
-                : $"{Format.Integer(n)} wrong answers from a store that lacked the record";
+                : $"{Format.Integer(n)} wrong answers from a copy that was behind (a read replica, a cache or an eventually consistent read)";
         }
         if (MostReplicas(r) < 2)
         {
