@@ -72,7 +72,7 @@ public sealed class LessonTableTests
         var lostByStorage = capture.LostNow.Values.Count(c => category[c] == "storage");
         var stopsContainers = capture.Incidents.Where(i => RunCollector.StopsContainers(i.Kind) && !i.Detail.StartsWith("no running", StringComparison.Ordinal)).ToList();
         var storageLosses = capture.Incidents.Where(i => i.Kind == FaultKind.StorageLoss).ToList();
-        var primaryFailed = capture.DatabaseEvents.Any(e => e.What.StartsWith("the primary", StringComparison.Ordinal) && (e.What.Contains("failed") || e.What.Contains("is down")));
+        var primaryFailed = capture.DatabaseEvents.Any(e => (e.What.StartsWith("the primary", StringComparison.Ordinal) || e.What.StartsWith("the writer", StringComparison.Ordinal)) && (e.What.Contains("failed") || e.What.Contains("is down")));
         Assert.Multiple(() =>
         {
             Assert.That(capture.LostNow, Has.Count.EqualTo(s.WritesLost), "writes lost for good");
@@ -100,10 +100,10 @@ public sealed class LessonTableTests
                 Assert.That(LessonTable.MostReplicas(s), Is.GreaterThan(1));
             }
 
-            var restarts = cells["restarts and deploys"];
+            var restarts = cells["containers stopped (restarts, deploys, crashes, zone outages)"];
             if (stopsContainers.Count == 0)
             {
-                Assert.That(restarts, Is.EqualTo("no restart or deploy in this run"));
+                Assert.That(restarts, Is.EqualTo("no container stopped in this run"));
                 Assert.That(lostByContainers, Is.Zero);
             }
             else if (lostByContainers == 0)
@@ -135,14 +135,24 @@ public sealed class LessonTableTests
             }
 
             var failover = cells["failover"];
-            if (scenario.Storage.Kind != StorageKind.Shared)
+            if (!scenario.Storage.Design.IsServer)
             {
                 Assert.That(failover, Is.EqualTo("none (no database server)"));
             }
+            else if (!scenario.Storage.Design.HasInstance)
+            {
+                Assert.That(failover, Is.EqualTo("none needed (no instance)"), "a regional service has no instance to fail");
+                Assert.That(primaryFailed, Is.False);
+            }
             else
             {
-                Assert.That(failover, Does.StartWith(scenario.Storage.Standby ? "Multi-AZ standby" : "none"));
+                Assert.That(failover, Does.StartWith(scenario.Storage.Kind == StorageKind.Shared ? (scenario.Storage.Standby ? "Multi-AZ standby" : "none") : DatabaseText.Failover(scenario)));
                 Assert.That(failover.Contains("did not fail in this run"), Is.EqualTo(!primaryFailed));
+                Assert.That(failover, Does.Not.Contain("no database server"));
+            }
+            if (scenario.Storage.Design.IsServer && scenario.Storage.Kind != StorageKind.SqliteSharedFile)
+            {
+                Assert.That(backups, Does.StartWith(DatabaseText.Backups(scenario)), "backups as the kind takes them");
             }
         });
     }
@@ -342,6 +352,21 @@ public sealed class HonestComparisonTests
             Assert.That(report, Does.Contain("arrival rate").And.Contain("faults"));
             Assert.That(err.Split('\n').Count(l => l.StartsWith("note:", StringComparison.Ordinal)), Is.EqualTo(1), "the seed note once");
         });
+    }
+
+    [Test]
+    public void ComparisonReport_NamesEachRowOnce_AndGivesEveryDatabaseKindItsOwnFailoverAndBackups()
+    {
+        var runs = ReplicaSim.Scenarios.ScenarioLoader.LoadVariants(File("database-options.json")).Select(v => Runner.Run(v)).ToList();
+        var report = ReportWriter.Comparison("database-options", "", runs, "compare");
+        var labels = report.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| |", StringComparison.Ordinal) && !l.StartsWith("| ---", StringComparison.Ordinal))
+            .Select(l => l.Split('|')[1].Trim()).ToList();
+        Assert.That(labels.GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty, "a row label repeated in one table");
+        foreach (var r in runs.Where(r => r.Scenario.Storage.Design.IsServer))
+        {
+            Assert.That(LessonTable.Failover(r), Does.Not.Contain("no database server"), r.Scenario.Variant);
+            Assert.That(LessonTable.Backups(r), Does.Not.Contain("a copy of the file"), r.Scenario.Variant);
+        }
     }
 
     [Test]

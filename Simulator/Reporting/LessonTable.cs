@@ -15,7 +15,7 @@ public static class LessonTable
         ("where the data lives", WhereTheDataLives),
         ("several containers", SeveralContainers),
         ("records lost, then asked for", AfterDataLoss),
-        ("restarts and deploys", RestartsAndDeploys),
+        ("containers stopped (restarts, deploys, crashes, zone outages)", ContainersStopped),
         ("backups", Backups),
         ("failover", Failover),
         ("cost per month", r => r.Cost.MonthlyUsd == 0 ? "free" : Format.Usd(r.Cost.MonthlyUsd)),
@@ -44,7 +44,7 @@ public static class LessonTable
         {
             return r.Scenario.Storage.Kind == StorageKind.SqlitePerContainer
                 ? $"{Format.Integer(n)} wrong answers: the record was in another container's file"
-                : $"{Format.Integer(n)} wrong answers from a copy that was behind (a read replica, a cache or an eventually consistent read)";
+                : $"{Format.Integer(n)} wrong answers from a copy that was behind ({BehindCopies(r.Scenario)})";
         }
         if (MostReplicas(r) < 2)
         {
@@ -53,6 +53,24 @@ public static class LessonTable
         return r.Scenario.Storage.Kind == StorageKind.SqlitePerContainer
             ? $"no wrong answer in this run ({MostReplicas(r)} containers)"
             : $"consistent: {MostReplicas(r)} containers share one store";
+    }
+
+    private static string BehindCopies(Scenario s)
+    {
+        var copies = new List<string>();
+        if (s.Cache is not null)
+        {
+            copies.Add("the cache");
+        }
+        if (s.Storage.ReadFrom == ReadFrom.Replicas)
+        {
+            copies.Add(s.Storage.Kind == StorageKind.Shared || s.Storage.Kind == StorageKind.Ec2PostgreSql ? "a read replica" : "a reader");
+        }
+        if (s.Storage.Design.EventualReads && !s.Storage.ConsistentReads)
+        {
+            copies.Add("an eventually consistent read");
+        }
+        return copies.Count == 0 ? "a copy that lagged" : string.Join(" or ", copies);
     }
 
     public static string AfterDataLoss(RunSummary r)
@@ -66,12 +84,12 @@ public static class LessonTable
         return $"{Format.Integer(n)} wrong answers" + (faults.Count > 0 ? $" after {string.Join(", ", faults)}" : "");
     }
 
-    public static string RestartsAndDeploys(RunSummary r)
+    public static string ContainersStopped(RunSummary r)
     {
         var hits = r.Incidents.Where(i => RunCollector.StopsContainers(i.FaultKind) && !i.Detail.StartsWith("no running container", StringComparison.Ordinal)).ToList();
         if (hits.Count == 0)
         {
-            return "no restart or deploy in this run";
+            return "no container stopped in this run";
         }
         var lost = hits.Sum(i => i.WritesLost);
         var names = Names(hits);
@@ -86,9 +104,9 @@ public static class LessonTable
     public static string Backups(RunSummary r)
     {
         var st = r.Scenario.Storage;
-        var what = st.Kind == StorageKind.SqlitePerContainer || st.BackupInterval.Microseconds == 0
-            ? "none"
-            : st.Kind == StorageKind.Shared ? $"automatic, every {st.BackupInterval}" : $"a copy of the file every {st.BackupInterval} (set in the scenario)";
+        var what = st.Kind == StorageKind.SqliteSharedFile && st.BackupInterval.Microseconds > 0
+            ? $"a copy of the file every {st.BackupInterval} (set in the scenario)"
+            : DatabaseText.Backups(r.Scenario);
         var restores = r.Incidents.Where(i => i.FaultKind == FaultKind.StorageLoss).ToList();
         if (restores.Count == 0)
         {
@@ -109,15 +127,17 @@ public static class LessonTable
 
     public static string Failover(RunSummary r)
     {
-        var st = r.Scenario.Storage;
-        var standby = st.Kind == StorageKind.Shared && st.Standby;
-        var what = standby ? "Multi-AZ standby" : "none";
-        if (st.Kind != StorageKind.Shared)
+        var design = r.Scenario.Storage.Design;
+        if (!design.IsServer)
         {
-            return what + " (no database server)";
+            return "none (no database server)";
         }
-        var failures = r.DatabaseEvents.Where(e => e.What.StartsWith("the primary", StringComparison.Ordinal)
-                                                && (e.What.Contains("failed", StringComparison.Ordinal) || e.What.Contains("is down", StringComparison.Ordinal))).ToList();
+        var what = DatabaseText.Failover(r.Scenario);
+        if (!design.HasInstance)
+        {
+            return what;
+        }
+        var failures = r.DatabaseEvents.Where(e => WriterFailed(e.What)).ToList();
         if (failures.Count == 0)
         {
             return what + "; the primary did not fail in this run";
@@ -125,14 +145,30 @@ public static class LessonTable
         var parts = new List<string>();
         foreach (var (at, text) in failures)
         {
-            var back = r.DatabaseEvents.FirstOrDefault(e => e.At >= at && (e.What.Contains("new primary", StringComparison.Ordinal) || e.What.Contains("recovered", StringComparison.Ordinal) || e.What.Contains("is back", StringComparison.Ordinal)));
+            var back = r.DatabaseEvents.FirstOrDefault(e => e.At >= at && WriterServes(e.What));
             var took = back.What is null ? "not back by the end of the run" : Format.Span((back.At - at).TotalSeconds);
-            parts.Add(text.Contains("failing over", StringComparison.Ordinal)
-                ? $"the standby took over {took} after the primary failed at {at}"
-                : $"the primary failed at {at}, no standby: down {took}");
+            parts.Add(text switch
+            {
+                _ when text.Contains("to the standby", StringComparison.Ordinal) => $"the standby took over {took} after the primary failed at {at}",
+                _ when text.Contains("promotes the replica", StringComparison.Ordinal) || text.Contains("to the reader", StringComparison.Ordinal)
+                    => $"a reader took over {took} after the writer failed at {at}",
+                _ when text.Contains("a new writer starts", StringComparison.Ordinal) => $"no reader: a new writer served {took} after the writer failed at {at}",
+                _ when text.Contains("someone notices", StringComparison.Ordinal) => $"the primary failed at {at}; nobody failed over: down {took} until someone restarted it",
+                _ => $"the primary failed at {at}, no standby: down {took}",
+            });
         }
         return what + "; " + string.Join("; ", parts);
     }
+
+    /// <summary>A database event that says the writer (primary) stopped serving.</summary>
+    public static bool WriterFailed(string what) =>
+        (what.StartsWith("the primary", StringComparison.Ordinal) || what.StartsWith("the writer", StringComparison.Ordinal))
+        && (what.Contains("failed", StringComparison.Ordinal) || what.Contains("is down", StringComparison.Ordinal));
+
+    private static bool WriterServes(string what) =>
+        what.Contains("new primary", StringComparison.Ordinal) || what.Contains("new writer in", StringComparison.Ordinal)
+        || what.Contains("is the new writer", StringComparison.Ordinal) || what.Contains("has recovered", StringComparison.Ordinal)
+        || what.Contains("is back", StringComparison.Ordinal) || what.Contains("restored from backup and serving", StringComparison.Ordinal);
 
     private static string FaultName(RunSummary r, int index) =>
         index >= 0 && index < r.Incidents.Count ? $"{r.Incidents[index].Label} at {r.Incidents[index].Start}" : "an unknown cause";

@@ -88,8 +88,6 @@ public static class ReportWriter
         Row(sb, "acknowledged writes lost", runs, r => $"{Format.Integer(r.WritesLost)} of {Format.Integer(r.WritesAcknowledged)}");
         Row(sb, "availability (answered without error)", runs, r => Format.Percent(r.Availability));
         Row(sb, "correctness (right among answered)", runs, r => Format.Percent(r.Correctness));
-        Row(sb, "availability (answered without error)", runs, r => Format.Percent(r.Availability));
-        Row(sb, "correctness (right among answered)", runs, r => Format.Percent(r.Correctness));
         Row(sb, "downtime", runs, r => Format.Span(r.DowntimeSeconds));
         Row(sb, "failed requests", runs, r => Format.Integer(r.Requests.Error));
         Row(sb, "latency p50 / p99", runs, r => $"{Format.Number(r.LatencyMs.P50, 1)} / {Format.Number(r.LatencyMs.P99, 1)} ms");
