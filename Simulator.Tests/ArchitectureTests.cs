@@ -56,6 +56,15 @@ public sealed partial class ArchitectureTests
         }
     }
 
+    [Test]
+    public void EnvironmentVariables_AreReadOnlyByTheCommandLine()
+    {
+        foreach (var folder in new[] { "Engine", "Model", "Scenarios", "Metrics", "Reporting", "Benchmarks" })
+        {
+            Assert.That(Files(folder).Where(f => File.ReadAllText(f).Contains("EnvironmentVariable", StringComparison.Ordinal)), Is.Empty, folder);
+        }
+    }
+
     [GeneratedRegex(@"\bConsole\.")]
     private static partial Regex ConsoleUse();
 }

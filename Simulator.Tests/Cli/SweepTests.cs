@@ -87,7 +87,7 @@ public sealed class SweepTests
         CliRunner.Run("sweep", file, "--param", "service.replicas=1,2", "--seeds", "2", "--out", parts, "--shard", "1/2");
         var (code, _, err) = CliRunner.Run("merge", parts);
         Assert.That(code, Is.EqualTo(1));
-        Assert.That(err, Does.Contain("missing shard(s) 2 of 2"));
+        Assert.That(err, Does.Contain("shard 2 of 2 is missing"));
     }
 
     [Test]

@@ -21,7 +21,12 @@ internal static class MergeCommand
             {
                 if (Directory.Exists(f.FullName))
                 {
-                    paths.AddRange(Directory.GetFiles(f.FullName, "sweep-shard-*.json").Order(StringComparer.Ordinal));
+                    var found = Directory.GetFiles(f.FullName, "sweep-shard-*.json").Order(StringComparer.Ordinal).ToList();
+                    if (found.Count == 0)
+                    {
+                        throw new UserFacingException($"{f.FullName}: no shard files (sweep-shard-K-of-N.json) in this folder");
+                    }
+                    paths.AddRange(found);
                 }
                 else if (f.Exists)
                 {
@@ -32,47 +37,36 @@ internal static class MergeCommand
                     throw new UserFacingException($"{f.FullName}: no such file or folder");
                 }
             }
-            if (paths.Count == 0)
-            {
-                throw new UserFacingException("no shard files given");
-            }
-            SweepDefinition? definition = null;
-            var shards = 0;
-            var seen = new HashSet<int>();
-            var runs = new List<SweepRun>();
+            paths = [.. paths.Distinct(StringComparer.Ordinal)];
+            var shards = new List<SweepShard>();
+            var unreadable = new List<string>();
             foreach (var p in paths)
             {
-                (SweepDefinition Definition, int Shard, int Shards, IReadOnlyList<SweepRun> Runs) shard;
                 try
                 {
-                    shard = SweepFiles.ReadShard(p);
+                    shards.Add(SweepFiles.ReadShard(p));
                 }
                 catch (FormatException e)
                 {
-                    throw new UserFacingException(e.Message);
+                    unreadable.Add(e.Message);
                 }
-                if (definition is null)
-                {
-                    (definition, shards) = (shard.Definition, shard.Shards);
-                }
-                else if (!SweepFiles.Same(definition, shard.Definition) || shards != shard.Shards)
-                {
-                    throw new UserFacingException($"{p} belongs to another sweep than {paths[0]}");
-                }
-                if (!seen.Add(shard.Shard))
-                {
-                    throw new UserFacingException($"shard {shard.Shard} of {shards} is given twice");
-                }
-                runs.AddRange(shard.Runs);
             }
-            var missing = Enumerable.Range(1, shards).Where(k => !seen.Contains(k)).ToList();
-            if (missing.Count > 0)
+            if (unreadable.Count > 0)
             {
-                throw new UserFacingException($"missing shard(s) {string.Join(", ", missing)} of {shards}");
+                throw new UserFacingException(string.Join(Environment.NewLine, unreadable) + Environment.NewLine + "nothing was written");
             }
-            if (runs.Select(r => r.Index).Order().SequenceEqual(Enumerable.Range(0, definition!.Runs)) is false)
+            var headers = shards.Select((s, i) => new ShardHeader(paths[i], s.Fingerprint, s.Shard, s.Shards)).ToList();
+            ShardSet.Check(Enumerable.Range(0, shards.Count).ToList(), i => headers[i], (a, b) => SweepFiles.Differences(shards[a], shards[b]));
+            var definition = shards[0].Definition;
+            var runs = shards.SelectMany(s => s.Runs).ToList();
+            // Each shard must hold exactly the runs its part selects, so that the merge equals the unsharded run.
+            for (var i = 0; i < shards.Count; i++)
             {
-                throw new UserFacingException("the shards do not hold every run of the sweep exactly once");
+                var s = shards[i];
+                if (!s.Runs.Select(r => r.Index).Order().SequenceEqual(new Shard(s.Shard, s.Shards).Select(definition.Runs)))
+                {
+                    throw new UserFacingException($"{paths[i]} does not hold the runs of shard {s.Shard} of {s.Shards}; nothing was written");
+                }
             }
             var dir = parse.GetValue(outDir)?.FullName ?? Path.GetDirectoryName(Path.GetFullPath(paths[0]))!;
             runs.Sort((a, b) => a.Index.CompareTo(b.Index));

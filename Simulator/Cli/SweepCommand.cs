@@ -16,7 +16,7 @@ internal static class SweepCommand
         var file = new Argument<FileInfo>("file") { Description = "scenario file (JSON)" };
         var param = new Option<string>("--param") { Description = "the parameter and its values: --param service.replicas=1,2,3,5", Required = true };
         var seeds = new Option<int>("--seeds") { Description = "seeds per value (the scenario's seed, seed + 1, ...)", DefaultValueFactory = _ => 5 };
-        var shard = new Option<string?>("--shard") { Description = "run only part K of N (1-based) and write a shard file for 'replicasim merge'" };
+        var shard = ShardOption.Create("sweep's runs");
         var options = new ScenarioOptions();
         var command = new Command("sweep", "Run a scenario over parameter values and several seeds each; write sweep.csv, sweep.json and charts of each metric " +
                                            "against the parameter with 95 % confidence intervals, and theory beside them where a closed form exists.");
@@ -49,21 +49,19 @@ internal static class SweepCommand
             var definition = new SweepDefinition(baseScenario.Name, path, baseScenario.Variant, spec[..eq].Trim(), values, k, baseScenario.Seed, load.Sets ?? []);
             SweepRunner.Check(definition);
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", $"{baseScenario.Name}-sweep-{definition.Parameter}");
-            var indices = Enumerable.Range(0, definition.Runs).ToList();
-            var (part, parts) = (1, 1);
-            if (parse.GetValue(shard) is { } s)
-            {
-                (part, parts) = ParseShard(s);
-                indices = [.. indices.Where(i => i % parts == part - 1)];
-            }
+            // Resolve the shard first: a task that cannot tell which part it is must fail before it runs anything.
+            var selected = parse.GetValue(shard) is { } s ? ShardOption.Resolve(s) : (Shard?)null;
+            var indices = selected?.Select(definition.Runs) ?? [.. Enumerable.Range(0, definition.Runs)];
             var progress = new Progress(stderr, indices.Count, "runs");
             var runs = SweepRunner.Run(definition, indices, progress.Step);
-            if (parts > 1)
+            if (selected is { } part)
             {
-                var shardFile = Path.Combine(outDir, $"sweep-shard-{part}-of-{parts}.json");
-                AtomicFile.WriteAllBytes(shardFile, SweepFiles.Shard(definition, part, parts, runs));
-                stdout.WriteLine($"wrote {Path.GetFullPath(shardFile)} ({runs.Count} of {definition.Runs} runs)");
-                stdout.WriteLine($"when all {parts} shards are done: replicasim merge {Path.Combine(outDir, "sweep-shard-*.json")} --out {outDir}");
+                // A shard writes its own file and nothing else, so re-running one failed task replaces just that file.
+                var provenance = new SweepProvenance(SweepRunner.ScenarioSha256(path), SweepRunner.ToolVersion);
+                var shardFile = Path.Combine(outDir, SweepRunner.ShardFileName(part));
+                AtomicFile.WriteAllBytes(shardFile, SweepFiles.Shard(definition, provenance, part.Part, part.Parts, runs));
+                stdout.WriteLine($"wrote {Path.GetFullPath(shardFile)} (shard {part.Part} of {part.Parts}: {runs.Count} of {definition.Runs} runs)");
+                stdout.WriteLine($"when all {part.Parts} shards are done: replicasim merge {outDir}");
                 return CliApp.Ok;
             }
             SweepRunner.Write(outDir, definition, runs);
@@ -72,16 +70,6 @@ internal static class SweepCommand
             return CliApp.Ok;
         });
         return command;
-    }
-
-    public static (int Part, int Parts) ParseShard(string text)
-    {
-        var bits = text.Split('/');
-        if (bits.Length != 2 || !int.TryParse(bits[0], out var k) || !int.TryParse(bits[1], out var n) || n < 1 || k < 1 || k > n)
-        {
-            throw new UserFacingException($"--shard must be K/N with 1 <= K <= N, e.g. --shard 3/8 (got \"{text}\")");
-        }
-        return (k, n);
     }
 
     public static void PrintTable(TextWriter o, SweepDefinition d, IReadOnlyList<SweepRow> rows)

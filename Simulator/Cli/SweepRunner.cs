@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Security.Cryptography;
 using ReplicaSim.Metrics;
 using ReplicaSim.Model;
 using ReplicaSim.Reporting;
@@ -8,6 +10,26 @@ namespace ReplicaSim.Cli;
 /// <summary>Runs the cells of a sweep on all cores and writes its outputs. Results do not depend on how many run at once.</summary>
 internal static class SweepRunner
 {
+    /// <summary>The tool's version as built (with the source revision when the build knows it); part of a shard's fingerprint.</summary>
+    public static string ToolVersion { get; } =
+        typeof(SweepRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>SHA-256 (hex) of the scenario file as it is on disk; part of a shard's fingerprint.</summary>
+    public static string ScenarioSha256(string path)
+    {
+        try
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserFacingException($"{path}: cannot read the scenario file: {e.Message}");
+        }
+    }
+
+    /// <summary>sweep-shard-K-of-N.json: the one file a shard writes.</summary>
+    public static string ShardFileName(Shard shard) => $"sweep-shard-{shard.Part}-of-{shard.Parts}.json";
+
     public static Scenario Load(SweepDefinition d, int run)
     {
         var (v, k) = d.Cell(run);

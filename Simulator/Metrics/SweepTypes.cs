@@ -24,3 +24,9 @@ public sealed record SweepCell(double Mean, double StandardDeviation, double CiL
 
 /// <summary>Every metric at one parameter value.</summary>
 public sealed record SweepRow(string Value, IReadOnlyList<SweepCell> Cells);
+
+/// <summary>What a sweep's results depend on beyond its definition: the scenario file's content (SHA-256, hex) and the tool's version.</summary>
+public sealed record SweepProvenance(string ScenarioSha256, string ToolVersion);
+
+/// <summary>A shard file of a sweep: part <see cref="Shard"/> of <see cref="Shards"/>, its runs, and the fingerprint of the sweep it belongs to.</summary>
+public sealed record SweepShard(SweepDefinition Definition, SweepProvenance Provenance, string Fingerprint, int Shard, int Shards, IReadOnlyList<SweepRun> Runs);

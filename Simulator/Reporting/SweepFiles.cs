@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ReplicaSim.Metrics;
@@ -92,8 +93,26 @@ public static class SweepFiles
         return stream.ToArray();
     }
 
-    /// <summary>A shard's runs with the definition they belong to.</summary>
-    public static byte[] Shard(SweepDefinition d, int shard, int shards, IReadOnlyList<SweepRun> runs)
+    /// <summary>
+    /// The fingerprint of a sweep's definition: SHA-256 over the definition as sweep.json writes it, the scenario
+    /// file's content and the tool version. Shards with the same fingerprint belong to the same sweep.
+    /// </summary>
+    public static string Fingerprint(SweepDefinition d, SweepProvenance p)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            WriteDefinition(w, d);
+            w.WriteString("scenarioSha256", p.ScenarioSha256);
+            w.WriteString("toolVersion", p.ToolVersion);
+            w.WriteEndObject();
+        }
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
+    }
+
+    /// <summary>A shard's runs with the definition they belong to and its fingerprint.</summary>
+    public static byte[] Shard(SweepDefinition d, SweepProvenance p, int shard, int shards, IReadOnlyList<SweepRun> runs)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -102,6 +121,9 @@ public static class SweepFiles
             w.WriteString("kind", "replicasim-sweep-shard");
             w.WriteNumber("shard", shard);
             w.WriteNumber("shards", shards);
+            w.WriteString("fingerprint", Fingerprint(d, p));
+            w.WriteString("toolVersion", p.ToolVersion);
+            w.WriteString("scenarioSha256", p.ScenarioSha256);
             WriteDefinition(w, d);
             w.WriteStartArray("runs");
             foreach (var r in runs.OrderBy(r => r.Index))
@@ -137,16 +159,24 @@ public static class SweepFiles
         return stream.ToArray();
     }
 
-    /// <summary>Reads a shard file; throws <see cref="FormatException"/> with the reason when it is not one.</summary>
-    public static (SweepDefinition Definition, int Shard, int Shards, IReadOnlyList<SweepRun> Runs) ReadShard(string path)
+    /// <summary>
+    /// Reads a shard file; throws <see cref="FormatException"/> with the reason when it is not one, has no
+    /// fingerprint, or its fingerprint does not match its own contents (edited by hand).
+    /// </summary>
+    public static SweepShard ReadShard(string path)
     {
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = doc.RootElement;
-            if (!root.TryGetProperty("kind", out var kind) || kind.GetString() != "replicasim-sweep-shard")
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String ||
+                kind.GetString() != "replicasim-sweep-shard")
             {
                 throw new FormatException($"{path} is not a sweep shard file (written by 'replicasim sweep --shard K/N')");
+            }
+            if (!root.TryGetProperty("fingerprint", out var fingerprint))
+            {
+                throw new FormatException($"{path} has no fingerprint (written by an older replicasim); run its sweep task again");
             }
             var def = new SweepDefinition(
                 root.GetProperty("scenario").GetString()!,
@@ -157,12 +187,18 @@ public static class SweepFiles
                 root.GetProperty("seeds").GetInt32(),
                 root.GetProperty("baseSeed").GetInt64(),
                 [.. root.GetProperty("sets").EnumerateArray().Select(v => v.GetString()!)]);
+            var provenance = new SweepProvenance(root.GetProperty("scenarioSha256").GetString()!, root.GetProperty("toolVersion").GetString()!);
+            var stored = fingerprint.GetString()!;
+            if (stored != Fingerprint(def, provenance))
+            {
+                throw new FormatException($"{path}: its fingerprint does not match its definition (the file was edited); run its sweep task again");
+            }
             var runs = root.GetProperty("runs").EnumerateArray().Select(r => new SweepRun(
                 r.GetProperty("index").GetInt32(),
                 r.GetProperty("seed").GetInt64(),
                 [.. r.GetProperty("metrics").EnumerateArray().Select(m => m.GetDouble())],
                 [.. r.GetProperty("theory").EnumerateArray().Select(t => t.ValueKind == JsonValueKind.Null ? (double?)null : t.GetDouble())])).ToList();
-            return (def, root.GetProperty("shard").GetInt32(), root.GetProperty("shards").GetInt32(), runs);
+            return new SweepShard(def, provenance, stored, root.GetProperty("shard").GetInt32(), root.GetProperty("shards").GetInt32(), runs);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -170,10 +206,29 @@ public static class SweepFiles
         }
     }
 
-    /// <summary>True when two definitions describe the same sweep.</summary>
-    public static bool Same(SweepDefinition a, SweepDefinition b) =>
-        a.Scenario == b.Scenario && a.ScenarioFile == b.ScenarioFile && a.Variant == b.Variant && a.Parameter == b.Parameter &&
-        a.Values.SequenceEqual(b.Values) && a.Seeds == b.Seeds && a.BaseSeed == b.BaseSeed && a.Sets.SequenceEqual(b.Sets);
+    /// <summary>How two sweeps differ, in words ("values, seeds"); empty when their definitions and provenance agree.</summary>
+    public static IReadOnlyList<string> Differences(SweepShard a, SweepShard b)
+    {
+        var (x, y) = (a.Definition, b.Definition);
+        var diffs = new List<string>();
+        void Check(bool same, string what)
+        {
+            if (!same)
+            {
+                diffs.Add(what);
+            }
+        }
+        Check(x.Scenario == y.Scenario && x.ScenarioFile == y.ScenarioFile, "scenario file");
+        Check(a.Provenance.ScenarioSha256 == b.Provenance.ScenarioSha256, "scenario content");
+        Check(x.Variant == y.Variant, "variant");
+        Check(x.Parameter == y.Parameter, "parameter");
+        Check(x.Values.SequenceEqual(y.Values), "values");
+        Check(x.Seeds == y.Seeds && x.BaseSeed == y.BaseSeed, "seeds");
+        Check(x.Sets.SequenceEqual(y.Sets), "--set");
+        Check(a.Provenance.ToolVersion == b.Provenance.ToolVersion, $"tool version ({a.Provenance.ToolVersion} vs {b.Provenance.ToolVersion})");
+        Check(a.Shards == b.Shards, $"shard count ({a.Shards} vs {b.Shards})");
+        return diffs;
+    }
 
     private static void WriteDefinition(Utf8JsonWriter w, SweepDefinition d)
     {
