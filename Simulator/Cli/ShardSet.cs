@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace ReplicaSim.Cli;
 
-/// <summary>One shard file as <see cref="ShardSet.Check"/> sees it: which part of how many, of which definition.</summary>
-internal sealed record ShardHeader(string Path, string Fingerprint, int Part, int Parts);
-
 /// <summary>
 /// Checks that a set of shard files is exactly one complete job: one definition (fingerprint and shard
 /// count), every part from 1 to N, none twice. Every problem is named in one message, so a merge on a
