@@ -50,14 +50,16 @@ internal static class SweepCommand
             SweepRunner.Check(definition);
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", $"{baseScenario.Name}-sweep-{definition.Parameter}");
             // Resolve the shard first: a task that cannot tell which part it is must fail before it runs anything.
-            var selected = parse.GetValue(shard) is { } s ? ShardOption.Resolve(s) : (Shard?)null;
-            var indices = selected?.Select(definition.Runs) ?? [.. Enumerable.Range(0, definition.Runs)];
+            // A shard also records the scenario file as the runs read it, hashed before they start.
+            var sharded = parse.GetValue(shard) is { } s
+                ? (Part: ShardOption.Resolve(s), Provenance: new SweepProvenance(SweepRunner.ScenarioSha256(path), SweepRunner.ToolVersion))
+                : ((Shard Part, SweepProvenance Provenance)?)null;
+            var indices = sharded?.Part.Select(definition.Runs) ?? [.. Enumerable.Range(0, definition.Runs)];
             var progress = new Progress(stderr, indices.Count, "runs");
             var runs = SweepRunner.Run(definition, indices, progress.Step);
-            if (selected is { } part)
+            if (sharded is ({ } part, { } provenance))
             {
                 // A shard writes its own file and nothing else, so re-running one failed task replaces just that file.
-                var provenance = new SweepProvenance(SweepRunner.ScenarioSha256(path), SweepRunner.ToolVersion);
                 var shardFile = Path.Combine(outDir, SweepRunner.ShardFileName(part));
                 AtomicFile.WriteAllBytes(shardFile, SweepFiles.Shard(definition, provenance, part.Part, part.Parts, runs));
                 stdout.WriteLine($"wrote {Path.GetFullPath(shardFile)} (shard {part.Part} of {part.Parts}: {runs.Count} of {definition.Runs} runs)");
