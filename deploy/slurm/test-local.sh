@@ -208,8 +208,9 @@ if [ $speed = 1 ]; then
         $1 == "EndTime" && (max == "" || t > max) { max = t }
         END { print max - min }')"
       cpu="$(awk -F, '/ sweep / { s += $1 + $2 } END { printf "%.1f", s }' "$out/cpu")"
+      slowest="$(awk -F, '/ sweep / { t = $1 + $2; if (t > m) m = t } END { printf "%.1f", m }' "$out/cpu")"
       requests="$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "requests") c = i; next } { s += $c } END { printf "%d", s }' "$out/runs.csv")"
-      say "  $shards shard(s), try $rep: array ${span}s, total ${total}s, cpu ${cpu}s, $requests simulated requests," \
+      say "  $shards shard(s), try $rep: array ${span}s, total ${total}s, cpu ${cpu}s (slowest task ${slowest}s), $requests simulated requests," \
           "$(awk -v r="$requests" -v c="$cpu" 'BEGIN { printf "%.0f", r / c }') per CPU-second, load $(cut -d' ' -f1-3 /proc/loadavg)"
       cmp -s "$work/speed-1-1/sweep.csv" "$out/sweep.csv" || fail "the $shards-shard sweep.csv differs from the 1-shard one"
     done
