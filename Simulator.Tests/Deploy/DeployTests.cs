@@ -84,7 +84,8 @@ public sealed partial class DeployTests
 
     /// <summary>
     /// The sbatch's task and merge modes, run as Slurm would run them (the array variables set), without
-    /// Slurm: two tasks and the merge give the unsharded run's files; a task of an array of another size fails.
+    /// Slurm: two tasks and the merge give the unsharded run's files; a task of an array of another size fails;
+    /// a shard run again by its number is the same file.
     /// </summary>
     [Test]
     public void SlurmScript_TasksAndMerge_GiveTheUnshardedResult()
@@ -133,6 +134,12 @@ public sealed partial class DeployTests
         }
         Assert.That(Sbatch(["--task", "3", parts, .. sweep], ("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_MIN", "1"), ("SLURM_ARRAY_TASK_COUNT", "2")),
             Is.EqualTo(1), "the array's size disagrees with SHARDS");
+        // A failed task run again by its number (--one K N) writes the same shard file.
+        var second = Path.Combine(parts, "sweep-shard-2-of-2.json");
+        var bytes = File.ReadAllBytes(second);
+        File.Delete(second);
+        Assert.That(Sbatch(["--one", "2", "2", parts, .. sweep]), Is.EqualTo(0));
+        Assert.That(File.ReadAllBytes(second), Is.EqualTo(bytes));
         Assert.That(Sbatch(["--merge", "2", parts]), Is.EqualTo(0));
         foreach (var name in new[] { "sweep.csv", "sweep.json", "runs.csv" })
         {

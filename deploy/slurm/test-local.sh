@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests deploy/slurm/sweep.sbatch on a real Slurm: a sweep of 4 shards through the job array and the
-# merge job must give sweep.csv, sweep.json and runs.csv byte for byte as the unsharded run does.
+# merge job must give sweep.csv, sweep.json and runs.csv byte for byte as the unsharded run does; then
+# shard 3 is deleted and run again by its number, which must rewrite only its own file, and merged again.
 #
 #   deploy/slurm/test-local.sh            # the test; exit 0 only if the bytes agree
 #   deploy/slurm/test-local.sh --speed    # also time 1 shard against 2 shards through Slurm (about 3 minutes)
@@ -189,6 +190,30 @@ for f in sweep.csv sweep.json runs.csv; do
   say "$f identical ($(wc -c <"$work/whole/$f") bytes)"
 done
 say "4 shards and merge in ${seconds}s"
+
+# A lost or failed task run again by its number rewrites its own shard file and nothing else.
+say "shard 3 again: sweep.sbatch --one 3 4 ..., then --merge"
+mkdir -p "$work/before"
+cp -p "$work/sharded"/sweep-shard-*.json "$work/before/"
+rm "$work/sharded/sweep-shard-3-of-4.json" "$work/sharded/sweep.csv" "$work/sharded/sweep.json" "$work/sharded/runs.csv"
+one="$(sbatch --parsable --output="$work/sharded/logs/one-%j.out" "$here/sweep.sbatch" --one 3 4 "$work/sharded" "${args[@]}")"
+one=${one%%;*}
+merge="$(sbatch --parsable --dependency="afterok:$one" --kill-on-invalid-dep=yes --output="$work/sharded/logs/merge-%j.out" \
+  "$here/sweep.sbatch" --merge 4 "$work/sharded")"
+merge=${merge%%;*}
+echo "$one $merge" >>"$work/jobs"
+wait_jobs "$one" "$merge"
+for f in "$work/before"/*.json; do
+  cmp "$f" "$work/sharded/$(basename "$f")" || fail "$(basename "$f") differs after running shard 3 again"
+  name="$(basename "$f")"
+  if [ "$name" != sweep-shard-3-of-4.json ] && [ "$(stat -c %Y "$f")" != "$(stat -c %Y "$work/sharded/$name")" ]; then
+    fail "$name was rewritten, though only shard 3 ran again"
+  fi
+done
+for f in sweep.csv sweep.json runs.csv; do
+  cmp "$work/whole/$f" "$work/sharded/$f" || fail "$f differs from the unsharded run after running shard 3 again"
+done
+say "shard 3 rewritten with the same bytes, the others untouched, merge identical again"
 
 if [ $speed = 1 ]; then
   # The lesson's SQLite variant at 200 and 400 requests/s, 4 seeds each (8 runs of 2 simulated hours),
