@@ -47,7 +47,9 @@ internal static class ShardSet
             if (missing.Count > 0)
             {
                 var again = string.Join(", ", missing.Select(k => $"--shard {k}/{parts}"));
-                problems.Add($"{Missing(missing, parts)}; run {(missing.Count == 1 ? "that task" : "those tasks")} again ({again}, or the array tasks of those numbers)");
+                problems.Add(missing.Count == 1
+                    ? $"{Missing(missing, parts)}; run that task again ({again}, or the array task of that number)"
+                    : $"{Missing(missing, parts)}; run those tasks again ({again}, or the array tasks of those numbers)");
             }
         }
         if (problems.Count > 0)
