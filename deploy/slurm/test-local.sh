@@ -86,7 +86,8 @@ else
   for _ in $(seq 50); do [ -S "$s/munge/socket" ] && break; sleep 0.1; done
   [ -S "$s/munge/socket" ] || fail "munged did not start"
 
-  node="$(hostname -s)"
+  node="$(hostname -s 2>/dev/null || uname -n)"
+  node="${node%%.*}"
   cpus="$(nproc)"
   # Ports of our own, so that a stopped or foreign Slurm on the default ports does not interfere.
   port=$(( 20000 + ($$ % 20000) ))
