@@ -228,6 +228,19 @@ public sealed class ShardTests
     }
 
     [Test]
+    public void Merge_RefusesAShardOfAnotherBuild()
+    {
+        var (_, dir, sweep) = Setup("build");
+        Shard(sweep, "1/2");
+        Shard(sweep, "2/2");
+        var path = Path.Combine(dir, "sweep-shard-2-of-2.json");
+        var shard = ReplicaSim.Reporting.SweepFiles.ReadShard(path);
+        var other = shard.Provenance with { ToolVersion = "0.9.0 build 000000000000" };
+        File.WriteAllBytes(path, ReplicaSim.Reporting.SweepFiles.Shard(shard.Definition, other, shard.Shard, shard.Shards, shard.Runs));
+        Assert.That(MergeFails(dir), Does.Contain("differs in tool version (" + SweepRunner.ToolVersion + " vs 0.9.0 build 000000000000)"));
+    }
+
+    [Test]
     public void ShardFile_CarriesTheFingerprintAndToolVersion()
     {
         var (_, dir, sweep) = Setup("fp");
@@ -238,7 +251,7 @@ public sealed class ShardTests
         string Field(string text, string name) => System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty(name).GetString()!;
         Assert.That(Field(one, "fingerprint"), Does.Match("^sha256:[0-9a-f]{64}$"));
         Assert.That(Field(two, "fingerprint"), Is.EqualTo(Field(one, "fingerprint")));
-        Assert.That(Field(one, "toolVersion"), Is.EqualTo(SweepRunner.ToolVersion).And.Not.Empty);
+        Assert.That(Field(one, "toolVersion"), Is.EqualTo(SweepRunner.ToolVersion).And.Match(@"^\S+ build [0-9a-f]{12}$"));
         Assert.That(Field(one, "scenarioSha256"), Does.Match("^[0-9a-f]{64}$"));
     }
 

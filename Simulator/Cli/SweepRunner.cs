@@ -10,9 +10,14 @@ namespace ReplicaSim.Cli;
 /// <summary>Runs the cells of a sweep on all cores and writes its outputs. Results do not depend on how many run at once.</summary>
 internal static class SweepRunner
 {
-    /// <summary>The tool's version as built (with the source revision when the build knows it); part of a shard's fingerprint.</summary>
+    /// <summary>
+    /// The tool's version and build, e.g. "1.0.0 build 3f2a9c0d1e4b": the build is the start of the assembly's
+    /// module id, which a deterministic build derives from its inputs, so two builds of different code differ
+    /// even when their version number is the same. Part of a shard's fingerprint.
+    /// </summary>
     public static string ToolVersion { get; } =
-        typeof(SweepRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        (typeof(SweepRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown") +
+        " build " + typeof(SweepRunner).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12];
 
     /// <summary>SHA-256 (hex) of the scenario file as it is on disk; part of a shard's fingerprint.</summary>
     public static string ScenarioSha256(string path)
