@@ -47,7 +47,9 @@ public static class DurationParser
             error = $"\"{text}\" has an unknown unit \"{unit}\"; expected " + Help;
             return false;
         }
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+        // Digits, optionally a point and more digits: the pattern of scenario.schema.json (".5m" and "5.m" are refused by both).
+        if (!IsDecimal(number)
+            || !double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
             || double.IsNaN(value) || double.IsInfinity(value))
         {
             error = $"\"{text}\" is not a duration; expected " + Help;
@@ -62,6 +64,14 @@ public static class DurationParser
         duration = new Duration((long)Math.Round(micro));
         error = "";
         return true;
+    }
+
+    private static bool IsDecimal(string s)
+    {
+        var point = s.IndexOf('.', StringComparison.Ordinal);
+        var whole = point < 0 ? s : s[..point];
+        var fraction = point < 0 ? "0" : s[(point + 1)..];
+        return whole.Length > 0 && fraction.Length > 0 && whole.All(char.IsAsciiDigit) && fraction.All(char.IsAsciiDigit);
     }
 
     public static Duration Parse(string text) =>

@@ -17,11 +17,13 @@ public sealed class Simulation
 
     public EventHandle Schedule(Duration delay, IEventTarget target, int kind, long arg = 0)
     {
-        if (delay.Microseconds < 0)
+        var time = Now + delay;
+        if (delay.Microseconds < 0 || time < Now)
         {
+            // A negative delay, or one so long that the clock would wrap around.
             throw new ArgumentOutOfRangeException(nameof(delay), delay, "an event cannot be scheduled in the past");
         }
-        return _queue.Schedule(Now + delay, target, kind, arg);
+        return _queue.Schedule(time, target, kind, arg);
     }
 
     public EventHandle ScheduleAt(Instant time, IEventTarget target, int kind, long arg = 0)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,7 +24,7 @@ public static class ScenarioLoader
     public static Scenario Load(string file, LoadOptions? options = null)
     {
         options ??= LoadOptions.None;
-        var doc = Parse(file);
+        var doc = Parse(file, options.AllowLarge);
         if (options.Variant is { } v)
         {
             var names = VariantNames(doc);
@@ -43,7 +44,7 @@ public static class ScenarioLoader
     public static IReadOnlyList<Scenario> LoadVariants(string file, LoadOptions? options = null)
     {
         options ??= LoadOptions.None;
-        var doc = Parse(file);
+        var doc = Parse(file, options.AllowLarge);
         var names = VariantNames(doc);
         if (names.Count == 0)
         {
@@ -66,17 +67,18 @@ public static class ScenarioLoader
     }
 
     /// <summary>Every problem in a file and in each of its variants; empty when it is valid.</summary>
-    public static IReadOnlyList<ScenarioError> Validate(string file)
+    public static IReadOnlyList<ScenarioError> Validate(string file, LoadOptions? options = null)
     {
+        options ??= LoadOptions.None;
         try
         {
-            var doc = Parse(file);
+            var doc = Parse(file, options.AllowLarge);
             var errors = new List<ScenarioError>();
             foreach (var variant in new string?[] { null }.Concat(VariantNames(doc)))
             {
                 try
                 {
-                    Build(doc, variant, LoadOptions.None);
+                    Build(doc, variant, options);
                 }
                 catch (ScenarioException e)
                 {
@@ -97,24 +99,62 @@ public static class ScenarioLoader
     public static Scenario LoadText(string json, string label, LoadOptions? options = null) =>
         Build(Parse(label, Encoding.UTF8.GetBytes(json)), null, options ?? LoadOptions.None);
 
-    private static Document Parse(string file)
+    private static Document Parse(string file, bool allowLarge)
     {
+        var limit = allowLarge ? WorkLimits.MaxFileBytesAllowLarge : WorkLimits.MaxFileBytes;
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(file);
+            bytes = ReadAtMost(file, limit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new ScenarioException([new ScenarioError(file, "", "cannot read the file: " + e.Message)]);
         }
+        if (bytes.Length > limit)
+        {
+            throw new ScenarioException([new ScenarioError(file, "", string.Create(CultureInfo.InvariantCulture,
+                $"is larger than {limit / 1048576} MiB: a scenario file is a few KB, so this is probably not one") +
+                (allowLarge ? "" : "; " + WorkLimits.HowToGoPast + string.Create(CultureInfo.InvariantCulture, $" (up to {WorkLimits.MaxFileBytesAllowLarge / 1048576} MiB)")))]);
+        }
         return Parse(file, bytes);
+    }
+
+    /// <summary>At most <paramref name="limit"/> + 1 bytes, so that a device or an endless stream (/dev/zero) is never read without end.</summary>
+    private static byte[] ReadAtMost(string file, int limit)
+    {
+        if (Directory.Exists(file))
+        {
+            throw new IOException("it is a folder");
+        }
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        var buffer = new byte[Math.Min(limit + 1, stream.CanSeek && stream.Length > 0 ? (int)Math.Min(stream.Length, limit + 1L) : 65536)];
+        var total = 0;
+        while (total <= limit)
+        {
+            if (total == buffer.Length)
+            {
+                Array.Resize(ref buffer, (int)Math.Min(limit + 1L, buffer.Length * 2L));
+            }
+            var n = stream.Read(buffer, total, buffer.Length - total);
+            if (n == 0)
+            {
+                break;
+            }
+            total += n;
+        }
+        return total == buffer.Length ? buffer : buffer[..total];
     }
 
     private static Document Parse(string file, byte[] bytes)
     {
         var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         var utf8 = bytes[start..];
+        var lines = JsonLineMap.Build(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = DocumentOptions.MaxDepth });
+        if (lines.Problem is { } problem)
+        {
+            throw new ScenarioException([new ScenarioError($"{file}:{problem.Line}:{problem.Column}", problem.Path, problem.Message)]);
+        }
         JsonNode? node;
         try
         {
@@ -122,33 +162,13 @@ public static class ScenarioLoader
         }
         catch (JsonException e)
         {
-            var line = (e.LineNumber ?? 0) + 1;
-            var col = (e.BytePositionInLine ?? 0) + 1;
-            var reason = e.Message;
-            var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
-            if (cut > 0)
-            {
-                reason = reason[..cut];
-            }
-            throw new ScenarioException([new ScenarioError($"{file}:{line}:{col}", "", "malformed JSON: " + reason)]);
+            throw new ScenarioException([new ScenarioError($"{file}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", "", "malformed JSON: " + JsonLineMap.Reason(e))]);
         }
         if (node is not JsonObject root)
         {
             throw new ScenarioException([new ScenarioError($"{file}:1", "", "a scenario must be a JSON object { ... }")]);
         }
-        try
-        {
-            // Duplicate keys surface on first access of the object.
-            _ = root.Count;
-            foreach (var _ in root)
-            {
-            }
-        }
-        catch (ArgumentException e)
-        {
-            throw new ScenarioException([new ScenarioError($"{file}:1", "", "malformed JSON: " + e.Message)]);
-        }
-        return new Document(file, root, JsonLineMap.Build(utf8));
+        return new Document(file, root, lines);
     }
 
     private static List<string> VariantNames(Document doc) =>
@@ -161,6 +181,11 @@ public static class ScenarioLoader
         var errors = new List<ScenarioError>();
         var variantsNode = root["variants"];
         root.Remove("variants");
+        if (variantsNode is not null and not JsonObject)
+        {
+            errors.Add(new ScenarioError(Where(doc, "variants"), "variants",
+                "must be an object of named overrides, e.g. {\"rds\": {\"storage\": {\"kind\": \"shared\"}}}"));
+        }
         if (variant is not null)
         {
             var vpath = "variants." + variant;
@@ -197,9 +222,26 @@ public static class ScenarioLoader
             }
             origins[setPath] = "set:" + set;
         }
+        if (options.Param is { } param)
+        {
+            var label = options.ParamLabel ?? "--param " + param;
+            if (!ApplySet(root, param, out var paramPath, out var problem))
+            {
+                errors.Add(new ScenarioError(label, paramPath, problem));
+            }
+            else
+            {
+                origins[paramPath] = "param:" + label;
+            }
+        }
         if (options.Seed is { } seed)
         {
             root["seed"] = seed;
+        }
+        foreach (var nullPath in NullFields(root, ""))
+        {
+            var (location, shown) = Locate(doc, origins, nullPath);
+            errors.Add(new ScenarioError(location, shown, "is null; leave the field out to get its default"));
         }
         var reader = new ScenarioReader();
         var scenario = reader.Read(root, Path.GetFileNameWithoutExtension(doc.File));
@@ -208,6 +250,14 @@ public static class ScenarioLoader
             var (location, shown) = Locate(doc, origins, path);
             errors.Add(new ScenarioError(location, shown, message));
         }
+        if (scenario is not null && errors.Count == 0 && !options.AllowLarge)
+        {
+            foreach (var (path, message) in WorkLimits.Check(scenario))
+            {
+                var (location, shown) = Locate(doc, origins, path);
+                errors.Add(new ScenarioError(location, shown, message));
+            }
+        }
         if (errors.Count > 0 || scenario is null)
         {
             throw new ScenarioException(errors);
@@ -215,20 +265,61 @@ public static class ScenarioLoader
         return variant is null ? scenario : scenario with { Variant = variant };
     }
 
+    /// <summary>The paths of object fields whose value is null (the schema allows null nowhere).</summary>
+    private static IEnumerable<string> NullFields(JsonNode? node, string path)
+    {
+        if (node is JsonObject o)
+        {
+            foreach (var (key, value) in o)
+            {
+                var child = path.Length == 0 ? key : path + "." + key;
+                if (value is null)
+                {
+                    yield return child;
+                }
+                else
+                {
+                    foreach (var p in NullFields(value, child))
+                    {
+                        yield return p;
+                    }
+                }
+            }
+        }
+        else if (node is JsonArray a)
+        {
+            for (var i = 0; i < a.Count; i++)
+            {
+                foreach (var p in NullFields(a[i], $"{path}[{i}]"))
+                {
+                    yield return p;
+                }
+            }
+        }
+    }
+
     /// <summary>Where an error at <paramref name="path"/> comes from: the file, the variant that set it, or a --set.</summary>
     private static (string Location, string Path) Locate(Document doc, Dictionary<string, string> origins, string path)
     {
+        (string, string) From(string origin)
+        {
+            if (origin.StartsWith("set:", StringComparison.Ordinal))
+            {
+                return ("--set " + origin[4..], path);
+            }
+            if (origin.StartsWith("param:", StringComparison.Ordinal))
+            {
+                return (origin[6..], path);
+            }
+            var vpath = "variants." + origin["variant:".Length..] + "." + path;
+            return (Where(doc, vpath), vpath);
+        }
         var p = path;
         while (true)
         {
             if (origins.TryGetValue(p, out var origin))
             {
-                if (origin.StartsWith("set:", StringComparison.Ordinal))
-                {
-                    return ("--set " + origin[4..], path);
-                }
-                var vpath = "variants." + origin["variant:".Length..] + "." + path;
-                return (Where(doc, vpath), vpath);
+                return From(origin);
             }
             if (p.Length == 0)
             {
@@ -236,6 +327,17 @@ public static class ScenarioLoader
             }
             var cut = Math.Max(p.LastIndexOf('.'), p.LastIndexOf('['));
             p = cut < 0 ? "" : p[..cut];
+        }
+        // A field the file does not have, created by a --set or a variant below it ("servce" from --set servce.replicas=2).
+        if (path.Length > 0 && !doc.Lines.Has(path))
+        {
+            foreach (var (key, origin) in origins.OrderBy(x => x.Key, StringComparer.Ordinal))
+            {
+                if (key.StartsWith(path + ".", StringComparison.Ordinal) || key.StartsWith(path + "[", StringComparison.Ordinal))
+                {
+                    return From(origin);
+                }
+            }
         }
         return (Where(doc, path), path);
     }
@@ -307,6 +409,17 @@ public static class ScenarioLoader
             }
             segments.Add((name, index));
         }
+        if (segments[0].Name == "variants")
+        {
+            problem = "a variant cannot be changed from the command line: pick it with --variant NAME and --set its fields directly " +
+                      "(e.g. --variant NAME --set service.replicas=3)";
+            return false;
+        }
+        if (UnknownSegment(segments) is { } unknown)
+        {
+            problem = unknown;
+            return false;
+        }
         JsonNode current = root;
         for (var s = 0; s < segments.Count; s++)
         {
@@ -337,10 +450,45 @@ public static class ScenarioLoader
                 array[index.Value] = value;
                 break;
             }
-            current = array[index.Value] ?? throw new InvalidOperationException();
+            if (array[index.Value] is not { } element)
+            {
+                problem = $"{name}[{index}] is null in the scenario, so it has no field to set; replace the whole entry, e.g. --set '{name}[{index}]={{\"at\": \"1m\", \"kind\": \"deploy\"}}'";
+                return false;
+            }
+            current = element;
         }
         problem = "";
         return true;
+    }
+
+    /// <summary>
+    /// Null when every field the path names is one the scenario knows (as far as the table of known fields goes);
+    /// else what is wrong, with the whole path as it probably should read ("servce.replicas" -> "service.replicas").
+    /// </summary>
+    private static string? UnknownSegment(List<(string Name, int? Index)> segments)
+    {
+        var pattern = "";
+        for (var s = 0; s < segments.Count; s++)
+        {
+            if (!ScenarioReader.KnownFields.TryGetValue(pattern, out var known))
+            {
+                return null;
+            }
+            var (name, index) = segments[s];
+            if (!known.Contains(name))
+            {
+                var suggestion = EditDistance.Suggest(name, known);
+                if (suggestion is null)
+                {
+                    var where = pattern.Length == 0 ? "at the top level" : $"in {pattern}";
+                    return $"\"{name}\" is not a field {where} (fields there: {string.Join(", ", known)})";
+                }
+                var fixedPath = string.Join(".", segments.Select((x, i) => (i == s ? suggestion : x.Name) + (x.Index is { } n ? $"[{n}]" : "")));
+                return $"\"{name}\" is not a field here; did you mean \"{suggestion}\", as in \"{fixedPath}\"?";
+            }
+            pattern = (pattern.Length == 0 ? name : pattern + "." + name) + (index is null ? "" : "[]");
+        }
+        return null;
     }
 
     /// <summary>The scenario files in a folder with their one-line descriptions, sorted by file name.</summary>

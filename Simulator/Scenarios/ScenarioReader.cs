@@ -108,6 +108,13 @@ public sealed partial class ScenarioReader
             primary = 0;
         }
         var standby = Bool(st, "standby", "storage", false);
+        if (standby && kind != StorageKind.Shared)
+        {
+            // A standby is a Multi-AZ database's; without this, {"standby": true} alone would silently run SQLite.
+            Error("storage.standby", st?["kind"] is null
+                ? "a standby belongs to a shared database: add \"kind\": \"shared\" (without a kind, storage is SQLite per container, which has no standby)"
+                : $"a standby belongs to a shared database, not to {Names.Of(kind)}: use \"kind\": \"shared\" or remove \"standby\"");
+        }
         if (standby && kind == StorageKind.Shared && zones.Count < 2)
         {
             Error("storage.standby", "a Multi-AZ standby needs a second zone in \"zones\"");
@@ -682,6 +689,25 @@ public sealed partial class ScenarioReader
     }
 
     private DurationDistribution Dist(JsonObject? o, string name, string parent, DurationDistribution fallback)
+    {
+        if (o?[name] is null)
+        {
+            return fallback;
+        }
+        var errors = _errors.Count;
+        var d = DistUnchecked(o, name, parent, fallback);
+        var p999 = d.QuantileSeconds(0.999);
+        if (_errors.Count == errors && !(p999 <= DurationDistribution.MaxSample.TotalSeconds))
+        {
+            Error(Join(parent, name), $"one draw in a thousand would be longer than {DurationDistribution.MaxSample}, the longest duration the simulator draws " +
+                                      $"(99.9th percentile: {(double.IsFinite(p999) && p999 < 9e12 ? Duration.FromSeconds(p999).ToReadable() : "beyond any clock")}); " +
+                                      "use a smaller scale or a less skewed shape");
+            return fallback;
+        }
+        return d;
+    }
+
+    private DurationDistribution DistUnchecked(JsonObject? o, string name, string parent, DurationDistribution fallback)
     {
         if (o?[name] is not { } node)
         {
