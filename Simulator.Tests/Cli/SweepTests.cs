@@ -112,7 +112,7 @@ public sealed class SweepTests
         var outDir = Path.Combine(Path.GetDirectoryName(file)!, "bad");
         var (code, _, err) = CliRunner.Run("sweep", file, "--param", "service.replicas=2,0", "--out", outDir);
         Assert.That(code, Is.EqualTo(1));
-        Assert.That(err, Does.Contain("--set service.replicas=0"));
+        Assert.That(err, Does.Contain("--param service.replicas=2,0: service.replicas: must be a whole number from 1 to 1000 (got 0)"));
         Assert.That(Directory.Exists(outDir), Is.False);
     }
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 
 namespace ReplicaSim.Cli;
 
 /// <summary>Builds the command tree and maps parse errors to exit code 2 (usage), failures to 1.</summary>
-public static class CliApp
+public static partial class CliApp
 {
     public const int Ok = 0;
     public const int Failed = 1;
@@ -22,7 +23,7 @@ public static class CliApp
         {
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine("error: " + error.Message);
+                stderr.WriteLine("error: " + InPlainWords(error.Message));
             }
             stderr.WriteLine("Run 'replicasim --help' for usage.");
             return Usage;
@@ -62,6 +63,26 @@ public static class CliApp
             stderr.WriteLine($"error: the run failed unexpectedly ({e.GetType().Name}: {e.Message}); please report it with the scenario file");
             return Failed;
         }
+    }
+
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|command) '(?<symbol>[^']*)' as expected type '(?<type>[^']*)'\.?$")]
+    private static partial Regex TypeError();
+
+    /// <summary>System.CommandLine's conversion errors name .NET types ("System.Nullable`1[System.Int64]"); say what the option wants.</summary>
+    internal static string InPlainWords(string message)
+    {
+        var m = TypeError().Match(message);
+        if (!m.Success)
+        {
+            return message;
+        }
+        var type = m.Groups["type"].Value;
+        var (wanted, example) = type.Contains("Int", StringComparison.Ordinal) ? ("a whole number", "42")
+            : type.Contains("Double", StringComparison.Ordinal) ? ("a number", "0.5")
+            : ("a different value", "");
+        var symbol = m.Groups["symbol"].Value;
+        var sample = example.Length > 0 && symbol.StartsWith('-') ? $", e.g. {symbol} {example}" : "";
+        return $"{symbol} wants {wanted}{sample} (got \"{m.Groups["value"].Value}\")";
     }
 
     private static IEnumerable<Command> BuildCommands(TextWriter stdout, TextWriter stderr)

@@ -15,9 +15,11 @@ internal static class ExplainCommand
         var requests = new Option<int>("--requests") { Description = "how many ordinary requests to narrate before skipping to the anomalies", DefaultValueFactory = _ => 6 };
         var client = new Option<int?>("--client") { Description = "follow one client's requests (client numbers start at 0)" };
         var events = new Option<int>("--events") { Description = "at most this many system events (containers, health checks, database, faults)", DefaultValueFactory = _ => 60 };
+        var outFile = new Option<FileInfo?>("--out") { Description = "write the narration to this file (e.g. explain.txt) instead of printing it" };
         var command = new Command("explain", "Narrate the run in plain English, event by event, up to and through the first anomaly of each kind.");
         command.Arguments.Add(file);
-        options.AddTo(command);
+        options.AddTo(command, withOut: false);
+        command.Options.Add(outFile);
         command.Options.Add(requests);
         command.Options.Add(client);
         command.Options.Add(events);
@@ -47,9 +49,21 @@ internal static class ExplainCommand
             {
                 throw new UserFacingException("--requests and --events cannot be negative");
             }
+            var target = parse.GetValue(outFile)?.FullName;
+            if (target is not null && Directory.Exists(target))
+            {
+                // Checked before the run, so that a mistake costs nothing.
+                throw new UserFacingException($"--out {target} is a folder; explain writes one file: give a file name such as {Path.Combine(target, "explain.txt")}");
+            }
             var narrator = new Narrator(parse.GetValue(requests), who, parse.GetValue(events));
             var summary = Runner.Run(scenario, narrator);
-            stdout.Write(narrator.Render(summary));
+            if (target is null)
+            {
+                stdout.Write(narrator.Render(summary));
+                return CliApp.Ok;
+            }
+            AtomicFile.WriteAllText(target, narrator.Render(summary));
+            stdout.WriteLine($"wrote {target}");
             return CliApp.Ok;
         });
         return command;

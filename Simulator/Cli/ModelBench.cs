@@ -27,7 +27,7 @@ internal static class ModelBench
               "workload": { "arrivalRate": {{ArrivalRatePerSecond.ToString(CultureInfo.InvariantCulture)}}, "clients": 10000 }
             }
             """;
-        return ScenarioLoader.LoadText(json, "bench-model");
+        return ScenarioLoader.LoadText(json, "bench-model", new LoadOptions { AllowLarge = true });
     }
 
     internal sealed record Result(long Requests, long Events, double Seconds, long Records, long ManagedBytesAfter, long PeakWorkingSet)

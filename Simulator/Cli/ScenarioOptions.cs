@@ -12,17 +12,27 @@ internal sealed class ScenarioOptions
 
     public Option<string?> Variant { get; } = new("--variant") { Description = "run this one of the file's variants" };
 
-    public LoadOptions LoadOptions(ParseResult parse, bool withVariant = true) =>
-        new(parse.GetValue(Seed), parse.GetValue(Set), withVariant ? parse.GetValue(Variant) : null);
+    public Option<bool> AllowLarge { get; } = new("--allow-large")
+    {
+        Description = "run even a scenario beyond the limits that keep a run within about a minute and a few GB " +
+                      "(50 million requests, 5 million waiting at the end, 100,000 random faults, a 1 MiB file)",
+    };
 
-    public void AddTo(Command command, bool withVariant = true)
+    public LoadOptions LoadOptions(ParseResult parse, bool withVariant = true) =>
+        new(parse.GetValue(Seed), parse.GetValue(Set), withVariant ? parse.GetValue(Variant) : null) { AllowLarge = parse.GetValue(AllowLarge) };
+
+    public void AddTo(Command command, bool withVariant = true, bool withOut = true)
     {
         if (withVariant)
         {
             command.Options.Add(Variant);
         }
-        command.Options.Add(Out);
+        if (withOut)
+        {
+            command.Options.Add(Out);
+        }
         command.Options.Add(Seed);
         command.Options.Add(Set);
+        command.Options.Add(AllowLarge);
     }
 }

@@ -46,7 +46,10 @@ internal static class SweepCommand
             }
             var load = options.LoadOptions(parse);
             var baseScenario = ScenarioLoader.Load(path, load);
-            var definition = new SweepDefinition(baseScenario.Name, path, baseScenario.Variant, spec[..eq].Trim(), values, k, baseScenario.Seed, load.Sets ?? []);
+            var definition = new SweepDefinition(baseScenario.Name, path, baseScenario.Variant, spec[..eq].Trim(), values, k, baseScenario.Seed, load.Sets ?? [])
+            {
+                AllowLarge = load.AllowLarge,
+            };
             SweepRunner.Check(definition);
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", $"{baseScenario.Name}-sweep-{definition.Parameter}");
             // Resolve the shard first: a task that cannot tell which part it is must fail before it runs anything.

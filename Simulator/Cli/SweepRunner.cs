@@ -38,8 +38,12 @@ internal static class SweepRunner
     public static Scenario Load(SweepDefinition d, int run)
     {
         var (v, k) = d.Cell(run);
-        var sets = d.Sets.Append($"{d.Parameter}={d.Values[v]}").ToList();
-        return ScenarioLoader.Load(d.ScenarioFile, new LoadOptions(d.BaseSeed + k, sets, d.Variant.Length > 0 ? d.Variant : null));
+        return ScenarioLoader.Load(d.ScenarioFile, new LoadOptions(d.BaseSeed + k, d.Sets, d.Variant.Length > 0 ? d.Variant : null)
+        {
+            Param = $"{d.Parameter}={d.Values[v]}",
+            ParamLabel = $"--param {d.Parameter}={string.Join(",", d.Values)}",
+            AllowLarge = d.AllowLarge,
+        });
     }
 
     /// <summary>Loads every value once so that a bad value is reported before anything runs.</summary>

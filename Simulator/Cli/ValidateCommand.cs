@@ -8,9 +8,15 @@ internal static class ValidateCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
-        var files = new Argument<string[]>("files") { Description = "scenario files or library names", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files")
+        {
+            Description = "scenario files or library names (a *.schema.json among them is skipped: it describes scenarios, it is not one)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var allowLarge = new ScenarioOptions().AllowLarge;
         var command = new Command("validate", "Check scenario files (and each of their variants) and report every problem with its location.");
         command.Arguments.Add(files);
+        command.Options.Add(allowLarge);
         command.SetAction(parse =>
         {
             var bad = 0;
@@ -28,7 +34,13 @@ internal static class ValidateCommand
                     stderr.WriteLine("error: " + e.Message);
                     continue;
                 }
-                var errors = ScenarioLoader.Validate(path);
+                if (path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))
+                {
+                    // `validate scenarios/*.json` names the schema too.
+                    stdout.WriteLine($"{shown}: skipped (the JSON Schema of scenario files, not a scenario)");
+                    continue;
+                }
+                var errors = ScenarioLoader.Validate(path, new LoadOptions { AllowLarge = parse.GetValue(allowLarge) });
                 if (errors.Count == 0)
                 {
                     stdout.WriteLine($"{shown}: ok");

@@ -13,6 +13,9 @@ public sealed record SweepDefinition(
 {
     public int Runs => Values.Count * Seeds;
 
+    /// <summary>Whether the runs may go past the scenario work limits (--allow-large); not part of the results.</summary>
+    public bool AllowLarge { get; init; }
+
     public (int Value, int Seed) Cell(int run) => (run / Seeds, run % Seeds);
 }
 

@@ -1,0 +1,117 @@
+using ReplicaSim.Tests.Support;
+
+namespace ReplicaSim.Tests.Cli;
+
+/// <summary>Issue 13 item 1 and issue 18 item 8: command-line inputs a student trips on get a plain, located answer.</summary>
+public sealed class CliInputTests
+{
+    private const string Tiny = """{ "duration": "10s", "workload": { "arrivalRate": 5, "clients": 10 } }""";
+
+    private static string TempDir() => Path.GetDirectoryName(TestScenario.WriteTemp("{}"))!;
+
+    private static void AssertNoInternalError(string err)
+    {
+        Assert.That(err, Does.Not.Contain("failed unexpectedly").And.Not.Contain("   at ").And.Not.Contain("System."));
+    }
+
+    [Test]
+    public void Seed_NotANumber_SaysItWantsAWholeNumber()
+    {
+        var (code, _, err) = CliRunner.Run("run", TestScenario.WriteTemp(Tiny), "--seed", "abc");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--seed wants a whole number").And.Contain("\"abc\""));
+        AssertNoInternalError(err);
+    }
+
+    [Test]
+    public void Sweep_MisspelledParam_NamesTheParamAndSuggestsThePath()
+    {
+        var file = TestScenario.WriteTemp(Tiny);
+        var (code, _, err) = CliRunner.Run("sweep", file, "--param", "servce.replicas=1,2", "--out", Path.Combine(TempDir(), "s"));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.StartWith("--param servce.replicas=1,2: "));
+        Assert.That(err, Does.Contain("\"service.replicas\""));
+        Assert.That(err, Does.Not.Contain(".json:1"));
+    }
+
+    [Test]
+    public void Sweep_BadParamValue_CallsItselfParam()
+    {
+        var file = TestScenario.WriteTemp(Tiny);
+        var (code, _, err) = CliRunner.Run("sweep", file, "--param", "service.replicas=1,two", "--out", Path.Combine(TempDir(), "s"));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("--param service.replicas=1,two: service.replicas: must be a whole number"));
+        Assert.That(err, Does.Not.Contain("--set"));
+    }
+
+    [Test]
+    public void Validate_TheLibraryGlob_SkipsTheSchemaFile()
+    {
+        var folder = Path.Combine(TestScenario.RepoRoot(), "scenarios");
+        var (code, output, err) = CliRunner.Run(["validate", .. Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal)]);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(output, Does.Contain("scenario.schema.json: skipped"));
+    }
+
+    [Test]
+    public void Validate_StandbyWithoutKind_IsRefusedAtItsLine()
+    {
+        var file = TestScenario.WriteTemp("{\n  \"storage\": { \"standby\": true }\n}\n");
+        var (code, _, err) = CliRunner.Run("validate", file);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain(".json:2: storage.standby: ").And.Contain("\"kind\": \"shared\""));
+    }
+
+    [Test]
+    public void Explain_Out_WritesTheNarrationToTheFile()
+    {
+        var file = TestScenario.WriteTemp(Tiny);
+        var target = Path.Combine(TempDir(), "explain.txt");
+        var (code, output, _) = CliRunner.Run("explain", file, "--out", target);
+        var (_, printed, _) = CliRunner.Run("explain", file);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output.Trim(), Is.EqualTo($"wrote {target}"));
+        Assert.That(File.ReadAllText(target), Is.EqualTo(printed));
+    }
+
+    [Test]
+    public void Explain_OutIsAFolder_IsRefusedBeforeRunning()
+    {
+        var (code, _, err) = CliRunner.Run("explain", TestScenario.WriteTemp(Tiny), "--out", TempDir());
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("is a folder"));
+    }
+
+    [TestCase("{\n  \"service\": {\"replicas\": 2, \"replicas\": 3}\n}\n", ".json:2:")]
+    [TestCase("{\n  \"name\": \"\\ud800\"\n}\n", ".json:2:")]
+    public void Run_UnreadableText_IsLocatedNotAnInternalError(string json, string location)
+    {
+        var (code, _, err) = CliRunner.Run("run", TestScenario.WriteTemp(json), "--out", Path.Combine(TempDir(), "o"));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain(location));
+        AssertNoInternalError(err);
+    }
+
+    [Test]
+    public void Run_BeyondTheWorkLimits_IsRefusedBeforeRunningAndSaysHowToGoPast()
+    {
+        var file = TestScenario.WriteTemp("""{ "duration": "30d", "workload": { "arrivalRate": 10000000 } }""");
+        var outDir = Path.Combine(TempDir(), "o");
+        var (code, _, err) = CliRunner.Run("run", file, "--out", outDir);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("25,920,000,000,000 expected requests").And.Contain("--allow-large"));
+        Assert.That(Directory.Exists(outDir), Is.False);
+    }
+
+    [Test]
+    public void List_ABrokenFile_StillListsTheRest()
+    {
+        var dir = Path.GetDirectoryName(TestScenario.WriteTemp("{\"description\": \"Good.\"}", "a"))!;
+        File.WriteAllText(Path.Combine(dir, "b.json"), "{\"name\": \"x\",\n \"name\": \"y\"}");
+        File.WriteAllText(Path.Combine(dir, "c.json"), "{\"description\": \"Also good.\"}");
+        var (code, output, err) = CliRunner.Run("list", "--dir", dir);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(output, Does.Contain("a.json").And.Contain("b.json").And.Contain("c.json"));
+        AssertNoInternalError(err);
+    }
+}
