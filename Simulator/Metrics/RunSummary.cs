@@ -94,6 +94,12 @@ public sealed record RunSummary
 
     public double DegradedSeconds => Degraded.Sum(w => w.Seconds);
 
+    /// <summary>
+    /// Requests still waiting at the end (<see cref="InFlightAtEnd"/>) beyond the few a run always leaves in flight:
+    /// more than 1 % of those answered, and more than 100. Arrivals outpaced the containers; the figures leave them out.
+    /// </summary>
+    public bool Overloaded => InFlightAtEnd > Math.Max(100, Requests.Total / 100);
+
     /// <summary>Requests answered without error / all requests: what operators call availability.</summary>
     public double Availability => Requests.Total == 0 ? 1.0 : (Requests.Total - Requests.Error) / (double)Requests.Total;
 

@@ -79,7 +79,11 @@ public sealed class ReplicaSystem : IEventTarget
     public IReadOnlyList<Container> AllContainers => _containers;
     public IReadOnlyList<Incident> Incidents => _incidents;
 
-    /// <summary>Requests still in flight when the run ended (not counted in any outcome).</summary>
+    /// <summary>
+    /// Requests still in flight when the run ended, not counted in any outcome. A request still queued at the end
+    /// that had already waited longer than the request timeout is not among them: the load balancer had given up on
+    /// it, so it ends as a timeout, as it would have when a worker reached it.
+    /// </summary>
     public int InFlightAtEnd { get; private set; }
 
     public Instant End => Instant.Start + Scenario.Duration;
@@ -105,7 +109,12 @@ public sealed class ReplicaSystem : IEventTarget
         Sim.RunUntil(End);
         for (var slot = 0; slot < _requests.HighWater; slot++)
         {
-            if (_requests[slot].Phase != RequestPhase.Free)
+            ref var r = ref _requests[slot];
+            if (r.Phase == RequestPhase.Queued && _requestTimeout.Microseconds > 0 && End.Microseconds - r.ArrivalUs > _requestTimeout.Microseconds)
+            {
+                Finish(slot, Outcome.Error, ErrorReason.Timeout, new Instant(r.ArrivalUs) + _requestTimeout);
+            }
+            else if (r.Phase != RequestPhase.Free)
             {
                 InFlightAtEnd++;
             }

@@ -10,11 +10,14 @@ public static class SummaryTable
     public static string Architecture(Scenario s) => DatabaseText.Architecture(s);
 
     /// <summary>Rows of (metric, value) for one run.</summary>
-    public static IReadOnlyList<(string Metric, string Value)> Rows(RunSummary s)
+    public static IReadOnlyList<(string Metric, string Value)> Rows(RunSummary s) => Rows(s, s.Overloaded);
+
+    /// <summary>Rows of one run; <paramref name="waitingRow"/> adds the requests still waiting at the end (side by side: when any run was overloaded).</summary>
+    public static IReadOnlyList<(string Metric, string Value)> Rows(RunSummary s, bool waitingRow)
     {
         var r = s.Requests;
         string Share(long n) => r.Total == 0 ? "0" : $"{Format.Integer(n)} ({Format.Percent(n / (double)r.Total)})";
-        return
+        IReadOnlyList<(string, string)> rows =
         [
             ("architecture", $"{Architecture(s.Scenario)}, {s.Scenario.Service.Replicas} replicas, {Names.Of(s.Scenario.LoadBalancer.Policy)}"),
             ("simulated time", Format.Span(s.SimulatedSeconds)),
@@ -33,12 +36,19 @@ public static class SummaryTable
             ("latency mean / p50 / p99", $"{Format.Number(s.LatencyMs.Mean, 1)} / {Format.Number(s.LatencyMs.P50, 1)} / {Format.Number(s.LatencyMs.P99, 1)} ms"),
             ("database cost per month", Format.Usd(s.Cost.MonthlyUsd)),
         ];
+        var waiting = s.Overloaded ? OverloadWarning(s) : Format.Integer(s.InFlightAtEnd);
+        return waitingRow ? [.. rows.Take(3), ("still waiting at the end", waiting), .. rows.Skip(3)] : rows;
     }
+
+    /// <summary>Plain words for requests left waiting at the end of an overloaded run.</summary>
+    public static string OverloadWarning(RunSummary s) =>
+        $"{Format.Integer(s.InFlightAtEnd)} requests, not counted in any figure here: overloaded, the containers could not keep up";
 
     /// <summary>Several runs side by side, one column each.</summary>
     public static string RenderSideBySide(IReadOnlyList<RunSummary> runs)
     {
-        var rows = runs.Select(Rows).ToList();
+        var anyOverloaded = runs.Any(r => r.Overloaded);
+        var rows = runs.Select(r => Rows(r, anyOverloaded)).ToList();
         var names = runs.Select(r => r.Scenario.Variant.Length > 0 ? r.Scenario.Variant : r.Scenario.Name).ToList();
         var labels = rows[0].Select(x => x.Metric).Skip(1).ToList();
         var cells = rows.Select(r => r.Skip(1).Select(x => x.Value).ToList()).ToList();
