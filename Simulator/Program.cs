@@ -1,1 +1,1 @@
-return ReplicaSim.Cli.CliApp.Run(args, Console.Out, Console.Error);
+return ReplicaSim.Cli.CliApp.RunConsole(args);

@@ -10,6 +10,13 @@ public static partial class CliApp
     public const int Failed = 1;
     public const int Usage = 2;
 
+    /// <summary>The console entry point: <see cref="Run"/> with Ctrl-C handled (exit code 130, nothing half-written).</summary>
+    public static int RunConsole(string[] args)
+    {
+        Interrupts.Install(Console.Error);
+        return Run(args, Console.Out, Console.Error);
+    }
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("ReplicaSim: what happens to your data when your app runs as several container replicas, " +

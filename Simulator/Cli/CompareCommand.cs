@@ -35,16 +35,18 @@ internal static class CompareCommand
             var first = scenarios[0];
             var title = paths.Count == 1 ? first.Name : string.Join("-vs-", paths.Select(Path.GetFileNameWithoutExtension));
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", title);
+            using var staging = OutputStaging.Begin(outDir);
             var runs = new RunSummary[scenarios.Count];
             Parallel.For(0, scenarios.Count, i => runs[i] = Runner.Run(scenarios[i]));
             var repro = "replicasim compare " + string.Join(" ", shown) + $" --seed {first.Seed}" + string.Concat((sets ?? []).Select(x => $" --set {x}"));
             for (var i = 0; i < runs.Length; i++)
             {
                 var name = Charts.VariantName(runs[i]);
-                OutputWriter.WriteRun(runs[i], Path.Combine(outDir, name), repro);
+                OutputWriter.WriteRun(runs[i], Path.Combine(staging.Folder, name), repro);
             }
             var description = paths.Count == 1 ? first.Description : string.Join(" ", scenarios.Select(s => s.Description).Distinct());
-            OutputWriter.WriteComparison(runs, outDir, title, description, repro);
+            OutputWriter.WriteComparison(runs, staging.Folder, title, description, repro);
+            staging.Commit();
             stdout.WriteLine($"{title} (seed {first.Seed})");
             stdout.WriteLine("  " + ComparisonNotes.Sentence(scenarios));
             foreach (var r in runs)

@@ -49,19 +49,36 @@ internal static class RunCommand
                     ? Path.Combine(outOption ?? Path.Combine("output", sc.Name), sc.Variant)
                     : outOption ?? (sc.Variant.Length > 0 ? Path.Combine("output", sc.Name, sc.Variant) : Path.Combine("output", sc.Name));
             }
+            // Each output folder is checked and locked before anything runs, written privately and swapped in at the end.
+            var stagings = new List<OutputStaging>();
             try
             {
+                foreach (var dir in dirs)
+                {
+                    stagings.Add(OutputStaging.Begin(dir));
+                }
                 Parallel.For(0, scenarios.Count, i =>
                 {
                     var sc = scenarios[i];
                     var repro = $"replicasim run {shown} --seed {sc.Seed}" + (sc.Variant.Length > 0 ? $" --variant {sc.Variant}" : "") + sets;
                     var kind = parse.GetValue(format) is { } f ? f : parse.GetValue(history) ? "jsonl" : null;
-                runs[i] = Execute(sc, dirs[i], kind, repro + (kind is null ? "" : kind == "jsonl" ? " --history" : $" --history-format {kind}"));
+                    runs[i] = Execute(sc, stagings[i].Folder, kind, repro + (kind is null ? "" : kind == "jsonl" ? " --history" : $" --history-format {kind}"));
                 });
+                foreach (var staging in stagings)
+                {
+                    staging.Commit();
+                }
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+            finally
+            {
+                foreach (var staging in stagings)
+                {
+                    staging.Dispose();
+                }
             }
             for (var i = 0; i < runs.Length; i++)
             {

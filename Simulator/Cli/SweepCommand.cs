@@ -58,6 +58,8 @@ internal static class SweepCommand
                 ? (Part: ShardOption.Resolve(s), Provenance: new SweepProvenance(SweepRunner.ScenarioSha256(path), SweepRunner.ToolVersion))
                 : ((Shard Part, SweepProvenance Provenance)?)null;
             var indices = sharded?.Part.Select(definition.Runs) ?? [.. Enumerable.Range(0, definition.Runs)];
+            // A shard writes one file into a folder it shares with the other shards (atomically); a whole sweep swaps its folder in.
+            using var staging = sharded is null ? OutputStaging.Begin(outDir) : null;
             var progress = new Progress(stderr, indices.Count, "runs");
             var runs = SweepRunner.Run(definition, indices, progress.Step);
             if (sharded is ({ } part, { } provenance))
@@ -69,7 +71,8 @@ internal static class SweepCommand
                 stdout.WriteLine($"when all {part.Parts} shards are done: replicasim merge {outDir}");
                 return CliApp.Ok;
             }
-            SweepRunner.Write(outDir, definition, runs);
+            SweepRunner.Write(staging!.Folder, definition, runs);
+            staging.Commit();
             PrintTable(stdout, definition, SweepAggregator.Aggregate(definition, runs));
             stdout.WriteLine($"wrote {Path.GetFullPath(outDir)}{Path.DirectorySeparatorChar} (sweep.csv, sweep.json, runs.csv, charts)");
             return CliApp.Ok;

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using ReplicaSim.Cli;
+using ReplicaSim.Tests.Support;
+
+namespace ReplicaSim.Tests.Cli;
+
+/// <summary>Issue 13, item 6: outputs are all or nothing, locked against a concurrent run, checked before simulating.</summary>
+public sealed class OutputStagingTests
+{
+    private const string Tiny = """{ "duration": "20s", "workload": { "arrivalRate": 5, "clients": 10 } }""";
+
+    private static string TempDir() => Path.GetDirectoryName(TestScenario.WriteTemp("{}"))!;
+
+    private static string[] Hidden(string parent) =>
+        [.. Directory.GetFileSystemEntries(parent).Select(Path.GetFileName).Where(n => n!.StartsWith('.')).Select(n => n!)];
+
+    [Test]
+    public void Run_WithoutHistory_LeavesNoHistoryOfThePreviousRun()
+    {
+        var file = TestScenario.WriteTemp(Tiny);
+        var outDir = Path.Combine(TempDir(), "out");
+        Assert.That(CliRunner.Run("run", file, "--out", outDir, "--history").Code, Is.EqualTo(0));
+        Assert.That(File.Exists(Path.Combine(outDir, "history.jsonl")), Is.True);
+        Assert.That(CliRunner.Run("run", file, "--out", outDir).Code, Is.EqualTo(0));
+        Assert.That(File.Exists(Path.Combine(outDir, "history.jsonl")), Is.False);
+        Assert.That(File.Exists(Path.Combine(outDir, "summary.json")), Is.True);
+        Assert.That(Hidden(Path.GetDirectoryName(outDir)!), Is.Empty, "no lock, staging or old folder left behind");
+        Assert.That(Directory.GetFiles(outDir, "*.partial", SearchOption.AllDirectories), Is.Empty);
+    }
+
+    [Test]
+    public void Run_TargetLockedByAnotherRun_IsRefusedBeforeSimulatingAndLeavesTheTargetAlone()
+    {
+        var file = TestScenario.WriteTemp(Tiny);
+        var outDir = Path.Combine(TempDir(), "out");
+        Assert.That(CliRunner.Run("run", file, "--out", outDir).Code, Is.EqualTo(0));
+        var before = File.ReadAllBytes(Path.Combine(outDir, "summary.json"));
+        using (OutputStaging.Begin(outDir))
+        {
+            var (code, _, err) = CliRunner.Run("run", file, "--out", outDir, "--seed", "9");
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(err, Does.Contain("another replicasim run is writing to"));
+        }
+        Assert.That(File.ReadAllBytes(Path.Combine(outDir, "summary.json")), Is.EqualTo(before));
+        Assert.That(Hidden(Path.GetDirectoryName(outDir)!), Is.Empty);
+        Assert.That(CliRunner.Run("run", file, "--out", outDir, "--seed", "9").Code, Is.EqualTo(0), "the lock is released");
+    }
+
+    [Test]
+    public void Run_OutIsAFile_IsRefused()
+    {
+        var target = TestScenario.WriteTemp("not a folder", "target");
+        var (code, _, err) = CliRunner.Run("run", TestScenario.WriteTemp(Tiny), "--out", target);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("is a file"));
+    }
+
+    [Test]
+    public void Run_OutHoldsSomeoneElsesFiles_IsRefusedAndTheFilesStay()
+    {
+        var outDir = Path.Combine(TempDir(), "mine");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "thesis.tex"), "precious");
+        var (code, _, err) = CliRunner.Run("run", TestScenario.WriteTemp(Tiny), "--out", outDir);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("did not write"));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "thesis.tex")), Is.EqualTo("precious"));
+    }
+
+    [Test]
+    public void Begin_AfterAKillBetweenTheRenames_PutsThePreviousOutputBack()
+    {
+        var parent = TempDir();
+        var outDir = Path.Combine(parent, "out");
+        var old = Path.Combine(parent, ".out.old-4242");
+        Directory.CreateDirectory(old);
+        File.WriteAllText(Path.Combine(old, "summary.json"), "{}");
+        Directory.CreateDirectory(Path.Combine(parent, ".out.staging-4242"));
+        File.WriteAllText(Path.Combine(parent, ".out.staging-4242", "summary.json.partial"), "half");
+        using (OutputStaging.Begin(outDir))
+        {
+            Assert.That(File.ReadAllText(Path.Combine(outDir, "summary.json")), Is.EqualTo("{}"));
+            Assert.That(Directory.Exists(old), Is.False);
+            Assert.That(Directory.Exists(Path.Combine(parent, ".out.staging-4242")), Is.False);
+        }
+        Assert.That(Hidden(parent), Is.Empty);
+        Assert.That(File.Exists(Path.Combine(outDir, "summary.json")), Is.True, "abandoning keeps the previous output");
+    }
+
+    [Test]
+    public void Compare_WritesEverythingOrNothing()
+    {
+        var file = TestScenario.WriteTemp("""
+            { "duration": "20s", "workload": { "arrivalRate": 5, "clients": 10 },
+              "variants": { "a": {}, "b": { "storage": { "kind": "shared" } } } }
+            """);
+        var outDir = Path.Combine(TempDir(), "cmp");
+        Assert.That(CliRunner.Run("compare", file, "--out", outDir).Code, Is.EqualTo(0));
+        Assert.That(File.Exists(Path.Combine(outDir, "comparison.json")), Is.True);
+        Assert.That(File.Exists(Path.Combine(outDir, "a", "report.md")), Is.True);
+        Assert.That(Hidden(Path.GetDirectoryName(outDir)!), Is.Empty);
+    }
+
+    [Test]
+    public void Run_CtrlC_StopsWithOneLineAndExit130AndKeepsThePreviousOutput()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("POSIX signals");
+        }
+        var parent = TempDir();
+        var outDir = Path.Combine(parent, "out");
+        var small = TestScenario.WriteTemp(Tiny);
+        Assert.That(CliRunner.Run("run", small, "--out", outDir).Code, Is.EqualTo(0));
+        var before = File.ReadAllBytes(Path.Combine(outDir, "summary.json"));
+        // About 30 million requests: far longer than it takes to interrupt it.
+        var big = TestScenario.WriteTemp("""{ "duration": "7d", "workload": { "arrivalRate": 50 } }""");
+        var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "replicasim.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "run", big, "--out", outDir, "--history"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        var err = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        // Wait (up to about two minutes) until the run has checked --out and started simulating.
+        for (var i = 0; i < 2400 && !Directory.GetDirectories(parent, ".out.staging-*").Any() && !process.HasExited; i++)
+        {
+            Thread.Sleep(50);
+        }
+        Assert.That(process.HasExited, Is.False, "the run is still going when interrupted");
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        Assert.That(process.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, "stops promptly");
+        Assert.That(process.ExitCode, Is.EqualTo(130));
+        var lines = err.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), err.Result);
+        Assert.That(lines[0], Does.StartWith("interrupted: stopped; nothing was written"));
+        Assert.That(output.Result, Is.Empty);
+        Assert.That(File.ReadAllBytes(Path.Combine(outDir, "summary.json")), Is.EqualTo(before));
+        Assert.That(File.Exists(Path.Combine(outDir, "history.jsonl")), Is.False);
+        Assert.That(Hidden(parent), Is.Empty, "no staging folder, lock or partial file left");
+    }
+}

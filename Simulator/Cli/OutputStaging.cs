@@ -1,0 +1,187 @@
+namespace ReplicaSim.Cli;
+
+/// <summary>
+/// All-or-nothing output for a command: the files are written into a private folder beside the target
+/// (<c>.NAME.staging-PID</c>) and swapped in at the end, so that an interruption at any moment leaves the previous
+/// complete output or none, never a mix. The target is locked (<c>.NAME.lock</c>, an exclusive lock the system
+/// releases when the process ends) against a concurrent run, and checked before anything is simulated.
+/// </summary>
+/// <remarks>
+/// The swap is two renames in the same folder: the old output to <c>.NAME.old-PID</c>, the new one to NAME. A kill
+/// between the two leaves the old output under its hidden name; the next run puts it back before doing anything.
+/// </remarks>
+internal sealed class OutputStaging : IDisposable
+{
+    /// <summary>What a folder written by replicasim holds at its top level; a folder with none of these is not replaced.</summary>
+    private static readonly string[] OurFiles = ["summary.json", "comparison.json", "sweep.json", "report.md", "runs.csv"];
+
+    private static readonly Lock Gate = new();
+    private static readonly List<OutputStaging> Active = [];
+
+    private readonly FileStream _lock;
+    private readonly string _lockPath;
+    private bool _done;
+
+    private OutputStaging(string target, string folder, FileStream lockStream, string lockPath)
+    {
+        Target = target;
+        Folder = folder;
+        _lock = lockStream;
+        _lockPath = lockPath;
+    }
+
+    /// <summary>The folder the outputs end up in.</summary>
+    public string Target { get; }
+
+    /// <summary>The private folder to write into until <see cref="Commit"/>.</summary>
+    public string Folder { get; }
+
+    /// <summary>Checks and locks <paramref name="target"/> and creates the private folder; call it before simulating.</summary>
+    public static OutputStaging Begin(string target)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
+        var name = Path.GetFileName(full);
+        var parent = Path.GetDirectoryName(full);
+        if (parent is null || name.Length == 0)
+        {
+            throw new UserFacingException($"--out {full} cannot be replaced: give a folder below it, e.g. {Path.Combine(full, "out")}");
+        }
+        if (File.Exists(full))
+        {
+            throw new UserFacingException($"--out {full} is a file; give a folder (it is created if missing)");
+        }
+        Directory.CreateDirectory(parent);
+        var lockPath = Path.Combine(parent, $".{name}.lock");
+        FileStream lockStream;
+        try
+        {
+            lockStream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            throw new UserFacingException($"another replicasim run is writing to {full} right now; wait for it to finish or give another --out");
+        }
+        try
+        {
+            RecoverAndClean(parent, name, full);
+            if (Directory.Exists(full) && !IsOurs(full))
+            {
+                throw new UserFacingException($"--out {full} holds files that replicasim did not write, and the folder would be replaced; " +
+                                              "give a new or empty folder, or one a previous run wrote");
+            }
+            var folder = Path.Combine(parent, $".{name}.staging-{Environment.ProcessId}");
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            Directory.CreateDirectory(folder);
+            var staging = new OutputStaging(full, folder, lockStream, lockPath);
+            lock (Gate)
+            {
+                Active.Add(staging);
+            }
+            return staging;
+        }
+        catch
+        {
+            lockStream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Swaps the finished outputs in for the previous ones.</summary>
+    public void Commit()
+    {
+        lock (Gate)
+        {
+            var old = Path.Combine(Path.GetDirectoryName(Target)!, $".{Path.GetFileName(Target)}.old-{Environment.ProcessId}");
+            if (Directory.Exists(Target))
+            {
+                Directory.Move(Target, old);
+            }
+            Directory.Move(Folder, Target);
+            _done = true;
+            if (Directory.Exists(old))
+            {
+                Directory.Delete(old, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Without <see cref="Commit"/>: throws the private folder away; the previous output stays as it was.</summary>
+    public void Dispose()
+    {
+        lock (Gate)
+        {
+            Abandon();
+            Active.Remove(this);
+        }
+    }
+
+    /// <summary>On an interruption: throws away every uncommitted output. Returns the targets that had, and keep, a previous output.</summary>
+    public static IReadOnlyList<string> AbandonAll()
+    {
+        lock (Gate)
+        {
+            var targets = new List<string>();
+            foreach (var s in Active)
+            {
+                if (!s._done && Directory.Exists(s.Target))
+                {
+                    targets.Add(s.Target);
+                }
+                s.Abandon();
+            }
+            Active.Clear();
+            return targets;
+        }
+    }
+
+    private void Abandon()
+    {
+        if (!_done && Directory.Exists(Folder))
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A writer may still be adding a file; the next run on this target removes what is left.
+            }
+        }
+        _done = true;
+        _lock.Dispose();
+        if (File.Exists(_lockPath))
+        {
+            try
+            {
+                File.Delete(_lockPath);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Under the lock: puts back an output a kill left half-swapped, and removes private folders of dead runs.</summary>
+    private static void RecoverAndClean(string parent, string name, string full)
+    {
+        var olds = Directory.GetDirectories(parent, $".{name}.old-*");
+        if (!Directory.Exists(full) && olds.Length > 0)
+        {
+            Directory.Move(olds[0], full);
+        }
+        foreach (var leftover in Directory.GetDirectories(parent, $".{name}.old-*").Concat(Directory.GetDirectories(parent, $".{name}.staging-*")))
+        {
+            Directory.Delete(leftover, recursive: true);
+        }
+    }
+
+    private static bool IsOurs(string folder)
+    {
+        var entries = Directory.GetFileSystemEntries(folder);
+        return entries.Length == 0
+               || entries.Any(e => OurFiles.Contains(Path.GetFileName(e)) || Path.GetFileName(e).StartsWith("sweep-shard-", StringComparison.Ordinal));
+    }
+}
