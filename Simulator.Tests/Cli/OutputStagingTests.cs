@@ -68,6 +68,20 @@ public sealed class OutputStagingTests
     }
 
     [Test]
+    public void Compare_AfterRunningOneVariant_ReplacesThatFolder()
+    {
+        var file = TestScenario.WriteTemp("""
+            { "duration": "20s", "workload": { "arrivalRate": 5, "clients": 10 },
+              "variants": { "a": {}, "b": { "storage": { "kind": "shared" } } } }
+            """);
+        var outDir = Path.Combine(TempDir(), "cmp");
+        Assert.That(CliRunner.Run("run", file, "--variant", "a", "--out", Path.Combine(outDir, "a")).Code, Is.EqualTo(0));
+        var (code, _, err) = CliRunner.Run("compare", file, "--out", outDir);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(File.Exists(Path.Combine(outDir, "b", "summary.json")), Is.True);
+    }
+
+    [Test]
     public void Begin_AfterAKillBetweenTheRenames_PutsThePreviousOutputBack()
     {
         var parent = TempDir();

@@ -178,10 +178,11 @@ internal sealed class OutputStaging : IDisposable
         }
     }
 
-    private static bool IsOurs(string folder)
-    {
-        var entries = Directory.GetFileSystemEntries(folder);
-        return entries.Length == 0
-               || entries.Any(e => OurFiles.Contains(Path.GetFileName(e)) || Path.GetFileName(e).StartsWith("sweep-shard-", StringComparison.Ordinal));
-    }
+    /// <summary>Empty (but for hidden entries such as locks), or holding outputs of ours at its top level or in a variant folder.</summary>
+    private static bool IsOurs(string folder) =>
+        !Directory.EnumerateFileSystemEntries(folder).Any(e => !Path.GetFileName(e).StartsWith('.')) || HasOurFiles(folder, depth: 1);
+
+    private static bool HasOurFiles(string folder, int depth) =>
+        Directory.EnumerateFiles(folder).Select(Path.GetFileName).Any(n => OurFiles.Contains(n) || n!.StartsWith("sweep-shard-", StringComparison.Ordinal))
+        || (depth > 0 && Directory.EnumerateDirectories(folder).Any(d => HasOurFiles(d, depth - 1)));
 }
