@@ -21,6 +21,7 @@ internal static class Interrupts
     {
         context.Cancel = true;
         var kept = OutputStaging.AbandonAll();
+        Reporting.AtomicFile.AbandonAll();
         stderr.WriteLine(kept.Count == 0
             ? "interrupted: stopped; nothing was written"
             : $"interrupted: stopped; nothing was written ({string.Join(", ", kept)} keeps its previous output)");
