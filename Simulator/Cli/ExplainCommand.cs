@@ -55,6 +55,10 @@ internal static class ExplainCommand
                 // Checked before the run, so that a mistake costs nothing.
                 throw new UserFacingException($"--out {target} is a folder; explain writes one file: give a file name such as {Path.Combine(target, "explain.txt")}");
             }
+            if (target is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            }
             var narrator = new Narrator(parse.GetValue(requests), who, parse.GetValue(events));
             var summary = Runner.Run(scenario, narrator);
             if (target is null)

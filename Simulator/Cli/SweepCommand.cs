@@ -60,6 +60,15 @@ internal static class SweepCommand
             var indices = sharded?.Part.Select(definition.Runs) ?? [.. Enumerable.Range(0, definition.Runs)];
             // A shard writes one file into a folder it shares with the other shards (atomically); a whole sweep swaps its folder in.
             using var staging = sharded is null ? OutputStaging.Begin(outDir) : null;
+            if (sharded is not null)
+            {
+                // Checked before simulating: the shard file goes into this folder.
+                if (File.Exists(outDir))
+                {
+                    throw new UserFacingException($"--out {Path.GetFullPath(outDir)} is a file; give the folder the shards share");
+                }
+                Directory.CreateDirectory(outDir);
+            }
             var progress = new Progress(stderr, indices.Count, "runs");
             var runs = SweepRunner.Run(definition, indices, progress.Step);
             if (sharded is ({ } part, { } provenance))
