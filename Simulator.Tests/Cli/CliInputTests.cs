@@ -104,6 +104,18 @@ public sealed class CliInputTests
     }
 
     [Test]
+    public void Sweep_TooMuchWorkInTotal_IsRefusedBeforeRunning()
+    {
+        // 4 values x 100 seeds x 8.64 million requests each (each run alone is within the limits).
+        var file = TestScenario.WriteTemp("""{ "duration": "1d", "workload": { "arrivalRate": 100 } }""");
+        var outDir = Path.Combine(TempDir(), "s");
+        var (code, _, err) = CliRunner.Run("sweep", file, "--param", "service.replicas=2,3,4,5", "--seeds", "100", "--out", outDir);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("400 runs add up to 3,456,000,000 expected requests").And.Contain("--allow-large"));
+        Assert.That(Directory.Exists(outDir), Is.False);
+    }
+
+    [Test]
     public void List_ABrokenFile_StillListsTheRest()
     {
         var dir = Path.GetDirectoryName(TestScenario.WriteTemp("{\"description\": \"Good.\"}", "a"))!;

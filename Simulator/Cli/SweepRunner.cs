@@ -50,11 +50,13 @@ internal static class SweepRunner
     public static void Check(SweepDefinition d)
     {
         var errors = new List<ScenarioError>();
+        var requests = 0.0;
         for (var v = 0; v < d.Values.Count; v++)
         {
             try
             {
-                Load(d, v * d.Seeds);
+                var s = Load(d, v * d.Seeds);
+                requests += s.Workload.ArrivalRatePerSecond * s.Duration.TotalSeconds * d.Seeds;
             }
             catch (ScenarioException e)
             {
@@ -65,7 +67,16 @@ internal static class SweepRunner
         {
             throw new ScenarioException(errors);
         }
+        if (!d.AllowLarge && requests > SweepMaxRequests)
+        {
+            throw new UserFacingException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the sweep's {d.Runs:N0} runs add up to {requests:N0} expected requests, more than the {SweepMaxRequests:N0} a sweep takes without --allow-large " +
+                $"(about a second per million on one core); use fewer values or --seeds, a shorter duration, or pass --allow-large to run it anyway"));
+        }
     }
+
+    /// <summary>Ten times what one run may take (<see cref="WorkLimits.MaxExpectedRequests"/>): minutes, not hours.</summary>
+    public const double SweepMaxRequests = 10 * WorkLimits.MaxExpectedRequests;
 
     public static IReadOnlyList<SweepRun> Run(SweepDefinition d, IReadOnlyList<int> indices, Action? onRunDone = null, int? parallelism = null)
     {
