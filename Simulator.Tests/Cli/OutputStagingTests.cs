@@ -115,22 +115,26 @@ public sealed class OutputStagingTests
         Assert.That(Hidden(Path.GetDirectoryName(outDir)!), Is.Empty);
     }
 
-    [Test]
-    public void Run_CtrlC_StopsWithOneLineAndExit130AndKeepsThePreviousOutput()
+    [TestCase("run", "summary.json")]
+    [TestCase("compare", "comparison.json")]
+    public void CtrlC_StopsWithOneLineAndExit130AndKeepsThePreviousOutput(string command, string mainFile)
     {
         if (OperatingSystem.IsWindows())
         {
             Assert.Ignore("POSIX signals");
         }
+        const string variants = """, "variants": { "a": {}, "b": { "storage": { "kind": "shared" } } } }""";
         var parent = TempDir();
         var outDir = Path.Combine(parent, "out");
-        var small = TestScenario.WriteTemp(Tiny);
-        Assert.That(CliRunner.Run("run", small, "--out", outDir).Code, Is.EqualTo(0));
-        var before = File.ReadAllBytes(Path.Combine(outDir, "summary.json"));
-        // About 30 million requests: far longer than it takes to interrupt it.
-        var big = TestScenario.WriteTemp("""{ "duration": "7d", "workload": { "arrivalRate": 50 } }""");
+        var small = TestScenario.WriteTemp(Tiny.TrimEnd()[..^1] + variants);
+        var first = command == "run" ? CliRunner.Run(command, small, "--out", outDir, "--variant", "a") : CliRunner.Run(command, small, "--out", outDir);
+        Assert.That(first.Code, Is.EqualTo(0), first.Err);
+        var before = File.ReadAllBytes(Path.Combine(outDir, mainFile));
+        // About 30 million requests per variant: far longer than it takes to interrupt it.
+        var big = TestScenario.WriteTemp("""{ "duration": "7d", "workload": { "arrivalRate": 50 }""" + variants);
         var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "replicasim.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "run", big, "--out", outDir, "--history"])
+        List<string> args = command == "run" ? [dll, "run", big, "--out", outDir, "--variant", "a", "--history"] : [dll, "compare", big, "--out", outDir];
+        var start = new ProcessStartInfo("dotnet", args)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -152,10 +156,11 @@ public sealed class OutputStagingTests
         Assert.That(process.ExitCode, Is.EqualTo(130));
         var lines = err.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(1), err.Result);
-        Assert.That(lines[0], Does.StartWith("interrupted: stopped; nothing was written"));
+        Assert.That(lines[0], Does.StartWith("interrupted: stopped; nothing was written").And.Contain("keeps its previous output"));
         Assert.That(output.Result, Is.Empty);
-        Assert.That(File.ReadAllBytes(Path.Combine(outDir, "summary.json")), Is.EqualTo(before));
+        Assert.That(File.ReadAllBytes(Path.Combine(outDir, mainFile)), Is.EqualTo(before));
         Assert.That(File.Exists(Path.Combine(outDir, "history.jsonl")), Is.False);
         Assert.That(Hidden(parent), Is.Empty, "no staging folder, lock or partial file left");
+        Assert.That(Directory.GetFiles(parent, "*.partial", SearchOption.AllDirectories), Is.Empty);
     }
 }
