@@ -150,6 +150,8 @@ public sealed class ScenarioInputTests
     [TestCase("""{ "faults": [{ "every": "1ms", "kind": "container-restart" }] }""", "faults[0].every", "600,000")]
     [TestCase("""{ "duration": "30d", "workload": { "arrivalRate": 1e7 } }""", "workload.arrivalRate", "25,920,000,000,000")]
     [TestCase("""{ "duration": "1h", "workload": { "arrivalRate": 10000 } }""", "workload.arrivalRate", "waiting in memory")]
+    [TestCase("""{ "duration": "10h", "service": { "replicas": 10 }, "storage": { "kind": "sqlite-shared-file" }, "workload": { "arrivalRate": 500 } }""",
+              "workload.arrivalRate", "waiting in memory", TestName = "Load_OneSharedSqliteFile_WritesOneAtATime")]
     public void Load_WorkBeyondTheLimits_IsRefusedWithTheCountAndTheWayPast(string json, string path, string count)
     {
         var file = TestScenario.WriteTemp(json);

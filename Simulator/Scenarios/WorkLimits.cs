@@ -43,12 +43,19 @@ public static class WorkLimits
         {
             // Arrivals beyond what the workers can serve wait in memory until the end.
             var capacity = s.Service.Replicas * (double)s.Service.Workers / Math.Max(s.Service.ServiceTime.MeanSeconds, 1e-9);
+            // SQLite lets one writer at a time hold a file: one file per container, or one for all on a network share.
+            var writeShare = (s.Workload.Mix.Create + s.Workload.Mix.Update) / s.Workload.Mix.Total;
+            if (s.Storage.Kind != StorageKind.Shared && writeShare > 0)
+            {
+                var files = s.Storage.Kind == StorageKind.SqlitePerContainer ? s.Service.Replicas : 1;
+                capacity = Math.Min(capacity, files / Math.Max(s.Storage.WriteTime.MeanSeconds, 1e-9) / writeShare);
+            }
             var backlog = (s.Workload.ArrivalRatePerSecond - capacity) * seconds;
             if (backlog > MaxExpectedBacklog)
             {
                 problems.Add(("workload.arrivalRate", Say(
                     $"{s.Workload.ArrivalRatePerSecond:#,0.###} requests/s is more than {s.Service.Replicas} replicas x {s.Service.Workers} workers can serve ",
-                    $"(about {capacity:N0}/s at the mean service time): about {backlog:N0} requests would be waiting in memory at the end, ",
+                    $"(about {capacity:N0}/s at the mean service and write times): about {backlog:N0} requests would be waiting in memory at the end, ",
                     $"more than the {MaxExpectedBacklog:N0} allowed without --allow-large; lower \"arrivalRate\", add replicas or workers, or {HowToGoPast}")));
             }
         }
