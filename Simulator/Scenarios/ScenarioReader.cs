@@ -108,20 +108,16 @@ public sealed partial class ScenarioReader
             primary = 0;
         }
         var standby = Bool(st, "standby", "storage", false);
-        if (standby && kind != StorageKind.Shared)
-        {
-            // A standby is a Multi-AZ database's; without this, {"standby": true} alone would silently run SQLite.
-            Error("storage.standby", st?["kind"] is null
-                ? "a standby belongs to a shared database: add \"kind\": \"shared\" (without a kind, storage is SQLite per container, which has no standby)"
-                : $"a standby belongs to a shared database, not to {Names.Of(kind)}: use \"kind\": \"shared\" or remove \"standby\"");
-        }
         if (standby && kind == StorageKind.Shared && zones.Count < 2)
         {
             Error("storage.standby", "a Multi-AZ standby needs a second zone in \"zones\"");
         }
         if (standby && kind != StorageKind.Shared)
         {
-            Error("storage.standby", $"applies to \"shared\" (RDS) only; {Names.Of(kind)} has its own copies ({design.StandsFor})");
+            // Without a kind, {"standby": true} alone would otherwise silently run SQLite per container.
+            Error("storage.standby", st?["kind"] is null
+                ? "applies to \"shared\" (RDS) only: add \"kind\": \"shared\" (without a kind, storage is SQLite per container, which has no standby)"
+                : $"applies to \"shared\" (RDS) only; {Names.Of(kind)} has its own copies ({design.StandsFor})");
         }
         var storage = new StorageConfig(kind,
             Dist(st, "readTime", "storage", Defaults.ReadTime(kind)),

@@ -45,7 +45,7 @@ public static class WorkLimits
             var capacity = s.Service.Replicas * (double)s.Service.Workers / Math.Max(s.Service.ServiceTime.MeanSeconds, 1e-9);
             // SQLite lets one writer at a time hold a file: one file per container, or one for all on a network share.
             var writeShare = (s.Workload.Mix.Create + s.Workload.Mix.Update) / s.Workload.Mix.Total;
-            if (s.Storage.Kind != StorageKind.Shared && writeShare > 0)
+            if (s.Storage.Kind is StorageKind.SqlitePerContainer or StorageKind.SqliteSharedFile && writeShare > 0)
             {
                 var files = s.Storage.Kind == StorageKind.SqlitePerContainer ? s.Service.Replicas : 1;
                 capacity = Math.Min(capacity, files / Math.Max(s.Storage.WriteTime.MeanSeconds, 1e-9) / writeShare);
