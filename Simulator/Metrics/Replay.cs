@@ -1,0 +1,205 @@
+using ReplicaSim.Engine;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Metrics;
+
+/// <summary>A container's lifecycle step, with where it runs.</summary>
+public readonly record struct ContainerChange(Instant At, int Id, int Slot, int Zone, ContainerEvent Kind);
+
+/// <summary>Records held by one store at the end of a timeline bucket: a container's app.db (Id &gt; 0) or the shared store (Id 0).</summary>
+public readonly record struct StoreChange(Instant At, int Id, int Records);
+
+/// <summary>A zone going dark or coming back.</summary>
+public readonly record struct ZoneChange(Instant At, int Zone, bool Up);
+
+/// <summary>The database server's roles and health after a change.</summary>
+public readonly record struct DatabaseChange(Instant At, bool Up, int PrimaryZone, int StandbyZone, bool StandbyUp);
+
+/// <summary>
+/// A compact record of how a run's state changed over time, for the interactive report: container
+/// lifecycle steps, zones, the database's roles, record counts per store at each timeline bucket, and a
+/// bounded sample of requests. Its size depends on the faults and the timeline, never on the number of requests.
+/// </summary>
+public sealed class Replay
+{
+    public required IReadOnlyList<ContainerChange> Containers { get; init; }
+    public required IReadOnlyList<StoreChange> Stores { get; init; }
+    public required IReadOnlyList<ZoneChange> Zones { get; init; }
+    public required IReadOnlyList<DatabaseChange> Database { get; init; }
+    public required IReadOnlyList<(Instant At, string What)> DatabaseNotes { get; init; }
+
+    /// <summary>The sampled requests, in the order they completed.</summary>
+    public required IReadOnlyList<RequestRecord> Requests { get; init; }
+
+    /// <summary>Every request whose id is a multiple of this is in the sample (while there is room); every variant of one traffic samples the same ids.</summary>
+    public required long SampleStride { get; init; }
+
+    public required long RequestsSeen { get; init; }
+}
+
+/// <summary>
+/// Observes a run and keeps a <see cref="Replay"/>. Requests are sampled by id (every
+/// <see cref="Replay.SampleStride"/>-th, up to <see cref="MaxSampled"/>), plus a few of the failed or wrong
+/// ones in each bucket (up to <see cref="MaxAnomalies"/>) and always the first of each outcome.
+/// </summary>
+public sealed class ReplayRecorder : IRunObserver, ISystemAware
+{
+    public const int MaxSampled = 4000;
+    public const int MaxAnomalies = 2000;
+
+    private readonly List<ContainerChange> _containers = [];
+    private readonly List<StoreChange> _stores = [];
+    private readonly List<ZoneChange> _zones = [];
+    private readonly List<DatabaseChange> _database = [];
+    private readonly List<(Instant, string)> _notes = [];
+    private readonly List<RequestRecord> _requests = [];
+    private readonly List<int> _lastRecords = [];
+    private readonly long _bucketUs;
+    private readonly int[] _anomaliesInBucket;
+    private readonly int _anomaliesPerBucket;
+    private readonly bool[] _firstSeen = new bool[4];
+    private readonly long _stride;
+    private ReplicaSystem? _system;
+    private bool[] _zoneUp = [];
+    private DatabaseChange _db;
+    private int _sharedRecords = -1;
+    private int _sampled;
+    private int _anomalies;
+    private long _seen;
+
+    public ReplayRecorder(Scenario scenario)
+    {
+        _bucketUs = Math.Max(1, scenario.TimelineBucket.Microseconds);
+        var buckets = (int)Math.Max(1, (scenario.Duration.Microseconds + _bucketUs - 1) / _bucketUs);
+        _anomaliesInBucket = new int[buckets];
+        _anomaliesPerBucket = Math.Max(2, MaxAnomalies / buckets);
+        var expected = scenario.Workload.ArrivalRatePerSecond * scenario.Duration.TotalSeconds;
+        _stride = Math.Max(1, (long)Math.Ceiling(expected / MaxSampled));
+    }
+
+    public void Attach(ReplicaSystem system)
+    {
+        _system = system;
+        _zoneUp = new bool[system.Scenario.Zones.Count];
+        for (var z = 0; z < _zoneUp.Length; z++)
+        {
+            _zoneUp[z] = system.ZoneUp(z);
+        }
+        var d = system.Database;
+        _db = new DatabaseChange(Instant.Start, d.Up, d.PrimaryZone, d.StandbyZone, d.StandbyUp);
+        _database.Add(_db);
+    }
+
+    public void OnRequestCompleted(in RequestRecord r)
+    {
+        _seen++;
+        Poll(r.Complete);
+        var first = r.Outcome != Outcome.Ok && !_firstSeen[(int)r.Outcome];
+        if (first)
+        {
+            _firstSeen[(int)r.Outcome] = true;
+        }
+        if (r.Id % _stride == 0 && _sampled < MaxSampled)
+        {
+            _sampled++;
+            _requests.Add(r);
+        }
+        else if (r.Outcome != Outcome.Ok)
+        {
+            var b = (int)Math.Clamp(r.Invoke.Microseconds / _bucketUs, 0, _anomaliesInBucket.Length - 1);
+            if (first || (_anomalies < MaxAnomalies && _anomaliesInBucket[b] < _anomaliesPerBucket))
+            {
+                _anomalies++;
+                _anomaliesInBucket[b]++;
+                _requests.Add(r);
+            }
+        }
+    }
+
+    public void OnIncidentStarted(Incident incident) => Poll(incident.Start);
+
+    public void OnIncidentEnded(Incident incident) => Poll(incident.End ?? incident.Start);
+
+    public void OnContainerEvent(Instant at, ContainerEvent kind, Container container)
+    {
+        Poll(at);
+        _containers.Add(new ContainerChange(at, container.Id, container.Slot, container.Zone, kind));
+        if (kind == ContainerEvent.Stopped)
+        {
+            SetRecords(at, container.Id, 0);
+        }
+    }
+
+    public void OnDatabaseEvent(Instant at, string what)
+    {
+        Poll(at);
+        _notes.Add((at, what));
+    }
+
+    public void OnTick(Instant at)
+    {
+        Poll(at);
+        var system = _system!;
+        if (system.Scenario.Storage.Kind == StorageKind.SqlitePerContainer)
+        {
+            foreach (var c in system.AllContainers)
+            {
+                if (c.State != ContainerState.Stopped)
+                {
+                    SetRecords(at, c.Id, c.RecordCount);
+                }
+            }
+        }
+        else if (system.Records.SharedCount != _sharedRecords)
+        {
+            _sharedRecords = system.Records.SharedCount;
+            _stores.Add(new StoreChange(at, 0, _sharedRecords));
+        }
+    }
+
+    private void SetRecords(Instant at, int id, int records)
+    {
+        while (_lastRecords.Count <= id)
+        {
+            _lastRecords.Add(-1);
+        }
+        if (_lastRecords[id] != records)
+        {
+            _lastRecords[id] = records;
+            _stores.Add(new StoreChange(at, id, records));
+        }
+    }
+
+    /// <summary>Notes any change of the zones or the database since the last call (no allocation when nothing changed).</summary>
+    private void Poll(Instant at)
+    {
+        var system = _system!;
+        for (var z = 0; z < _zoneUp.Length; z++)
+        {
+            var up = system.ZoneUp(z);
+            if (up != _zoneUp[z])
+            {
+                _zoneUp[z] = up;
+                _zones.Add(new ZoneChange(at, z, up));
+            }
+        }
+        var d = system.Database;
+        if (d.Up != _db.Up || d.PrimaryZone != _db.PrimaryZone || d.StandbyZone != _db.StandbyZone || d.StandbyUp != _db.StandbyUp)
+        {
+            _db = new DatabaseChange(at, d.Up, d.PrimaryZone, d.StandbyZone, d.StandbyUp);
+            _database.Add(_db);
+        }
+    }
+
+    public Replay Finish() => new()
+    {
+        Containers = _containers,
+        Stores = _stores,
+        Zones = _zones,
+        Database = _database,
+        DatabaseNotes = _notes,
+        Requests = _requests,
+        SampleStride = _stride,
+        RequestsSeen = _seen,
+    };
+}

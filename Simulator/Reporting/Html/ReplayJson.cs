@@ -1,0 +1,258 @@
+using System.Text.Json;
+using ReplicaSim.Engine;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Reporting.Html;
+
+/// <summary>
+/// One run as report.html reads it: the scenario's topology, summary.json's object as is, the timeline,
+/// the replay (state changes and sampled requests) and the markers explained in the report's words.
+/// Times are simulated seconds.
+/// </summary>
+internal static class ReplayJson
+{
+    public static void Write(Utf8JsonWriter w, RunSummary s)
+    {
+        var sc = s.Scenario;
+        w.WriteStartObject();
+        w.WriteString("name", Charts.VariantName(s));
+        w.WriteString("architecture", SummaryTable.Architecture(sc));
+        w.WriteString("storage", Names.Of(sc.Storage.Kind));
+        w.WriteBoolean("standby", sc.Storage.Kind == StorageKind.Shared && sc.Storage.Standby);
+        w.WriteNumber("primaryZone", sc.Storage.PrimaryZone);
+        w.WriteStartArray("zones");
+        foreach (var z in sc.Zones)
+        {
+            w.WriteStringValue(z);
+        }
+        w.WriteEndArray();
+        w.WriteNumber("replicas", sc.Service.Replicas);
+        w.WriteString("policy", Names.Of(sc.LoadBalancer.Policy));
+        w.WriteNumber("clients", sc.Workload.Clients);
+        w.WriteNumber("arrivalRate", sc.Workload.ArrivalRatePerSecond);
+        w.WriteNumber("duration", s.SimulatedSeconds);
+        w.WriteNumber("bucket", s.Timeline.Bucket.TotalSeconds);
+        w.WritePropertyName("summary");
+        SummaryJson.WriteObject(w, s);
+        WriteTimeline(w, s);
+        WriteFaults(w, s);
+        WriteMarkers(w, s);
+        w.WriteStartArray("narrative");
+        foreach (var line in Narrative.Of(s))
+        {
+            w.WriteStringValue(line);
+        }
+        w.WriteEndArray();
+        if (s.Replay is { } replay)
+        {
+            WriteReplay(w, replay);
+        }
+        w.WriteEndObject();
+    }
+
+    private static double Sec(Instant t) => t.Microseconds / 1e6;
+
+    private static void WriteTimeline(Utf8JsonWriter w, RunSummary s)
+    {
+        var t = s.Timeline;
+        w.WriteStartObject("timeline");
+        w.WriteStartArray("end");
+        for (var b = 0; b < t.Count; b++)
+        {
+            w.WriteNumberValue(Math.Round(Math.Min(t.StartSeconds(b + 1), s.SimulatedSeconds), 6));
+        }
+        w.WriteEndArray();
+        foreach (var o in Names.Outcomes)
+        {
+            Longs(w, Names.Of(o), t.Outcomes(o));
+        }
+        Longs(w, "acknowledged", t.Acknowledged);
+        Longs(w, "lost", t.Lost);
+        foreach (var (name, p) in new[] { ("p50", 0.5), ("p99", 0.99) })
+        {
+            w.WriteStartArray(name);
+            for (var b = 0; b < t.Count; b++)
+            {
+                var ms = t.LatencyQuantileMs(b, p);
+                if (double.IsNaN(ms))
+                {
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    w.WriteNumberValue(Math.Round(ms, 3));
+                }
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void Longs(Utf8JsonWriter w, string name, long[] values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteNumberValue(v);
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteFaults(Utf8JsonWriter w, RunSummary s)
+    {
+        w.WriteStartArray("faults");
+        foreach (var i in s.Incidents)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", i.Kind);
+            w.WriteString("label", i.Label);
+            w.WriteString("detail", i.Detail);
+            w.WriteNumber("start", Sec(i.Start));
+            w.WriteNumber("end", Sec(i.End ?? Instant.Start + s.Scenario.Duration));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>The first missing, stale and error, every loss of acknowledged writes and every downtime window, each with the report's sentence for it.</summary>
+    private static void WriteMarkers(Utf8JsonWriter w, RunSummary s)
+    {
+        var lines = Narrative.Of(s);
+        var markers = new List<(Instant At, string Kind, string Title, string Text)>();
+        foreach (var a in s.FirstAnomalies)
+        {
+            var q = a.Request;
+            var (title, key) = q.Outcome switch
+            {
+                Outcome.Missing => ("First missing record", "missing"),
+                Outcome.Stale => ("First stale read", "stale"),
+                _ => ("First error", "error"),
+            };
+            markers.Add((q.Complete, Names.Of(q.Outcome), title, Sentence(lines, q.Complete, key, $"{title} at {q.Complete}, through {a.ContainerName}.")));
+        }
+        var firstLost = true;
+        foreach (var (cause, at, writes) in s.LostByCause)
+        {
+            markers.Add((at, "lost", firstLost ? "First lost writes" : "Lost writes", Sentence(lines, at, "lost", $"At {at}, {Format.Integer(writes)} acknowledged write(s) were lost: {cause}.")));
+            firstLost = false;
+        }
+        foreach (var d in s.Downtime)
+        {
+            markers.Add((d.Start, "down", "Down", Sentence(lines, d.Start, "Down from", $"Down from {d.Start} to {d.End}: no request succeeded.")));
+        }
+        w.WriteStartArray("markers");
+        foreach (var m in markers.OrderBy(m => m.At))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("t", Sec(m.At));
+            w.WriteString("kind", m.Kind);
+            w.WriteString("title", m.Title);
+            w.WriteString("text", m.Text);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>The narrative's sentence about an event at <paramref name="at"/>, found by its timestamp and a keyword.</summary>
+    private static string Sentence(IReadOnlyList<string> lines, Instant at, string keyword, string fallback)
+    {
+        var stamp = at.ToString();
+        return lines.FirstOrDefault(l => l.Contains(stamp, StringComparison.Ordinal) && l.Contains(keyword, StringComparison.OrdinalIgnoreCase)) ?? fallback;
+    }
+
+    private static void WriteReplay(Utf8JsonWriter w, Replay r)
+    {
+        w.WriteStartObject("replay");
+        w.WriteStartArray("containers");
+        foreach (var c in r.Containers)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(Sec(c.At));
+            w.WriteNumberValue(c.Id);
+            w.WriteNumberValue(c.Slot);
+            w.WriteNumberValue(c.Zone);
+            w.WriteStringValue(Kind(c.Kind));
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("stores");
+        foreach (var c in r.Stores)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(Sec(c.At));
+            w.WriteNumberValue(c.Id);
+            w.WriteNumberValue(c.Records);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("zones");
+        foreach (var z in r.Zones)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(Sec(z.At));
+            w.WriteNumberValue(z.Zone);
+            w.WriteBooleanValue(z.Up);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("database");
+        foreach (var d in r.Database)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(Sec(d.At));
+            w.WriteBooleanValue(d.Up);
+            w.WriteNumberValue(d.PrimaryZone);
+            w.WriteNumberValue(d.StandbyZone);
+            w.WriteBooleanValue(d.StandbyUp);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("databaseNotes");
+        foreach (var (at, what) in r.DatabaseNotes)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(Sec(at));
+            w.WriteStringValue(what);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("sampleStride", r.SampleStride);
+        w.WriteNumber("requestsSeen", r.RequestsSeen);
+        // [id, invoke, complete, container id (0 = none), zone, outcome, operation, key, client, error reason]
+        w.WriteStartArray("requests");
+        foreach (var q in r.Requests)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(q.Id);
+            w.WriteNumberValue(Sec(q.Invoke));
+            w.WriteNumberValue(Sec(q.Complete));
+            w.WriteNumberValue(q.ContainerId);
+            w.WriteNumberValue(q.Zone);
+            w.WriteNumberValue((int)q.Outcome);
+            w.WriteNumberValue((int)q.Op);
+            w.WriteNumberValue(q.Key);
+            w.WriteNumberValue(q.Client);
+            w.WriteNumberValue((int)q.Reason);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("errorReasons");
+        foreach (var reason in Names.ErrorReasons)
+        {
+            w.WriteStringValue(reason == ErrorReason.None ? "" : Names.Describe(reason));
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static string Kind(ContainerEvent kind) => kind switch
+    {
+        ContainerEvent.Launched => "booting",
+        ContainerEvent.Running => "running",
+        ContainerEvent.Healthy => "healthy",
+        ContainerEvent.Unhealthy => "unhealthy",
+        ContainerEvent.Deregistered => "draining",
+        _ => "down",
+    };
+}
