@@ -56,8 +56,10 @@
         c = byId[e[1]] = { id: e[1], slot: e[2], zone: e[3], name: 'container-' + e[1], events: [] };
         r.containerList.push(c);
       }
+      // Stopped is final: a deregistration reported after it changes nothing.
+      if (c.stop !== undefined) { return; }
       c.events.push([e[0], e[4]]);
-      if (e[4] === 'down' && c.stop === undefined) { c.stop = e[0]; }
+      if (e[4] === 'down') { c.stop = e[0]; }
     });
     r.containerList.forEach(function (c) { c.start = c.events[0][0]; });
     r.records = {};
@@ -139,7 +141,7 @@
   }
 
   // ---------- topology ----------
-  var W = 640, H = 430;
+  var W = runs.length > 1 ? 640 : 960, H = 430;
   function box(x, y, w, h, fill, stroke, extra) {
     return '<rect x="' + x + '" y="' + y + '" width="' + w + '" height="' + h + '" rx="8" fill="' + fill + '" stroke="' + (stroke || '#444') + '" stroke-width="2"' + (extra || '') + '/>';
   }
@@ -156,10 +158,11 @@
     var svg = [];
     var pos = {};
     var users = { x: W / 2, y: 30 }, lb = { x: W / 2, y: 92 };
-    svg.push(box(W / 2 - 150, 8, 300, 42, '#f4f4f4'));
-    svg.push(text(W / 2, 36, 'Users: ' + num(r.clients) + ' clients', 19));
-    svg.push(box(W / 2 - 150, 70, 300, 44, '#E3F2FD'));
-    svg.push(text(W / 2, 99, 'Load balancer (' + r.policy + ')', 19));
+    var front = [];
+    front.push(box(W / 2 - 150, 8, 300, 42, '#f4f4f4'));
+    front.push(text(W / 2, 36, 'Users: ' + num(r.clients) + ' clients', 19));
+    front.push(box(W / 2 - 150, 70, 300, 44, '#E3F2FD'));
+    front.push(text(W / 2, 99, 'Load balancer (' + r.policy + ')', 19));
     var zoneTop = 136, zoneBottom = H - 6;
     var storeY = r.storage === 'sqlite-per-container' ? null : 330;
     for (var z = 0; z < nz; z++) {
@@ -241,7 +244,7 @@
     edges.push('<line x1="' + users.x + '" y1="50" x2="' + lb.x + '" y2="70" stroke="#666" stroke-width="2"/>');
     // requests in flight, or just answered, near t
     var dots = [];
-    var win = Math.max(0.05, state.speed * 1.2);
+    var win = Math.max(0.05, state.speed * 0.25);
     var from = lastAt(r.starts, t - win) + 1;
     var to = lastAt(r.starts, t);
     var first = Math.max(from, to - 150);
@@ -250,10 +253,10 @@
       var dur = Math.max(q[2] - q[1], win);
       var f = (t - q[1]) / dur;
       if (f < 0 || f > 1) { continue; }
-      var path = [users, lb];
+      var path = [users, { x: lb.x, y: lb.y + 22 }];
       var target = pos[q[3]];
       if (q[3] > 0 && target) {
-        path.push({ x: target.x, y: 200 });
+        path.push({ x: target.x, y: 166 });
         if (q[9] !== 2 && q[9] !== 1) {
           if (target.db) { path.push(target.db); } else if (store) { path.push(store); }
         }
@@ -262,7 +265,7 @@
       var o = OUTCOMES[q[5]];
       dots.push('<circle class="req" data-outcome="' + o + '" cx="' + pt.x.toFixed(1) + '" cy="' + pt.y.toFixed(1) + '" r="' + (o === 'ok' ? 6 : 9) + '" fill="' + C[o] + '" stroke="#fff" stroke-width="1.5"/>');
     }
-    return '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="topology of ' + esc(r.name) + ' at ' + clock(t) + '">' + edges.join('') + svg.join('') + dots.join('') + '</svg>';
+    return '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="topology of ' + esc(r.name) + ' at ' + clock(t) + '">' + edges.join('') + svg.join('') + dots.join('') + front.join('') + '</svg>';
   }
   function along(pts, f) {
     var len = 0, seg = [];
@@ -279,6 +282,7 @@
   }
 
   // ---------- page ----------
+  if (runs.length > 1) { document.body.classList.add('compare'); }
   $('title').textContent = 'ReplicaSim: ' + DATA.title + (runs.length > 1 ? ' (' + runs.length + ' variants, one clock)' : '');
   $('description').textContent = DATA.description;
   $('description').title = DATA.description;
@@ -289,24 +293,17 @@
 
   var counterRows = [
     ['requests', 'requests', null], ['ok', 'ok', C.ok], ['missing', 'missing', C.missing], ['stale', 'stale', C.stale], ['error', 'errors', C.error],
-    ['acknowledged', 'writes acknowledged', C.acknowledged], ['lost', 'writes lost', C.lost]
+    ['acknowledged', 'acknowledged writes', C.acknowledged], ['lost', 'lost writes', C.lost]
   ];
   runs.forEach(function (r) {
     var div = el('div', { 'class': 'run', 'data-run': r.index, 'data-name': r.name });
     div.innerHTML = '<h2>' + esc(r.name) + ' <small>' + esc(r.architecture) + '</small></h2><div class="topology"></div>';
-    var table = el('table', { 'class': 'counters' });
-    var html = '<tbody>';
-    for (var k = 0; k < counterRows.length; k += 2) {
-      html += '<tr>';
-      [counterRows[k], counterRows[k + 1]].forEach(function (row) {
-        if (!row) { html += '<td></td><td></td>'; return; }
-        html += '<td>' + (row[2] ? '<span class="dot" style="background:' + row[2] + '"></span>' : '') + esc(row[1]) + '</td><td class="v" data-counter="' + row[0] + '">0</td>';
-      });
-      html += '</tr>';
-    }
-    html += '<tr><td colspan="4" class="muted" data-counter="through"></td></tr></tbody>';
-    table.innerHTML = html;
-    div.appendChild(table);
+    var tiles = el('div', { 'class': 'counters' });
+    tiles.innerHTML = counterRows.map(function (row) {
+      return '<div class="c"><b data-counter="' + row[0] + '"' + (row[2] ? ' style="border-bottom-color:' + row[2] + '"' : '') + '>0</b><span>' + esc(row[1]) + '</span></div>';
+    }).join('');
+    div.appendChild(tiles);
+    div.appendChild(el('div', { 'class': 'through muted', 'data-counter': 'through' }));
     $('runs').appendChild(div);
     r.div = div;
     r.topo = div.querySelector('.topology');
@@ -364,7 +361,10 @@
   }
   var plots = [];
   function axisTime() {
-    return { values: function (u, splits) { return splits.map(function (v) { return v === null ? '' : shortClock(v); }); }, size: 40, font: '14px sans-serif' };
+    return {
+      incrs: [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 14400, 21600, 43200, 86400, 172800, 604800],
+      values: function (u, splits) { return splits.map(function (v) { return v === null ? '' : shortClock(v); }); }, size: 40, font: '14px sans-serif', space: 70
+    };
   }
   function makeChart(parent, r, title, series, data, yLabel) {
     var holder = el('div', { 'class': 'chart' });
@@ -402,7 +402,7 @@
       { label: 'acknowledged', stroke: C.acknowledged, width: 2, value: exact(0) },
       { label: 'lost', stroke: C.lost, width: 3, value: exact(0) }
     ], [xs, r.cum.acknowledged, r.cum.lost], 'writes');
-    makeChart(charts, r, 'Response time (ms)', [
+    makeChart(charts, r, 'Response time per ' + r.bucket + ' s (ms)', [
       { label: 'p50', stroke: C.p50, width: 2, value: exact(2), spanGaps: false },
       { label: 'p99', stroke: C.p99, width: 2, value: exact(2), spanGaps: false }
     ], [xs, tl.p50, tl.p99], 'ms');
@@ -426,7 +426,7 @@
       r.topo.innerHTML = drawTopology(r, Math.min(t, r.duration));
       var c = counters(r, t);
       Object.keys(r.cells).forEach(function (k) {
-        r.cells[k].textContent = k === 'through' ? 'counted to ' + clock(c.through) + ' (timeline buckets of ' + r.bucket + ' s)' : num(c[k]);
+        r.cells[k].textContent = k === 'through' ? 'requests that arrived by ' + clock(c.through) + ' (' + r.bucket + ' s buckets)' : num(c[k]);
       });
     });
     plots.forEach(function (p) {
@@ -437,9 +437,18 @@
     allMarkers.forEach(function (m) {
       m.li.className = m === cur ? 'current' : (m.t <= t ? 'past' : '');
     });
+    // The latest marked moment of each run, newest first.
+    var latest = runs.map(function (r) {
+      var last = null;
+      allMarkers.forEach(function (m) { if (m.run === r && m.t <= t + 1e-6) { last = m; } });
+      return last;
+    }).filter(function (m) { return m; }).sort(function (a, b) { return b.t - a.t; });
     var now = $('now');
-    if (cur) {
-      now.innerHTML = '<div class="card" style="border-left-color:' + (markerColour[cur.kind] || '#555') + '" data-kind="' + cur.kind + '"><b>' + esc((runs.length > 1 ? cur.run.name + ': ' : '') + cur.title + ' at ' + clock(cur.t)) + '</b>' + esc(cur.text) + '</div>';
+    if (latest.length > 0) {
+      now.innerHTML = latest.map(function (m) {
+        return '<div class="card" style="border-left-color:' + (markerColour[m.kind] || '#555') + '" data-kind="' + m.kind + '" data-run="' + esc(m.run.name) + '"><b>' +
+          esc((runs.length > 1 ? m.run.name + ': ' : '') + m.title + ' at ' + clock(m.t)) + '</b>' + esc(m.text) + '</div>';
+      }).join('');
     } else {
       now.innerHTML = '<div class="card"><b>' + clock(t) + '</b>' + esc(runs[0].narrative[0] || '') + ' Press play, or step to the next fault or anomaly.</div>';
     }
