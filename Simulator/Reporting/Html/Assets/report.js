@@ -156,6 +156,7 @@
     var perZone = r.zones.map(function () { return []; });
     shown.forEach(function (c) { perZone[c.zone].push(c); });
     var svg = [];
+    var labels = []; // drawn above the requests travelling, so that they stay readable
     var pos = {};
     var users = { x: W / 2, y: 30 }, lb = { x: W / 2, y: 92 };
     var front = [];
@@ -183,15 +184,15 @@
         svg.push('<g class="container" data-id="' + c.id + '" data-name="' + c.name + '" data-state="' + st + '" data-zone="' + esc(r.zones[c.zone]) + '">');
         svg.push(box(cx - cw / 2, 166, cw, r.storage === 'sqlite-per-container' ? 150 : 84, dead ? '#e0e0e0' : '#fff', STATE_COLOUR[st], dead ? ' stroke-dasharray="4 3"' : ''));
         svg.push('<rect x="' + (cx - cw / 2) + '" y="166" width="' + cw + '" height="8" rx="3" fill="' + STATE_COLOUR[st] + '"/>');
-        svg.push(text(cx, 194, cw < 110 ? 'c-' + c.id : c.name, cw < 110 ? 16 : 17, ' font-weight="600"'));
-        svg.push(text(cx, 216, STATE_WORDS[st].split(',')[0], 16, ' fill="' + (dead ? '#555' : '#111') + '"'));
-        svg.push(text(cx, 238, 'app', 15, ' fill="#666"'));
+        labels.push(text(cx, 194, cw < 110 ? 'c-' + c.id : c.name, cw < 110 ? 16 : 17, ' font-weight="600"'));
+        labels.push(text(cx, 216, STATE_WORDS[st].split(',')[0], 16, ' fill="' + (dead ? '#555' : '#111') + '"'));
+        labels.push(text(cx, 238, 'app', 15, ' fill="#666"'));
         if (r.storage === 'sqlite-per-container') {
           var rec = dead ? null : records(r, c.id, t);
           svg.push('<g class="store" data-role="app.db" data-container="' + c.id + '" data-records="' + (rec === null ? '' : rec) + '">');
           svg.push(box(cx - cw / 2 + 8, 250, cw - 16, 56, dead ? '#ddd' : '#FFEBEE', '#D55E00'));
-          svg.push(text(cx, 272, dead ? 'app.db deleted' : 'app.db', 15, dead ? ' text-decoration="line-through"' : ''));
-          svg.push(text(cx, 294, dead ? '' : num(rec) + ' rows', 16, ' font-weight="600"'));
+          labels.push(text(cx, 272, dead ? 'app.db deleted' : 'app.db', 15, dead ? ' text-decoration="line-through"' : ''));
+          labels.push(text(cx, 294, dead ? '' : num(rec) + ' rows', 16, ' font-weight="600"'));
           svg.push('</g>');
           pos[c.id].db = { x: cx, y: 278 };
         }
@@ -208,26 +209,28 @@
       store = { x: pzx, y: storeY + 34 };
       svg.push('<g class="store" data-role="primary" data-zone="' + esc(r.zones[db.primary]) + '" data-up="' + db.up + '" data-records="' + shared + '">');
       svg.push(box(pzx - 105, storeY, 210, 80, db.up ? '#E8F5E9' : '#ddd', db.up ? '#009E73' : '#555'));
-      svg.push(text(pzx, storeY + 24, 'PostgreSQL primary', 17, ' font-weight="600"'));
-      svg.push(text(pzx, storeY + 46, db.up ? num(shared) + ' records' : 'unavailable', 16));
-      svg.push(text(pzx, storeY + 68, 'RDS' + (r.standby ? ' Multi-AZ' : ' single-AZ'), 14, ' fill="#555"'));
+      labels.push(text(pzx, storeY + 24, 'PostgreSQL primary', 17, ' font-weight="600"'));
+      labels.push(text(pzx, storeY + 46, db.up ? num(shared) + ' records' : 'unavailable', 16));
+      labels.push(text(pzx, storeY + 68, 'RDS' + (r.standby ? ' Multi-AZ' : ' single-AZ'), 14, ' fill="#555"'));
       svg.push('</g>');
       if (r.standby && db.standbyZone !== db.primary) {
         var szx = 10 + db.standbyZone * zw + zw / 2;
         svg.push('<g class="store" data-role="standby" data-zone="' + esc(r.zones[db.standbyZone]) + '" data-up="' + db.standbyUp + '">');
         svg.push('<line x1="' + (pzx + (szx > pzx ? 105 : -105)) + '" y1="' + (storeY + 40) + '" x2="' + (szx + (szx > pzx ? -95 : 95)) + '" y2="' + (storeY + 40) + '" stroke="#009E73" stroke-width="3" stroke-dasharray="7 5"/>');
         svg.push(box(szx - 95, storeY + 4, 190, 72, db.standbyUp ? '#E8F5E9' : '#ddd', db.standbyUp ? '#009E73' : '#555', ' stroke-dasharray="5 3"'));
-        svg.push(text(szx, storeY + 28, 'Standby', 17, ' font-weight="600"'));
-        svg.push(text(szx, storeY + 52, db.standbyUp ? 'in sync' : 'none / down', 16));
+        labels.push(text(szx, storeY + 28, 'Standby', 17, ' font-weight="600"'));
+        labels.push(text(szx, storeY + 52, db.standbyUp ? 'in sync' : 'none / down', 16));
         svg.push('</g>');
       }
-    } else if (r.storage === 'sqlite-shared-file') {
+    } else if (r.storage !== 'sqlite-per-container') {
+      // One store shared by every container: the SQLite file on a network filesystem, or any other shared kind.
       var fileRecords = records(r, 0, t);
+      var file = r.storage === 'sqlite-shared-file';
       store = { x: W / 2, y: storeY + 34 };
-      svg.push('<g class="store" data-role="shared-file" data-up="' + db.up + '" data-records="' + fileRecords + '">');
-      svg.push(box(40, storeY, W - 80, 70, '#FFF8E1', '#E69F00'));
-      svg.push(text(W / 2, storeY + 28, 'app.db on a network filesystem: one writer at a time', 17, ' font-weight="600"'));
-      svg.push(text(W / 2, storeY + 52, num(fileRecords) + ' records', 16));
+      svg.push('<g class="store" data-role="' + (file ? 'shared-file' : 'shared') + '" data-up="' + db.up + '" data-records="' + fileRecords + '">');
+      svg.push(box(40, storeY, W - 80, 70, file ? '#FFF8E1' : '#E8F5E9', file ? '#E69F00' : '#009E73'));
+      labels.push(text(W / 2, storeY + 28, file ? 'app.db on a network filesystem: one writer at a time' : r.architecture, 17, ' font-weight="600"'));
+      labels.push(text(W / 2, storeY + 52, num(fileRecords) + ' records', 16));
       svg.push('</g>');
     }
     // edges
@@ -265,7 +268,7 @@
       var o = OUTCOMES[q[5]];
       dots.push('<circle class="req" data-outcome="' + o + '" cx="' + pt.x.toFixed(1) + '" cy="' + pt.y.toFixed(1) + '" r="' + (o === 'ok' ? 6 : 9) + '" fill="' + C[o] + '" stroke="#fff" stroke-width="1.5"/>');
     }
-    return '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="topology of ' + esc(r.name) + ' at ' + clock(t) + '">' + edges.join('') + svg.join('') + dots.join('') + front.join('') + '</svg>';
+    return '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="topology of ' + esc(r.name) + ' at ' + clock(t) + '">' + edges.join('') + svg.join('') + dots.join('') + labels.join('') + front.join('') + '</svg>';
   }
   function along(pts, f) {
     var len = 0, seg = [];
@@ -426,7 +429,7 @@
       r.topo.innerHTML = drawTopology(r, Math.min(t, r.duration));
       var c = counters(r, t);
       Object.keys(r.cells).forEach(function (k) {
-        r.cells[k].textContent = k === 'through' ? 'requests that arrived by ' + clock(c.through) + ' (' + r.bucket + ' s buckets)' : num(c[k]);
+        r.cells[k].textContent = k === 'through' ? 'requests that arrived by ' + clock(c.through) + ' (' + r.bucket + ' s buckets); dots: 1 request in ' + num(r.rp.sampleStride || 1) + ', more of the failed' : num(c[k]);
       });
     });
     plots.forEach(function (p) {
