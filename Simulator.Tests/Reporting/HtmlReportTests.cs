@@ -96,7 +96,7 @@ public sealed partial class HtmlReportTests
 
             // The sample is bounded and holds every variant's first anomalies.
             var sampled = run["replay"]!["requests"]!.AsArray();
-            Assert.That(sampled, Has.Count.LessThanOrEqualTo(ReplayRecorder.MaxSampled + ReplayRecorder.MaxAnomalies + 4));
+            Assert.That(sampled, Has.Count.LessThanOrEqualTo(ReplayRecorder.MaxRequests));
             foreach (var (kind, first) in summary["firstAnomalies"]!.AsObject())
             {
                 if (first!["request"] is { } id)
@@ -221,7 +221,19 @@ public sealed partial class HtmlReportTests
         Assert.That(chromium.Evaluate("document.getElementById('clock').textContent")!.GetValue<string>(), Is.EqualTo(Clock(firstMissing)));
         var now = chromium.Evaluate("document.querySelector('#now .card[data-run=\"sqlite\"]').textContent")!.GetValue<string>();
         Assert.That(now, Does.Contain("The first missing record: at " + Clock(firstMissing)));
-        Assert.That(File.ReadAllText(Path.Combine(_out, "sqlite", "report.md")), Does.Contain(now[now.IndexOf("The first missing record", StringComparison.Ordinal)..]));
+        var sentence = now[now.IndexOf("The first missing record", StringComparison.Ordinal)..now.IndexOf("The same request", StringComparison.Ordinal)];
+        Assert.That(File.ReadAllText(Path.Combine(_out, "sqlite", "report.md")), Does.Contain(sentence));
+
+        // The same request in every variant, as the model answered it there.
+        var id = sqlite["firstAnomalies"]!["missing"]!["request"]!.GetValue<long>();
+        var same = JsonNode.Parse(chromium.Evaluate("JSON.stringify(Object.fromEntries([...document.querySelectorAll('#now .card[data-run=\"sqlite\"] [data-same-run]')].map(l => [l.dataset.sameRun, l.dataset.outcome])))")!.GetValue<string>())!;
+        for (var i = 0; i < Variants.Length; i++)
+        {
+            var capture = new Capture();
+            Runner.Run(variants[i], capture);
+            var outcome = capture.Requests.Single(r => r.Id == id).Outcome;
+            Assert.That(same[Variants[i]]!.GetValue<string>(), Is.EqualTo(Names.Of(outcome)), $"request {id} in {Variants[i]}");
+        }
 
         // Play at x1000 moves the clock.
         chromium.Evaluate("document.getElementById('speed').value = '1000'; document.getElementById('speed').dispatchEvent(new Event('change')); document.getElementById('play').click(); 0");

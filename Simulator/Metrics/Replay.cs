@@ -39,13 +39,26 @@ public sealed class Replay
 
 /// <summary>
 /// Observes a run and keeps a <see cref="Replay"/>. Requests are sampled by id (every
-/// <see cref="Replay.SampleStride"/>-th, up to <see cref="MaxSampled"/>), plus a few of the failed or wrong
-/// ones in each bucket (up to <see cref="MaxAnomalies"/>) and always the first of each outcome.
+/// <see cref="Replay.SampleStride"/>-th, up to <see cref="MaxSampled"/>), plus the first <see cref="Early"/>,
+/// those arriving within <see cref="AroundFault"/> of a fault's start, a few of the failed or wrong ones in
+/// each bucket (up to <see cref="MaxAnomalies"/>) and always the first of each outcome. All but the last two
+/// depend only on the traffic and the fault times, so every variant of one traffic keeps the same requests.
 /// </summary>
 public sealed class ReplayRecorder : IRunObserver, ISystemAware
 {
     public const int MaxSampled = 4000;
     public const int MaxAnomalies = 2000;
+
+    /// <summary>The first requests of the run are all kept: the story starts there, in every variant.</summary>
+    public const int Early = 200;
+
+    /// <summary>Requests arriving this soon after a fault starts are kept, so the same ones can be followed in every variant.</summary>
+    public static readonly Duration AroundFault = Duration.FromSeconds(5);
+    public const int MaxPerFault = 200;
+    public const int MaxAroundFaults = 1000;
+
+    /// <summary>The most requests a replay holds.</summary>
+    public const int MaxRequests = MaxSampled + MaxAnomalies + Early + MaxAroundFaults + 4;
 
     private readonly List<ContainerChange> _containers = [];
     private readonly List<StoreChange> _stores = [];
@@ -66,6 +79,9 @@ public sealed class ReplayRecorder : IRunObserver, ISystemAware
     private int _sampled;
     private int _anomalies;
     private long _seen;
+    private Instant _faultStart = new(-1);
+    private int _aroundThisFault;
+    private int _aroundFaults;
 
     public ReplayRecorder(Scenario scenario)
     {
@@ -99,7 +115,18 @@ public sealed class ReplayRecorder : IRunObserver, ISystemAware
         {
             _firstSeen[(int)r.Outcome] = true;
         }
-        if (r.Id % _stride == 0 && _sampled < MaxSampled)
+        if (r.Id < Early)
+        {
+            _requests.Add(r);
+        }
+        else if (_faultStart.Microseconds >= 0 && r.Invoke >= _faultStart && r.Invoke <= _faultStart + AroundFault
+                 && _aroundThisFault < MaxPerFault && _aroundFaults < MaxAroundFaults)
+        {
+            _aroundThisFault++;
+            _aroundFaults++;
+            _requests.Add(r);
+        }
+        else if (r.Id % _stride == 0 && _sampled < MaxSampled)
         {
             _sampled++;
             _requests.Add(r);
@@ -116,7 +143,12 @@ public sealed class ReplayRecorder : IRunObserver, ISystemAware
         }
     }
 
-    public void OnIncidentStarted(Incident incident) => Poll(incident.Start);
+    public void OnIncidentStarted(Incident incident)
+    {
+        Poll(incident.Start);
+        _faultStart = incident.Start;
+        _aroundThisFault = 0;
+    }
 
     public void OnIncidentEnded(Incident incident) => Poll(incident.End ?? incident.Start);
 

@@ -119,7 +119,7 @@ internal static class ReplayJson
     private static void WriteMarkers(Utf8JsonWriter w, RunSummary s)
     {
         var lines = Narrative.Of(s);
-        var markers = new List<(Instant At, string Kind, string Title, string Text)>();
+        var markers = new List<(Instant At, string Kind, string Title, string Text, long Request)>();
         foreach (var a in s.FirstAnomalies)
         {
             var q = a.Request;
@@ -129,17 +129,17 @@ internal static class ReplayJson
                 Outcome.Stale => ("First stale read", "stale"),
                 _ => ("First error", "error"),
             };
-            markers.Add((q.Complete, Names.Of(q.Outcome), title, Sentence(lines, q.Complete, key, $"{title} at {q.Complete}, through {a.ContainerName}.")));
+            markers.Add((q.Complete, Names.Of(q.Outcome), title, Sentence(lines, q.Complete, key, $"{title} at {q.Complete}, through {a.ContainerName}."), q.Id));
         }
         var firstLost = true;
         foreach (var (cause, at, writes) in s.LostByCause)
         {
-            markers.Add((at, "lost", firstLost ? "First lost writes" : "Lost writes", Sentence(lines, at, "lost", $"At {at}, {Format.Integer(writes)} acknowledged write(s) were lost: {cause}.")));
+            markers.Add((at, "lost", firstLost ? "First lost writes" : "Lost writes", Sentence(lines, at, "lost", $"At {at}, {Format.Integer(writes)} acknowledged write(s) were lost: {cause}."), -1));
             firstLost = false;
         }
         foreach (var d in s.Downtime)
         {
-            markers.Add((d.Start, "down", "Down", Sentence(lines, d.Start, "Down from", $"Down from {d.Start} to {d.End}: no request succeeded.")));
+            markers.Add((d.Start, "down", "Down", Sentence(lines, d.Start, "Down from", $"Down from {d.Start} to {d.End}: no request succeeded."), -1));
         }
         w.WriteStartArray("markers");
         foreach (var m in markers.OrderBy(m => m.At))
@@ -149,6 +149,10 @@ internal static class ReplayJson
             w.WriteString("kind", m.Kind);
             w.WriteString("title", m.Title);
             w.WriteString("text", m.Text);
+            if (m.Request >= 0)
+            {
+                w.WriteNumber("request", m.Request);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

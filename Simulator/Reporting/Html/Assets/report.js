@@ -68,6 +68,8 @@
     rp.zones.forEach(function (z) { r.zoneEvents[z[1]].push([z[0], z[2]]); });
     r.requests = rp.requests.slice().sort(function (a, b) { return a[1] - b[1]; });
     r.starts = r.requests.map(function (q) { return [q[1]]; });
+    r.byId = {};
+    r.requests.forEach(function (q) { r.byId[q[0]] = q; });
     // cumulative counters per timeline bucket
     var tl = r.timeline;
     r.ends = tl.end.map(function (e) { return [e]; });
@@ -119,8 +121,8 @@
     out.requests = out.ok + out.missing + out.stale + out.error;
     return out;
   }
-  // Containers shown at t: every one launched and not stopped, and the latest stopped one of a slot with none,
-  // or any stopped while its zone has been dark.
+  // Containers shown at t: every one launched and not stopped, the latest stopped one of a slot with none
+  // (for two minutes), and any stopped while its zone has been dark.
   function visibleContainers(r, t) {
     var shown = [];
     var slotsAlive = {};
@@ -132,7 +134,7 @@
       if (c.stop !== undefined && c.stop <= t) {
         var since = zoneDownSince(r, c.zone, t);
         if (since !== null && c.stop >= since - 1e-6) { shown.push(c); return; }
-        if (!slotsAlive[c.slot] && (!lastStopped[c.slot] || lastStopped[c.slot].stop < c.stop)) { lastStopped[c.slot] = c; }
+        if (!slotsAlive[c.slot] && t - c.stop <= 120 && (!lastStopped[c.slot] || lastStopped[c.slot].stop < c.stop)) { lastStopped[c.slot] = c; }
       }
     });
     Object.keys(lastStopped).forEach(function (s) { if (shown.indexOf(lastStopped[s]) < 0) { shown.push(lastStopped[s]); } });
@@ -247,15 +249,27 @@
     edges.push('<line x1="' + users.x + '" y1="50" x2="' + lb.x + '" y2="70" stroke="#666" stroke-width="2"/>');
     // requests in flight, or just answered, near t
     var dots = [];
-    var win = Math.max(0.05, state.speed * 0.25);
-    var from = lastAt(r.starts, t - win) + 1;
-    var to = lastAt(r.starts, t);
-    var first = Math.max(from, to - 150);
-    for (var i = first; i <= to && i >= 0; i++) {
+    // A request is drawn going out until it is answered (at the store, or where it failed), then coming back:
+    // at least 0.15 s of real time each way, so that it can be seen at any speed.
+    var win = Math.max(0.05, state.speed * 0.15);
+    var from = lastAt(r.starts, t - win - 120) + 1;
+    var to = lastAt(r.starts, t + win);
+    var visible = [];
+    for (var i = Math.max(from, 0); i <= to; i++) {
       var q = r.requests[i];
-      var dur = Math.max(q[2] - q[1], win);
-      var f = (t - q[1]) / dur;
-      if (f < 0 || f > 1) { continue; }
+      var start = Math.min(q[1], q[2] - win);
+      if (t < start || t > q[2] + win) { continue; }
+      visible.push(i);
+    }
+    if (visible.length > 150) {
+      var kept = visible.slice(visible.length - 150);
+      visible.forEach(function (k) { if (r.requests[k][0] === state.followed && kept.indexOf(k) < 0) { kept.push(k); } });
+      visible = kept;
+    }
+    for (var v = 0; v < visible.length; v++) {
+      var q = r.requests[visible[v]];
+      var start = Math.min(q[1], q[2] - win);
+      var f = t <= q[2] ? 0.5 * (q[2] - start === 0 ? 1 : (t - start) / (q[2] - start)) : 0.5 + 0.5 * (t - q[2]) / win;
       var path = [users, { x: lb.x, y: lb.y + 22 }];
       var target = pos[q[3]];
       if (q[3] > 0 && target) {
@@ -266,7 +280,11 @@
       }
       var pt = along(path.concat(path.slice(0, -1).reverse()), f);
       var o = OUTCOMES[q[5]];
-      dots.push('<circle class="req" data-outcome="' + o + '" cx="' + pt.x.toFixed(1) + '" cy="' + pt.y.toFixed(1) + '" r="' + (o === 'ok' ? 6 : 9) + '" fill="' + C[o] + '" stroke="#fff" stroke-width="1.5"/>');
+      if (q[0] === state.followed) {
+        dots.push('<circle class="followed" cx="' + pt.x.toFixed(1) + '" cy="' + pt.y.toFixed(1) + '" r="17" fill="none" stroke="' + C[o] + '" stroke-width="4"/>');
+      }
+      dots.push('<circle class="req" data-outcome="' + o + '" cx="' + pt.x.toFixed(1) + '" cy="' + pt.y.toFixed(1) + '" r="' + (o === 'ok' ? 6 : 9) + '" fill="' + C[o] + '" stroke="#fff" stroke-width="1.5"><title>' +
+        esc('#' + q[0] + ' at ' + clock(q[1]) + ': client ' + q[8] + ' ' + OPS[q[6]] + (q[6] === 0 ? '' : ' (row ' + q[7] + ')') + ': ' + describe(r, q)) + '</title></circle>');
     }
     return '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="topology of ' + esc(r.name) + ' at ' + clock(t) + '">' + edges.join('') + svg.join('') + dots.join('') + labels.join('') + front.join('') + '</svg>';
   }
@@ -316,7 +334,7 @@
 
   // markers and fault bands under the slider
   var allMarkers = [];
-  runs.forEach(function (r) { r.markers.forEach(function (m) { allMarkers.push({ t: m.t, kind: m.kind, title: m.title, text: m.text, run: r }); }); });
+  runs.forEach(function (r) { r.markers.forEach(function (m) { allMarkers.push({ t: m.t, kind: m.kind, title: m.title, text: m.text, request: m.request, run: r }); }); });
   allMarkers.sort(function (a, b) { return a.t - b.t || a.run.index - b.run.index; });
   var faultTimes = [];
   var seenFault = {};
@@ -425,6 +443,8 @@
     var t = state.t;
     $('clock').textContent = clock(t);
     slider.value = String(Math.round(t * 1000));
+    var current = currentMarker(t);
+    state.followed = current && current.request !== undefined ? current.request : null;
     runs.forEach(function (r) {
       r.topo.innerHTML = drawTopology(r, Math.min(t, r.duration));
       var c = counters(r, t);
@@ -450,7 +470,7 @@
     if (latest.length > 0) {
       now.innerHTML = latest.map(function (m) {
         return '<div class="card" style="border-left-color:' + (markerColour[m.kind] || '#555') + '" data-kind="' + m.kind + '" data-run="' + esc(m.run.name) + '"><b>' +
-          esc((runs.length > 1 ? m.run.name + ': ' : '') + m.title + ' at ' + clock(m.t)) + '</b>' + esc(m.text) + '</div>';
+          esc((runs.length > 1 ? m.run.name + ': ' : '') + m.title + ' at ' + clock(m.t)) + '</b>' + esc(m.text) + sameRequest(m) + '</div>';
       }).join('');
     } else {
       now.innerHTML = '<div class="card"><b>' + clock(t) + '</b>' + esc(runs[0].narrative[0] || '') + ' Press play, or step to the next fault or anomaly.</div>';
@@ -463,6 +483,24 @@
     });
     items.sort(function (a, b) { return b[0] - a[0]; });
     ev.innerHTML = items.slice(0, 6).map(function (e) { return '<li><span class="t">' + clock(e[0]) + '</span>' + esc(e[1]) + '</li>'; }).join('');
+  }
+  // What one request did in every variant (when each kept it in its sample).
+  function describe(r, q) {
+    var o = OUTCOMES[q[5]];
+    var where = q[3] > 0 ? ' via container-' + q[3] + ' (' + r.zones[q[4]] + ')' : '';
+    var what = o === 'ok' ? 'ok' : o === 'missing' ? 'missing: "not found"' : o === 'stale' ? 'stale data' : 'error: ' + (r.rp.errorReasons[q[9]] || '');
+    return what + where;
+  }
+  function sameRequest(m) {
+    if (m.request === undefined || runs.length < 2) { return ''; }
+    var q0 = m.run.byId[m.request];
+    var head = q0 ? 'client ' + q0[8] + ' ' + OPS[q0[6]] + (q0[6] === 0 ? '' : ' (row ' + q0[7] + ')') : '';
+    return '<div class="same">The same request #' + m.request + (head ? ', ' + esc(head) : '') + ', in each variant:<ul>' + runs.map(function (r) {
+      var q = r.byId[m.request];
+      var o = q ? OUTCOMES[q[5]] : '';
+      return '<li data-same-run="' + esc(r.name) + '" data-outcome="' + o + '"><span class="dot" style="background:' + (q ? C[o] : '#fff') + '"></span><b>' + esc(r.name) + '</b>: ' +
+        esc(q ? describe(r, q) : 'not in this variant\'s sample') + '</li>';
+    }).join('') + '</ul></div>';
   }
   function seek(t) {
     state.t = Math.max(0, Math.min(TOTAL, t));
