@@ -252,11 +252,15 @@
     // A request is drawn going out until it is answered (at the store, or where it failed), then coming back:
     // at least 0.15 s of real time each way, so that it can be seen at any speed.
     var win = Math.max(0.05, state.speed * 0.15);
+    var stride = r.rp.sampleStride || 1;
     var from = lastAt(r.starts, t - win - 120) + 1;
     var to = lastAt(r.starts, t + win);
     var visible = [];
     for (var i = Math.max(from, 0); i <= to; i++) {
       var q = r.requests[i];
+      // Only the uniform sample is drawn, so that the colours keep the outcomes' proportions; the rest of the
+      // replay's requests are there to be followed across variants.
+      if (q[0] % stride !== 0 && q[0] !== state.followed) { continue; }
       var start = Math.min(q[1], q[2] - win);
       if (t < start || t > q[2] + win) { continue; }
       visible.push(i);
@@ -283,7 +287,7 @@
       if (q[0] === state.followed) {
         dots.push('<circle class="followed" cx="' + pt.x.toFixed(1) + '" cy="' + pt.y.toFixed(1) + '" r="17" fill="none" stroke="' + C[o] + '" stroke-width="4"/>');
       }
-      dots.push('<circle class="req" data-outcome="' + o + '" cx="' + pt.x.toFixed(1) + '" cy="' + pt.y.toFixed(1) + '" r="' + (o === 'ok' ? 6 : 9) + '" fill="' + C[o] + '" stroke="#fff" stroke-width="1.5"><title>' +
+      dots.push('<circle class="req" data-outcome="' + o + '" cx="' + pt.x.toFixed(1) + '" cy="' + pt.y.toFixed(1) + '" r="7" fill="' + C[o] + '" stroke="#fff" stroke-width="1.5"><title>' +
         esc('#' + q[0] + ' at ' + clock(q[1]) + ': client ' + q[8] + ' ' + OPS[q[6]] + (q[6] === 0 ? '' : ' (row ' + q[7] + ')') + ': ' + describe(r, q)) + '</title></circle>');
     }
     return '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="topology of ' + esc(r.name) + ' at ' + clock(t) + '">' + edges.join('') + svg.join('') + dots.join('') + labels.join('') + front.join('') + '</svg>';
@@ -449,7 +453,7 @@
       r.topo.innerHTML = drawTopology(r, Math.min(t, r.duration));
       var c = counters(r, t);
       Object.keys(r.cells).forEach(function (k) {
-        r.cells[k].textContent = k === 'through' ? 'requests that arrived by ' + clock(c.through) + ' (' + r.bucket + ' s buckets); dots: 1 request in ' + num(r.rp.sampleStride || 1) + ', more of the failed' : num(c[k]);
+        r.cells[k].textContent = k === 'through' ? 'requests that arrived by ' + clock(c.through) + ' (' + r.bucket + ' s buckets); dots: 1 request in ' + num(r.rp.sampleStride || 1) : num(c[k]);
       });
     });
     plots.forEach(function (p) {
