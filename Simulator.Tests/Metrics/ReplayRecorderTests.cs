@@ -1,0 +1,44 @@
+using ReplicaSim.Metrics;
+using ReplicaSim.Tests.Support;
+
+namespace ReplicaSim.Tests.Metrics;
+
+public sealed class ReplayRecorderTests
+{
+    private const string Busy = """
+        { "name": "busy", "seed": 11, "duration": "10m", "service": { "replicas": 3, "workers": 8 },
+          "storage": { "kind": "sqlite-per-container" }, "workload": { "arrivalRate": 400, "clients": 2000 },
+          "faults": [ { "at": "2m", "kind": "container-restart" }, { "at": "6m", "kind": "zone-outage", "zone": "az-a", "duration": "1m" } ] }
+        """;
+
+    [Test]
+    public void Replay_KeepsABoundedSample_WithEveryStrideIdAndTheFirstRequests()
+    {
+        var scenario = TestScenario.Load(Busy);
+        var capture = new Capture();
+        var summary = Runner.Run(scenario, capture);
+        var replay = summary.Replay!;
+        Assert.That(capture.Requests, Has.Count.GreaterThan(200_000));
+        Assert.That(replay.RequestsSeen, Is.EqualTo(capture.Requests.Count));
+        Assert.That(replay.Requests, Has.Count.LessThanOrEqualTo(ReplayRecorder.MaxRequests));
+
+        // The stride gives about MaxSampled requests over the expected traffic, and every multiple of it is kept.
+        var expected = scenario.Workload.ArrivalRatePerSecond * scenario.Duration.TotalSeconds;
+        Assert.That(replay.SampleStride, Is.EqualTo((long)Math.Ceiling(expected / ReplayRecorder.MaxSampled)));
+        var kept = replay.Requests.Select(r => r.Id).ToHashSet();
+        var strideIds = capture.Requests.Where(r => r.Id % replay.SampleStride == 0).Select(r => r.Id).ToList();
+        Assert.That(strideIds, Has.Count.LessThanOrEqualTo(ReplayRecorder.MaxSampled + ReplayRecorder.Early));
+        Assert.That(strideIds.Where(id => !kept.Contains(id)), Is.Empty);
+        Assert.That(Enumerable.Range(0, ReplayRecorder.Early).Select(i => (long)i).Where(id => !kept.Contains(id)), Is.Empty);
+        // The first of each outcome is there.
+        foreach (var outcome in capture.Requests.Select(r => r.Outcome).Distinct())
+        {
+            Assert.That(kept, Does.Contain(capture.Requests.First(r => r.Outcome == outcome).Id), outcome.ToString());
+        }
+
+        // State changes: one per container event; the zone goes down and comes back once; record counts at most one per container and bucket.
+        Assert.That(replay.Containers.Select(c => (c.At, c.Kind, "container-" + c.Id)), Is.EqualTo(capture.ContainerEvents));
+        Assert.That(replay.Zones.Select(z => (z.At.Seconds, z.Zone, z.Up)), Is.EqualTo(new[] { (360.0, 0, false), (420.0, 0, true) }));
+        Assert.That(replay.Stores, Has.Count.LessThanOrEqualTo(summary.ContainersStarted * (summary.Timeline.Count + 1)));
+    }
+}
