@@ -69,19 +69,49 @@ internal static class ReplayJson
         }
         Longs(w, "acknowledged", t.Acknowledged);
         Longs(w, "lost", t.Lost);
-        foreach (var (name, p) in new[] { ("p50", 0.5), ("p99", 0.99) })
+        w.WriteEndObject();
+        WriteLatency(w, s);
+    }
+
+    /// <summary>Latency quantiles over groups of buckets, grouped as the latency PNG groups them (a p99 needs a few hundred requests behind it).</summary>
+    private static void WriteLatency(Utf8JsonWriter w, RunSummary s)
+    {
+        var t = s.Timeline;
+        var perBucket = s.Scenario.Workload.ArrivalRatePerSecond * t.Bucket.TotalSeconds;
+        var g = Math.Max(Charts.GroupSize(t), (int)Math.Ceiling(300 / Math.Max(perBucket, 1e-9)));
+        g = Math.Min(g, Math.Max(1, t.Count / 20));
+        var at = new List<double>();
+        var p50 = new List<double?>();
+        var p99 = new List<double?>();
+        for (var from = 0; from < t.Count; from += g)
+        {
+            var to = Math.Min(t.Count, from + g);
+            var a = t.LatencyQuantileMs(from, to, 0.5);
+            at.Add(Math.Round(Math.Min(t.StartSeconds(to), s.SimulatedSeconds), 6));
+            p50.Add(double.IsNaN(a) ? null : Math.Round(a, 3));
+            var b = t.LatencyQuantileMs(from, to, 0.99);
+            p99.Add(double.IsNaN(b) ? null : Math.Round(b, 3));
+        }
+        w.WriteStartObject("latency");
+        w.WriteNumber("span", Math.Round(g * t.Bucket.TotalSeconds, 6));
+        w.WriteStartArray("end");
+        foreach (var x in at)
+        {
+            w.WriteNumberValue(x);
+        }
+        w.WriteEndArray();
+        foreach (var (name, values) in new[] { ("p50", p50), ("p99", p99) })
         {
             w.WriteStartArray(name);
-            for (var b = 0; b < t.Count; b++)
+            foreach (var v in values)
             {
-                var ms = t.LatencyQuantileMs(b, p);
-                if (double.IsNaN(ms))
+                if (v is { } ms)
                 {
-                    w.WriteNullValue();
+                    w.WriteNumberValue(ms);
                 }
                 else
                 {
-                    w.WriteNumberValue(Math.Round(ms, 3));
+                    w.WriteNullValue();
                 }
             }
             w.WriteEndArray();

@@ -427,10 +427,11 @@
       { label: 'acknowledged', stroke: C.acknowledged, width: 2, value: exact(0) },
       { label: 'lost', stroke: C.lost, width: 3, value: exact(0) }
     ], [xs, r.cum.acknowledged, r.cum.lost], 'writes');
-    makeChart(charts, r, 'Response time per ' + r.bucket + ' s (ms)', [
-      { label: 'p50', stroke: C.p50, width: 2, value: exact(2), spanGaps: false },
-      { label: 'p99', stroke: C.p99, width: 2, value: exact(2), spanGaps: false }
-    ], [xs, tl.p50, tl.p99], 'ms');
+    var lat = r.latency;
+    makeChart(charts, r, 'Response time per ' + lat.span + ' s (ms)', [
+      { label: 'p50', stroke: C.p50, width: 2, value: exact(1), spanGaps: false },
+      { label: 'p99', stroke: C.p99, width: 2, value: exact(1), spanGaps: false }
+    ], [lat.end, lat.p50, lat.p99], 'ms');
   });
   window.addEventListener('resize', function () {
     plots.forEach(function (p) { p.u.setSize({ width: Math.max(300, p.holder.clientWidth), height: 200 }); });
