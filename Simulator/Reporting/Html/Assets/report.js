@@ -546,6 +546,9 @@
   $('next-anomaly').addEventListener('click', nextAnomaly);
   document.addEventListener('keydown', function (e) {
     if (e.target && e.target.tagName === 'SELECT') { return; }
+    // A focused button acts on space and Enter itself.
+    if (e.target && e.target.tagName === 'BUTTON' && (e.key === ' ' || e.key === 'Enter')) { return; }
+    if (e.ctrlKey || e.metaKey || e.altKey) { return; }
     var handled = true;
     if (e.key === ' ' || e.code === 'Space') { setPlaying(!state.playing); }
     else if (e.key === 'ArrowRight') { seek(state.t + bucket * (e.shiftKey ? 10 : 1)); }
