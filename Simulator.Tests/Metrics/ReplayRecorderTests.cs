@@ -40,5 +40,18 @@ public sealed class ReplayRecorderTests
         Assert.That(replay.Containers.Select(c => (c.At, c.Kind, "container-" + c.Id)), Is.EqualTo(capture.ContainerEvents));
         Assert.That(replay.Zones.Select(z => (z.At.Seconds, z.Zone, z.Up)), Is.EqualTo(new[] { (360.0, 0, false), (420.0, 0, true) }));
         Assert.That(replay.Stores, Has.Count.LessThanOrEqualTo(summary.ContainersStarted * (summary.Timeline.Count + 1)));
+        Assert.That(replay.Readers, Is.Empty);
+        Assert.That(replay.CacheZone, Is.EqualTo(-1));
+    }
+
+    [Test]
+    public void Replay_RecordsTheReadReplicasAndTheCache()
+    {
+        var root = Path.Combine(TestScenario.RepoRoot(), "scenarios");
+        var replica = Runner.Run(ReplicaSim.Scenarios.ScenarioLoader.Load(Path.Combine(root, "read-replica-lag.json"), new ReplicaSim.Scenarios.LoadOptions(Variant: "reads-from-replica"))).Replay!;
+        Assert.That(replica.Readers.Where(r => r.At.Microseconds == 0).Select(r => r.Up), Is.Not.Empty.And.All.True);
+        var cached = Runner.Run(ReplicaSim.Scenarios.ScenarioLoader.Load(Path.Combine(root, "cache-without-invalidation.json"), new ReplicaSim.Scenarios.LoadOptions(Variant: "no-invalidation"))).Replay!;
+        Assert.That(cached.CacheZone, Is.GreaterThanOrEqualTo(0));
+        Assert.That(cached.Cache.First(), Is.EqualTo((ReplicaSim.Engine.Instant.Start, true)));
     }
 }

@@ -15,6 +15,9 @@ public readonly record struct ZoneChange(Instant At, int Zone, bool Up);
 /// <summary>The database server's roles and health after a change.</summary>
 public readonly record struct DatabaseChange(Instant At, bool Up, int PrimaryZone, int StandbyZone, bool StandbyUp);
 
+/// <summary>A read replica (or reader, or readable standby) starting or stopping to serve.</summary>
+public readonly record struct ReaderChange(Instant At, int Reader, int Zone, bool Up);
+
 /// <summary>
 /// A compact record of how a run's state changed over time, for the interactive report: container
 /// lifecycle steps, zones, the database's roles, record counts per store at each timeline bucket, and a
@@ -27,6 +30,13 @@ public sealed class Replay
     public required IReadOnlyList<ZoneChange> Zones { get; init; }
     public required IReadOnlyList<DatabaseChange> Database { get; init; }
     public required IReadOnlyList<(Instant At, string What)> DatabaseNotes { get; init; }
+
+    /// <summary>The readable copies' state: every one at the start, then each change.</summary>
+    public required IReadOnlyList<ReaderChange> Readers { get; init; }
+
+    /// <summary>The cache tier's zone, or -1 when there is none; and when it went down or came back.</summary>
+    public required int CacheZone { get; init; }
+    public required IReadOnlyList<(Instant At, bool Up)> Cache { get; init; }
 
     /// <summary>The sampled requests, in the order they completed.</summary>
     public required IReadOnlyList<RequestRecord> Requests { get; init; }
@@ -66,6 +76,10 @@ public sealed class ReplayRecorder : IRunObserver, ISystemAware
     private readonly List<DatabaseChange> _database = [];
     private readonly List<(Instant, string)> _notes = [];
     private readonly List<RequestRecord> _requests = [];
+    private readonly List<ReaderChange> _readers = [];
+    private readonly List<(Instant, bool)> _cache = [];
+    private bool[] _readerUp = [];
+    private bool _cacheUp;
     private readonly List<int> _lastRecords = [];
     private readonly long _bucketUs;
     private readonly int[] _anomaliesInBucket;
@@ -104,6 +118,17 @@ public sealed class ReplayRecorder : IRunObserver, ISystemAware
         var d = system.Database;
         _db = new DatabaseChange(Instant.Start, d.Up, d.PrimaryZone, d.StandbyZone, d.StandbyUp);
         _database.Add(_db);
+        _readerUp = new bool[d.ReaderCount];
+        for (var i = 0; i < _readerUp.Length; i++)
+        {
+            _readerUp[i] = d.ReaderUp(i);
+            _readers.Add(new ReaderChange(Instant.Start, i, d.ReaderZone(i), _readerUp[i]));
+        }
+        if (system.Store?.Cache is { } cache)
+        {
+            _cacheUp = cache.Up;
+            _cache.Add((Instant.Start, _cacheUp));
+        }
     }
 
     public void OnRequestCompleted(in RequestRecord r)
@@ -221,6 +246,19 @@ public sealed class ReplayRecorder : IRunObserver, ISystemAware
             _db = new DatabaseChange(at, d.Up, d.PrimaryZone, d.StandbyZone, d.StandbyUp);
             _database.Add(_db);
         }
+        for (var i = 0; i < _readerUp.Length; i++)
+        {
+            if (d.ReaderUp(i) != _readerUp[i])
+            {
+                _readerUp[i] = !_readerUp[i];
+                _readers.Add(new ReaderChange(at, i, d.ReaderZone(i), _readerUp[i]));
+            }
+        }
+        if (system.Store?.Cache is { } cache && cache.Up != _cacheUp)
+        {
+            _cacheUp = cache.Up;
+            _cache.Add((at, _cacheUp));
+        }
     }
 
     public Replay Finish() => new()
@@ -230,6 +268,9 @@ public sealed class ReplayRecorder : IRunObserver, ISystemAware
         Zones = _zones,
         Database = _database,
         DatabaseNotes = _notes,
+        Readers = _readers,
+        CacheZone = _system?.Store?.Cache?.Zone ?? -1,
+        Cache = _cache,
         Requests = _requests,
         SampleStride = _stride,
         RequestsSeen = _seen,

@@ -251,6 +251,27 @@ internal static class ReplayJson
             w.WriteEndArray();
         }
         w.WriteEndArray();
+        w.WriteStartArray("readers");
+        foreach (var x in r.Readers)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(Sec(x.At));
+            w.WriteNumberValue(x.Reader);
+            w.WriteNumberValue(x.Zone);
+            w.WriteBooleanValue(x.Up);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("cacheZone", r.CacheZone);
+        w.WriteStartArray("cache");
+        foreach (var (at, up) in r.Cache)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(Sec(at));
+            w.WriteBooleanValue(up);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
         w.WriteNumber("sampleStride", r.SampleStride);
         w.WriteNumber("requestsSeen", r.RequestsSeen);
         // [id, invoke, complete, container id (0 = none), zone, outcome, operation, key, client, error reason]

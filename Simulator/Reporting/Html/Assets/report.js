@@ -107,6 +107,16 @@
     var e = d[Math.max(i, 0)] || [0, true, r.primaryZone, (r.primaryZone + 1) % r.zones.length, r.standby];
     return { up: e[1], primary: e[2], standbyZone: e[3], standbyUp: e[4] };
   }
+  function readersAt(r, t) {
+    var last = {};
+    (r.rp.readers || []).forEach(function (x) { if (x[0] <= t + 1e-9) { last[x[1]] = { i: x[1], zone: x[2], up: x[3] }; } });
+    return Object.keys(last).map(function (k) { return last[k]; });
+  }
+  function cacheUp(r, t) {
+    var up = true;
+    (r.rp.cache || []).forEach(function (x) { if (x[0] <= t + 1e-9) { up = x[1]; } });
+    return up;
+  }
   function records(r, id, t) {
     var xs = r.records[id];
     if (!xs) { return 0; }
@@ -205,27 +215,47 @@
       }
     }
     var store = null;
-    if (r.storage === 'shared') {
-      var pzx = 10 + db.primary * zw + zw / 2;
+    if (r.storage !== 'sqlite-per-container' && r.storage !== 'sqlite-shared-file') {
+      // A database server: the primary, its standby, its readers, laid out in their zones; a cache above.
+      var items = r.zones.map(function () { return []; });
       var shared = records(r, 0, t);
-      store = { x: pzx, y: storeY + 34 };
-      svg.push('<g class="store" data-role="primary" data-zone="' + esc(r.zones[db.primary]) + '" data-up="' + db.up + '" data-records="' + shared + '">');
-      svg.push(box(pzx - 105, storeY, 210, 80, db.up ? '#E8F5E9' : '#ddd', db.up ? '#009E73' : '#555'));
-      labels.push(text(pzx, storeY + 24, 'PostgreSQL primary', 17, ' font-weight="600"'));
-      labels.push(text(pzx, storeY + 46, db.up ? num(shared) + ' records' : 'unavailable', 16));
-      labels.push(text(pzx, storeY + 68, 'RDS' + (r.standby ? ' Multi-AZ' : ' single-AZ'), 14, ' fill="#555"'));
-      svg.push('</g>');
-      if (r.standby && db.standbyZone !== db.primary) {
-        var szx = 10 + db.standbyZone * zw + zw / 2;
-        svg.push('<g class="store" data-role="standby" data-zone="' + esc(r.zones[db.standbyZone]) + '" data-up="' + db.standbyUp + '">');
-        svg.push('<line x1="' + (pzx + (szx > pzx ? 105 : -105)) + '" y1="' + (storeY + 40) + '" x2="' + (szx + (szx > pzx ? -95 : 95)) + '" y2="' + (storeY + 40) + '" stroke="#009E73" stroke-width="3" stroke-dasharray="7 5"/>');
-        svg.push(box(szx - 95, storeY + 4, 190, 72, db.standbyUp ? '#E8F5E9' : '#ddd', db.standbyUp ? '#009E73' : '#555', ' stroke-dasharray="5 3"'));
-        labels.push(text(szx, storeY + 28, 'Standby', 17, ' font-weight="600"'));
-        labels.push(text(szx, storeY + 52, db.standbyUp ? 'in sync' : 'none / down', 16));
-        svg.push('</g>');
+      items[db.primary].push({ role: 'primary', up: db.up, lines: [r.storage === 'shared' ? 'PostgreSQL primary' : 'Primary', db.up ? num(shared) + ' records' : 'unavailable', r.storage === 'shared' ? (r.standby ? 'RDS Multi-AZ' : 'RDS single-AZ') : r.storage] });
+      if (db.standbyZone >= 0 && db.standbyZone !== db.primary) {
+        items[db.standbyZone].push({ role: 'standby', up: db.standbyUp, lines: ['Standby', db.standbyUp ? 'in sync' : 'none / down'] });
       }
-    } else if (r.storage !== 'sqlite-per-container') {
-      // One store shared by every container: the SQLite file on a network filesystem, or any other shared kind.
+      readersAt(r, t).forEach(function (x) {
+        items[x.zone].push({ role: 'reader', up: x.up, lines: [r.storage === 'aurora' || r.storage === 'documentdb' ? 'Reader ' + (x.i + 1) : 'Read replica ' + (x.i + 1), x.up ? 'serving reads' : 'down'] });
+      });
+      var primaryAt = null, standbyAt = null;
+      items.forEach(function (list, z) {
+        var n = list.length;
+        list.forEach(function (it, k) {
+          var bw = Math.min(210, (zw - 20) / n - 8);
+          var x = 10 + z * zw + 10 + (zw - 20) * (k + 0.5) / n;
+          var dashed = it.role === 'primary' ? '' : ' stroke-dasharray="5 3"';
+          svg.push('<g class="store" data-role="' + it.role + '" data-zone="' + esc(r.zones[z]) + '" data-up="' + it.up + '"' + (it.role === 'primary' ? ' data-records="' + shared + '"' : '') + '>');
+          svg.push(box(x - bw / 2, storeY, bw, 80, it.up ? '#E8F5E9' : '#ddd', it.up ? '#009E73' : '#555', dashed));
+          svg.push('</g>');
+          it.lines.forEach(function (l, j) { labels.push(text(x, storeY + 24 + 22 * j, l, j === 0 ? 17 : (j === 2 ? 14 : 16), j === 0 ? ' font-weight="600"' : (j === 2 ? ' fill="#555"' : ''))); });
+          if (it.role === 'primary') { primaryAt = { x: x, w: bw }; }
+          if (it.role === 'standby') { standbyAt = { x: x, w: bw }; }
+        });
+      });
+      if (primaryAt && standbyAt) {
+        var right = standbyAt.x > primaryAt.x;
+        svg.push('<line x1="' + (primaryAt.x + (right ? 1 : -1) * primaryAt.w / 2) + '" y1="' + (storeY + 40) + '" x2="' + (standbyAt.x - (right ? 1 : -1) * standbyAt.w / 2) + '" y2="' + (storeY + 40) + '" stroke="#009E73" stroke-width="3" stroke-dasharray="7 5"/>');
+      }
+      store = { x: primaryAt ? primaryAt.x : W / 2, y: storeY + 34 };
+      if (r.rp.cacheZone >= 0) {
+        var cup = cacheUp(r, t);
+        var cx0 = 10 + r.rp.cacheZone * zw + zw / 2;
+        svg.push('<g class="store" data-role="cache" data-zone="' + esc(r.zones[r.rp.cacheZone]) + '" data-up="' + cup + '">');
+        svg.push(box(cx0 - 80, 266, 160, 40, cup ? '#FFF8E1' : '#ddd', cup ? '#E69F00' : '#555'));
+        svg.push('</g>');
+        labels.push(text(cx0, 292, cup ? 'Cache' : 'Cache: down', 16, ' font-weight="600"'));
+      }
+    } else if (r.storage === 'sqlite-shared-file') {
+      // One SQLite file on a network filesystem, shared by every container.
       var fileRecords = records(r, 0, t);
       var file = r.storage === 'sqlite-shared-file';
       store = { x: W / 2, y: storeY + 34 };
