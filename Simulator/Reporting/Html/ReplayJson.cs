@@ -159,7 +159,7 @@ internal static class ReplayJson
                 Outcome.Stale => ("First stale read", "stale"),
                 _ => ("First error", "error"),
             };
-            markers.Add((q.Complete, Names.Of(q.Outcome), title, Sentence(lines, q.Complete, key, $"{title} at {q.Complete}, through {a.ContainerName}."), q.Id));
+            markers.Add((q.Invoke, Names.Of(q.Outcome), title, Sentence(lines, q.Invoke, key, $"{title} at {q.Invoke}, through {a.ContainerName}."), q.Id));
         }
         var firstLost = true;
         foreach (var (cause, at, writes) in s.LostByCause)
