@@ -88,6 +88,9 @@ public sealed record RunSummary
     public DatabaseSummary? Database { get; init; }
     public required Timeline Timeline { get; init; }
 
+    /// <summary>How the state changed over time, for report.html; null when the run was not recorded.</summary>
+    public Replay? Replay { get; init; }
+
     public double SimulatedSeconds => Scenario.Duration.TotalSeconds;
 
     public double DowntimeSeconds => Downtime.Sum(w => w.Seconds);

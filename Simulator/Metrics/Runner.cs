@@ -8,9 +8,11 @@ public static class Runner
     public static RunSummary Run(Scenario scenario, params IRunObserver[] extra)
     {
         var collector = new RunCollector(scenario);
-        IRunObserver observer = extra.Length == 0 ? collector : new CompositeObserver([collector, .. extra]);
+        var replay = new ReplayRecorder(scenario);
+        var observer = new CompositeObserver([collector, replay, .. extra]);
         var system = new ReplicaSystem(scenario, observer);
         collector.Attach(system);
+        replay.Attach(system);
         foreach (var o in extra)
         {
             if (o is ISystemAware aware)
@@ -19,7 +21,7 @@ public static class Runner
             }
         }
         system.Run();
-        return collector.Finish();
+        return collector.Finish() with { Replay = replay.Finish() };
     }
 }
 

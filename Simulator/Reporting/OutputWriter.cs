@@ -14,6 +14,7 @@ public static class OutputWriter
         Charts.Save(Charts.Writes(summary), Path.Combine(outDir, ChartNames.Writes));
         Charts.Save(Charts.Latency(summary), Path.Combine(outDir, ChartNames.Latency));
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), ReportWriter.Run(summary, command));
+        Html.HtmlReport.WriteRun(summary, outDir, command);
     }
 
     public static void WriteComparison(IReadOnlyList<RunSummary> runs, string outDir, string title, string description, string command)
@@ -23,5 +24,6 @@ public static class OutputWriter
         Charts.Save(Charts.ComparisonMetrics(runs), Path.Combine(outDir, ChartNames.ComparisonMetrics), Charts.Width, 1800);
         Charts.Save(Charts.ComparisonTimelines(runs), Path.Combine(outDir, ChartNames.ComparisonTimelines), Charts.Width, height);
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), ReportWriter.Comparison(title, description, runs, command));
+        Html.HtmlReport.WriteComparison(runs, outDir, title, description, command);
     }
 }
