@@ -59,6 +59,12 @@ public sealed class Container
     internal EventHandle HealthCheck { get; set; } = EventHandle.None;
     internal bool InRoutableSet { get; set; }
 
+    /// <summary>The connection pool: connections open and in use, and the requests waiting for one (slot and generation).</summary>
+    internal int PoolOpen { get; set; }
+    internal int PoolInUse { get; set; }
+    internal IntQueue PoolWaitSlots { get; } = new();
+    internal IntQueue PoolWaitGenerations { get; } = new();
+
     /// <summary>The container this one replaces in a rolling deploy.</summary>
     internal Container? Replaces { get; set; }
 

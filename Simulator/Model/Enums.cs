@@ -143,6 +143,8 @@ public enum ErrorReason : byte
     DatabaseDown,
     DatabaseLocked,
     Timeout,
+    PoolTimeout,
+    ConnectionRefused,
 }
 
 /// <summary>The fault kinds of SPEC.md.</summary>

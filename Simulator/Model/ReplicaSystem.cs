@@ -23,6 +23,7 @@ public sealed class ReplicaSystem : IEventTarget
     private const int Respond = 3;
     private const int LockTimeout = 4;
     private const int Tick = 5;
+    private const int PoolTimeout = 6;
 
     private readonly RandomStreams _streams;
     private readonly RequestPool _requests = new();
@@ -38,6 +39,7 @@ public sealed class ReplicaSystem : IEventTarget
     private readonly StorageConfig _storage;
     private readonly Duration _requestTimeout;
     private readonly int _workers;
+    private readonly DatabaseCapacity? _limits;
 
     public ReplicaSystem(Scenario scenario, IRunObserver observer)
     {
@@ -60,6 +62,7 @@ public sealed class ReplicaSystem : IEventTarget
         Orchestrator = new Orchestrator(this, _streams);
         Database = new DatabaseServer(this, _streams);
         Store = scenario.Storage.Design.IsServer ? new ServerStore(this, _streams, _dbNetwork, _storageTimes) : null;
+        _limits = Store?.Capacity;
         Workload = new Workload(this, _streams);
         Faults = new FaultInjector(this, _streams);
     }
@@ -174,8 +177,13 @@ public sealed class ReplicaSystem : IEventTarget
         for (var slot = 0; slot < _requests.HighWater; slot++)
         {
             ref var r = ref _requests[slot];
-            if (r.ContainerId == c.Id && r.Phase is RequestPhase.Queued or RequestPhase.Service or RequestPhase.LockWait or RequestPhase.Storage)
+            if (r.ContainerId == c.Id && r.Phase is RequestPhase.Queued or RequestPhase.Service or RequestPhase.LockWait or RequestPhase.PoolWait or RequestPhase.Storage)
             {
+                r.HoldsConnection = false;
+                if (r.Phase == RequestPhase.PoolWait)
+                {
+                    Sim.Cancel(r.LockTimeout);
+                }
                 if (r.HoldsLock)
                 {
                     r.HoldsLock = false;
@@ -194,6 +202,15 @@ public sealed class ReplicaSystem : IEventTarget
         }
         c.Queue.Clear();
         c.Busy = 0;
+        if (_limits is { } limits)
+        {
+            // The container's connections close with it.
+            limits.Close(c.PoolOpen);
+            c.PoolOpen = 0;
+            c.PoolInUse = 0;
+            c.PoolWaitSlots.Clear();
+            c.PoolWaitGenerations.Clear();
+        }
         if (_placement == CopyPlacement.Container)
         {
             c.File!.Clear();
@@ -225,6 +242,7 @@ public sealed class ReplicaSystem : IEventTarget
         r.ExpectedVersion = key > 0 ? Records.AckVersion(key) : 0;
         r.Version = 0;
         r.HoldsLock = false;
+        r.HoldsConnection = false;
         r.ContainerId = 0;
         r.Source = ReadSource.Primary;
         r.SourceUs = 0;
@@ -275,6 +293,9 @@ public sealed class ReplicaSystem : IEventTarget
             case LockTimeout:
                 OnLockTimeout(slot);
                 break;
+            case PoolTimeout:
+                OnPoolTimeout(slot);
+                break;
         }
     }
 
@@ -319,7 +340,8 @@ public sealed class ReplicaSystem : IEventTarget
             // evaluated at the end, as it would be after two, and a failure of its copy meanwhile fails it there.
             if (Store is { } store)
             {
-                if (store.TryPlanRead(ref r, c, out var delay))
+                // With limits a read first needs a pooled connection, so its storage step is an event of its own.
+                if (_limits is null && store.TryPlanRead(ref r, c, out var delay))
                 {
                     r.Phase = RequestPhase.Storage;
                     Sim.Schedule(service + delay, this, StorageDone, token);
@@ -358,6 +380,79 @@ public sealed class ReplicaSystem : IEventTarget
     {
         ref var r = ref _requests[slot];
         var c = ContainerById(r.ContainerId);
+        if (_limits is { } limits)
+        {
+            // Check a connection out of the pool: an idle one, else a new one while the pool may grow (the
+            // server may refuse it), else wait for one to be returned, up to the pool timeout.
+            if (c.PoolInUse < c.PoolOpen)
+            {
+                c.PoolInUse++;
+            }
+            else if (c.PoolOpen < limits.Pool.Max)
+            {
+                if (!limits.TryOpen())
+                {
+                    r.Phase = RequestPhase.Storage;
+                    LeaveContainer(slot, c, Outcome.Error, ErrorReason.ConnectionRefused);
+                    return;
+                }
+                c.PoolOpen++;
+                c.PoolInUse++;
+            }
+            else
+            {
+                r.Phase = RequestPhase.PoolWait;
+                c.PoolWaitSlots.Enqueue(slot);
+                c.PoolWaitGenerations.Enqueue(r.Generation);
+                r.LockTimeout = Sim.Schedule(limits.Pool.Timeout, this, PoolTimeout, RequestPool.Token(slot, r.Generation));
+                return;
+            }
+            r.HoldsConnection = true;
+        }
+        StartStorage(slot, c);
+    }
+
+    private void OnPoolTimeout(int slot)
+    {
+        ref var r = ref _requests[slot];
+        if (r.Phase != RequestPhase.PoolWait)
+        {
+            return;
+        }
+        _limits!.PoolTimeouts++;
+        r.Phase = RequestPhase.Storage;
+        LeaveContainer(slot, ContainerById(r.ContainerId), Outcome.Error, ErrorReason.PoolTimeout);
+    }
+
+    /// <summary>A request gives its connection back: to the longest-waiting request, else idle in the pool, else (overflow) closed.</summary>
+    private void ReturnConnection(Container c)
+    {
+        while (c.PoolWaitSlots.Count > 0)
+        {
+            var next = c.PoolWaitSlots.Dequeue();
+            var generation = c.PoolWaitGenerations.Dequeue();
+            ref var w = ref _requests[next];
+            if (w.Generation != generation || w.Phase != RequestPhase.PoolWait)
+            {
+                continue;
+            }
+            Sim.Cancel(w.LockTimeout);
+            w.HoldsConnection = true;
+            StartStorage(next, c);
+            return;
+        }
+        c.PoolInUse--;
+        if (c.PoolOpen > _limits!.Pool.Size)
+        {
+            c.PoolOpen--;
+            _limits.Close(1);
+        }
+    }
+
+    /// <summary>The request, done with the application's work, goes to its store.</summary>
+    private void StartStorage(int slot, Container c)
+    {
+        ref var r = ref _requests[slot];
         var write = r.Op is Operation.Create or Operation.Update;
         var token = RequestPool.Token(slot, r.Generation);
         r.Phase = RequestPhase.Storage;
@@ -519,6 +614,11 @@ public sealed class ReplicaSystem : IEventTarget
     private void LeaveContainer(int slot, Container c, Outcome outcome, ErrorReason reason)
     {
         ref var r = ref _requests[slot];
+        if (r.HoldsConnection)
+        {
+            r.HoldsConnection = false;
+            ReturnConnection(c);
+        }
         r.Outcome = outcome;
         r.Reason = reason;
         r.Phase = RequestPhase.Responding;
