@@ -198,4 +198,66 @@ public sealed class DatabaseLimitsTests
         var e = Assert.Throws<ReplicaSim.Scenarios.ScenarioException>(() => TestScenario.Load(json));
         Assert.That(e!.Errors.Single(x => x.Path == path).Message, Does.Contain(message));
     }
+
+    private static string Failover(string storageExtra, int workers = 8) => $$"""
+        {
+          "name": "failover", "duration": "600s", "zones": ["az-a", "az-b"],
+          "service": { "replicas": 2, "workers": {{workers}}, "requestTimeout": "0s" },
+          "storage": { "kind": "shared", "standby": true, "failoverTime": "60s"{{storageExtra}} },
+          "workload": { "arrivalRate": 20, "clients": 200 },
+          "timelineBucket": "1s",
+          "faults": [ { "at": "100s", "kind": "database-failure" } ]
+        }
+        """;
+
+    [Test]
+    public void Failover_NewConnectionsToTheGoneHostHangForTheConnectTimeout_AndTheBacklogOutlastsTheFailover()
+    {
+        // The writer fails at 100 s and the standby serves at 160 s. Every worker soon hangs in a connection
+        // attempt to the old address for connectTimeout (127 s, the default), so nothing is served until the
+        // first attempts give up at about 227 s: the requests that arrived at 100 s take about connectTimeout,
+        // and even one that arrived at 200 s, after the failover and the DNS TTL, waits until then.
+        var r = TestScenario.Run(Failover(""", "dnsTtl": "5s" """), 4);
+        var t = r.Timeline!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.Database!.Limits!.ConnectTimeouts, Is.GreaterThanOrEqualTo(16));
+            Assert.That(r.ErrorsByReason.Single(e => e.Reason == ErrorReason.ConnectTimeout).Count, Is.EqualTo(r.Database.Limits.ConnectTimeouts));
+            Assert.That(t.LatencyQuantileMs(100, 0.99), Is.EqualTo(127_000).Within(1_500));
+            // 27 s until the attempts give up, plus the backlog ahead of it: about 2,000 requests that 16 workers
+            // at about 30 ms each serve in about 4 s.
+            Assert.That(t.LatencyQuantileMs(200, 0.5), Is.InRange(27_000, 27_000 + 8_000));
+            Assert.That(t.LatencyQuantileMs(300, 0.99), Is.LessThan(1_000));
+        });
+    }
+
+    [Test]
+    public void Failover_WithoutLimitsTheDatabaseIsSimplyUnavailableDuringTheFailover()
+    {
+        var r = TestScenario.Run(Failover(""), 4);
+        var t = r.Timeline!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(t.Outcomes(Outcome.Error)[130], Is.EqualTo(t.Requests(130)));
+            Assert.That(t.LatencyQuantileMs(130, 0.99), Is.LessThan(1_000));
+            Assert.That(t.Outcomes(Outcome.Error)[170], Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Failover_AShortConnectTimeoutFailsFastUntilFailoverPlusDnsTtl()
+    {
+        // A 1 s connect timeout and enough workers: requests fail after 1 s until the failover is done (160 s)
+        // and the containers stop resolving the old address, dnsTtl (30 s) later: errors end at about 190 s.
+        var r = TestScenario.Run(Failover(""", "connectTimeout": "1s", "dnsTtl": "30s" """, workers: 200), 4);
+        var t = r.Timeline!;
+        var errors = t.Outcomes(Outcome.Error);
+        var last = Enumerable.Range(0, t.Count).Last(b => errors[b] > 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(last, Is.InRange(188, 190));
+            Assert.That(errors[150], Is.EqualTo(t.Requests(150)));
+            Assert.That(t.LatencyQuantileMs(150, 0.5), Is.EqualTo(1_000).Within(50));
+        });
+    }
 }

@@ -60,6 +60,7 @@ public sealed record DatabaseSummary(
 /// <param name="PeakConnections">The most connections open at the server at once.</param>
 /// <param name="PoolTimeouts">Requests that found no free pooled connection within the pool timeout.</param>
 /// <param name="RefusedConnections">New connections the server refused at its limit.</param>
+/// <param name="ConnectTimeouts">New connections to a writer that was gone (during a failover and for dnsTtl after), failed after connectTimeout.</param>
 /// <param name="CreditMode"><c>standard</c> or <c>unlimited</c> for a burstable class, else empty.</param>
 /// <param name="CreditBalance">The writer's CPU credits (vCPU-minutes) at the end; null when the class is not burstable or CPU is not modelled.</param>
 /// <param name="CreditsExhaustedSeconds">When the writer's credits first ran out; null if they never did.</param>
@@ -70,6 +71,7 @@ public sealed record DatabaseLimitsSummary(
     int PeakConnections,
     long PoolTimeouts,
     long RefusedConnections,
+    long ConnectTimeouts,
     string CreditMode,
     double? CreditBalance,
     double? CreditsExhaustedSeconds)
@@ -90,6 +92,7 @@ public sealed record DatabaseLimitsSummary(
             cap.PeakConnections,
             cap.PoolTimeouts,
             cap.RefusedConnections,
+            cap.ConnectTimeouts,
             st.InstanceClass.Burstable ? (st.CpuCredits.Standard ? "standard" : "unlimited") : "",
             burstable ? cap.WriterCredits(endUs) : null,
             cap.CreditsExhaustedAtUs >= 0 ? cap.CreditsExhaustedAtUs / 1e6 : null);

@@ -78,6 +78,9 @@ public sealed class DatabaseCapacity
     /// <summary>Requests that found no free pooled connection within the pool timeout.</summary>
     public long PoolTimeouts { get; internal set; }
 
+    /// <summary>Connection attempts to a writer that was gone, which waited <c>connectTimeout</c> and failed.</summary>
+    public long ConnectTimeouts { get; internal set; }
+
     /// <summary>New connections the server refused (beyond <c>maxConnections</c>).</summary>
     public long RefusedConnections { get; internal set; }
 

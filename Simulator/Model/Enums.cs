@@ -145,6 +145,7 @@ public enum ErrorReason : byte
     Timeout,
     PoolTimeout,
     ConnectionRefused,
+    ConnectTimeout,
 }
 
 /// <summary>The fault kinds of SPEC.md.</summary>

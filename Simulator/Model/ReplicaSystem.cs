@@ -24,6 +24,7 @@ public sealed class ReplicaSystem : IEventTarget
     private const int LockTimeout = 4;
     private const int Tick = 5;
     private const int PoolTimeout = 6;
+    private const int ConnectFailed = 7;
 
     private readonly RandomStreams _streams;
     private readonly RequestPool _requests = new();
@@ -208,6 +209,7 @@ public sealed class ReplicaSystem : IEventTarget
             limits.Close(c.PoolOpen);
             c.PoolOpen = 0;
             c.PoolInUse = 0;
+            c.PoolConnecting = 0;
             c.PoolWaitSlots.Clear();
             c.PoolWaitGenerations.Clear();
         }
@@ -296,6 +298,9 @@ public sealed class ReplicaSystem : IEventTarget
             case PoolTimeout:
                 OnPoolTimeout(slot);
                 break;
+            case ConnectFailed:
+                OnConnectFailed(slot);
+                break;
         }
     }
 
@@ -382,14 +387,35 @@ public sealed class ReplicaSystem : IEventTarget
         var c = ContainerById(r.ContainerId);
         if (_limits is { } limits)
         {
+            if (c.PoolEpoch != Database.Epoch && c.PoolInUse < c.PoolOpen)
+            {
+                // An idle connection to a writer that has failed: it fails on first use, and the pool then
+                // throws away every idle connection (SQLAlchemy invalidates the pool on a disconnect error).
+                limits.Close(c.PoolOpen - c.PoolInUse);
+                c.PoolOpen = c.PoolInUse;
+                c.PoolEpoch = Database.Epoch;
+                r.Phase = RequestPhase.Storage;
+                LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
+                return;
+            }
             // Check a connection out of the pool: an idle one, else a new one while the pool may grow (the
             // server may refuse it), else wait for one to be returned, up to the pool timeout.
             if (c.PoolInUse < c.PoolOpen)
             {
                 c.PoolInUse++;
+                r.ConnEpoch = c.PoolEpoch;
             }
-            else if (c.PoolOpen < limits.Pool.Max)
+            else if (c.PoolOpen + c.PoolConnecting < limits.Pool.Max)
             {
+                if (ConnectsToAGoneHost(r))
+                {
+                    // The name still resolves to a writer that is gone: the attempt waits for the TCP give-up,
+                    // holding its worker (and a place in the pool) all that time.
+                    c.PoolConnecting++;
+                    r.Phase = RequestPhase.PoolWait;
+                    r.LockTimeout = Sim.Schedule(_storage.ConnectTimeout, this, ConnectFailed, RequestPool.Token(slot, r.Generation));
+                    return;
+                }
                 if (!limits.TryOpen())
                 {
                     r.Phase = RequestPhase.Storage;
@@ -398,6 +424,7 @@ public sealed class ReplicaSystem : IEventTarget
                 }
                 c.PoolOpen++;
                 c.PoolInUse++;
+                r.ConnEpoch = Database.Epoch;
             }
             else
             {
@@ -410,6 +437,35 @@ public sealed class ReplicaSystem : IEventTarget
             r.HoldsConnection = true;
         }
         StartStorage(slot, c);
+    }
+
+    /// <summary>
+    /// A new connection goes to a writer that is gone: while the writer is down, and for <c>dnsTtl</c> after it
+    /// is back (the containers still resolve its old address). Reads served by readers are not affected.
+    /// </summary>
+    private bool ConnectsToAGoneHost(in Request r)
+    {
+        if (r.Op is Operation.ReadOwn or Operation.ReadAny && _storage.ReadFrom == ReadFrom.Replicas && Database.ReadersUp > 0)
+        {
+            return false;
+        }
+        return !Database.Up || Sim.Now.Microseconds < Database.UpSinceUs + _storage.DnsTtl.Microseconds;
+    }
+
+    private void OnConnectFailed(int slot)
+    {
+        ref var r = ref _requests[slot];
+        if (r.Phase != RequestPhase.PoolWait)
+        {
+            return;
+        }
+        var c = ContainerById(r.ContainerId);
+        r.Phase = RequestPhase.Storage;
+        _limits!.ConnectTimeouts++;
+        LeaveContainer(slot, c, Outcome.Error, ErrorReason.ConnectTimeout);
+        // The attempt gave up: its place in the pool is free again for the longest-waiting request.
+        c.PoolConnecting--;
+        WakeWaiter(c);
     }
 
     private void OnPoolTimeout(int slot)
@@ -425,8 +481,17 @@ public sealed class ReplicaSystem : IEventTarget
     }
 
     /// <summary>A request gives its connection back: to the longest-waiting request, else idle in the pool, else (overflow) closed.</summary>
-    private void ReturnConnection(Container c)
+    private void ReturnConnection(Container c, int connEpoch)
     {
+        if (connEpoch != Database.Epoch)
+        {
+            // A connection to a writer that has failed is discarded; a waiting request may open a new one.
+            c.PoolInUse--;
+            c.PoolOpen--;
+            _limits!.Close(1);
+            WakeWaiter(c);
+            return;
+        }
         while (c.PoolWaitSlots.Count > 0)
         {
             var next = c.PoolWaitSlots.Dequeue();
@@ -438,14 +503,38 @@ public sealed class ReplicaSystem : IEventTarget
             }
             Sim.Cancel(w.LockTimeout);
             w.HoldsConnection = true;
+            w.ConnEpoch = connEpoch;
             StartStorage(next, c);
             return;
         }
         c.PoolInUse--;
+        if (c.PoolEpoch != connEpoch)
+        {
+            // The idle connections still point at a writer that has failed: the pool drops them.
+            _limits!.Close(c.PoolOpen - c.PoolInUse - 1);
+            c.PoolOpen = c.PoolInUse + 1;
+            c.PoolEpoch = connEpoch;
+        }
         if (c.PoolOpen > _limits!.Pool.Size)
         {
             c.PoolOpen--;
             _limits.Close(1);
+        }
+    }
+
+    /// <summary>A place in the pool came free: the longest-waiting request checks out again.</summary>
+    private void WakeWaiter(Container c)
+    {
+        while (c.PoolWaitSlots.Count > 0)
+        {
+            var next = c.PoolWaitSlots.Dequeue();
+            var generation = c.PoolWaitGenerations.Dequeue();
+            if (_requests[next].Generation == generation && _requests[next].Phase == RequestPhase.PoolWait)
+            {
+                Sim.Cancel(_requests[next].LockTimeout);
+                OnServiceDone(next);
+                return;
+            }
         }
     }
 
@@ -617,7 +706,7 @@ public sealed class ReplicaSystem : IEventTarget
         if (r.HoldsConnection)
         {
             r.HoldsConnection = false;
-            ReturnConnection(c);
+            ReturnConnection(c, r.ConnEpoch);
         }
         r.Outcome = outcome;
         r.Reason = reason;

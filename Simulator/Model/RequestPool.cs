@@ -34,6 +34,9 @@ public struct Request
     public int Generation;
     public int Version;
     public int DbEpoch;
+
+    /// <summary>The writer's epoch when the connection it holds was opened.</summary>
+    public int ConnEpoch;
     public Operation Op;
     public Operation RequestedOp;
     public RequestPhase Phase;

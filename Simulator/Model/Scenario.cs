@@ -104,7 +104,20 @@ public sealed record StorageConfig(
     /// The database is a server with limits (CPU, connections) when the scenario names any of
     /// <c>queryCpuTime</c>, <c>maxConnections</c>, <c>pool</c>; otherwise it is the pure delay it always was.
     /// </summary>
-    public bool HasLimits => Design.HasInstance && (QueryCpuTime is not null || MaxConnectionsGiven is not null || PoolGiven is not null);
+    public bool HasLimits => Design.HasInstance &&
+        (QueryCpuTime is not null || MaxConnectionsGiven is not null || PoolGiven is not null || ConnectTimeoutGiven is not null || DnsTtlGiven is not null);
+
+    /// <summary><c>storage.connectTimeout</c> when given: how long a connection attempt to a host that is gone waits.</summary>
+    public Duration? ConnectTimeoutGiven { get; init; }
+
+    /// <summary><c>storage.dnsTtl</c> when given: how long containers keep resolving the old primary after a failover.</summary>
+    public Duration? DnsTtlGiven { get; init; }
+
+    /// <summary>Default: the operating system's TCP give-up, about 127 s (libpq's connect_timeout 0 waits for it; Linux tcp(7)).</summary>
+    public Duration ConnectTimeout => ConnectTimeoutGiven ?? Duration.FromSeconds(127);
+
+    /// <summary>Default 5 s: the TTL documented for Aurora's endpoints (an assumption for the other kinds).</summary>
+    public Duration DnsTtl => DnsTtlGiven ?? Duration.FromSeconds(5);
 
     public int MaxConnections => MaxConnectionsGiven ?? InstanceClass.DefaultMaxConnections;
 

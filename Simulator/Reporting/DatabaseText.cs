@@ -126,7 +126,8 @@ public static class DatabaseText
             : $"within the server's limit of {Format.Integer(l.MaxConnections)}";
         lines.Add($"Connections: {s.Service.Replicas} replicas x (pool size {pool.Size} + maxOverflow {pool.MaxOverflow}) = {Format.Integer(l.PoolConnections)} at most, {verdict}; " +
                   $"peak open {Format.Integer(l.PeakConnections)}.");
-        lines.Add($"{Format.Integer(l.PoolTimeouts)} requests waited past the pool timeout ({pool.Timeout}), {Format.Integer(l.RefusedConnections)} new connections were refused.");
+        lines.Add($"{Format.Integer(l.PoolTimeouts)} requests waited past the pool timeout ({pool.Timeout}), {Format.Integer(l.RefusedConnections)} new connections were refused, " +
+                  $"{Format.Integer(l.ConnectTimeouts)} went to a writer that was gone and gave up after the connect timeout ({st.ConnectTimeout}; the old address is kept for dnsTtl {st.DnsTtl} after a failover).");
         if (l.CreditBalance is { } balance)
         {
             var exhausted = l.CreditsExhaustedSeconds is { } t ? $"ran out at {Format.Span(t)}" : "never ran out";

@@ -249,6 +249,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
                 ErrorReason.ContainerDied => $"{path} -> {c.Name} dies while serving it -> 502 Bad Gateway, an error",
                 ErrorReason.DatabaseDown => $"{path} -> the database is unavailable -> 500 Internal Server Error, an error",
                 ErrorReason.PoolTimeout => $"{path} -> waits for a free connection in {c.Name}'s pool past the pool timeout: \"QueuePool limit reached\" -> 500 Internal Server Error, an error",
+                ErrorReason.ConnectTimeout => $"{path} -> connects to the old database address, a host that is gone, and waits for the connect timeout -> 500 Internal Server Error, an error",
                 ErrorReason.ConnectionRefused => $"{path} -> opens a new connection, but the database is at max_connections and refuses it -> 500 Internal Server Error, an error",
                 ErrorReason.DatabaseLocked => $"{path} -> waits for the SQLite write lock past the busy timeout: \"database is locked\" -> 500 Internal Server Error, an error",
                 _ => $"{path} -> waits in {c.Name}'s queue past the timeout -> 504 Gateway Timeout, an error",

@@ -271,6 +271,7 @@ public static class SummaryJson
         w.WriteNumber("peakConnections", l.PeakConnections);
         w.WriteNumber("poolTimeouts", l.PoolTimeouts);
         w.WriteNumber("refusedConnections", l.RefusedConnections);
+        w.WriteNumber("connectTimeouts", l.ConnectTimeouts);
         if (l.CreditMode.Length > 0)
         {
             w.WriteString("creditMode", l.CreditMode);

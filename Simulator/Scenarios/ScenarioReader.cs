@@ -23,7 +23,7 @@ public sealed partial class ScenarioReader
         ["service"] = ["replicas", "workers", "serviceTime", "startupTime", "replaceDelay", "requestTimeout", "minimumHealthyPercent", "maximumPercent"],
         ["storage"] = ["kind", "readTime", "writeTime", "primaryZone", "standby", "failoverTime", "recoveryTime", "backupInterval", "busyTimeout",
             "instanceClass", "readReplicas", "readFrom", "replicaLag", "consistentReads", "failover",
-            "queryCpuTime", "maxConnections", "pool", "cpuCredits"],
+            "queryCpuTime", "maxConnections", "pool", "cpuCredits", "connectTimeout", "dnsTtl"],
         ["storage.pool"] = ["size", "maxOverflow", "timeout"],
         ["storage.cpuCredits"] = ["mode", "balance"],
         ["cache"] = ["ttl", "invalidateOnWrite", "replicas", "readTime", "failoverTime", "replaceTime"],
@@ -259,7 +259,7 @@ public sealed partial class ScenarioReader
     private StorageConfig ReadLimits(JsonObject? st, StorageConfig storage)
     {
         var design = storage.Design;
-        foreach (var field in (string[])["queryCpuTime", "maxConnections", "pool", "cpuCredits"])
+        foreach (var field in (string[])["queryCpuTime", "maxConnections", "pool", "cpuCredits", "connectTimeout", "dnsTtl"])
         {
             if (st?[field] is not null && !design.HasInstance)
             {
@@ -293,6 +293,8 @@ public sealed partial class ScenarioReader
             MaxConnectionsGiven = st?["maxConnections"] is null ? null : Int(st, "maxConnections", "storage", 100, 1, 100_000),
             PoolGiven = pool,
             CpuCredits = credits,
+            ConnectTimeoutGiven = st?["connectTimeout"] is null ? null : Dur(st, "connectTimeout", "storage", Duration.FromSeconds(127), Duration.Zero, Duration.FromSeconds(3600)),
+            DnsTtlGiven = st?["dnsTtl"] is null ? null : Dur(st, "dnsTtl", "storage", Duration.FromSeconds(5), Duration.Zero, Duration.FromSeconds(86400)),
         };
     }
 
