@@ -165,7 +165,8 @@ public sealed class LessonTableTests
         var json = System.Text.Json.JsonDocument.Parse(SummaryJson.Write(s)).RootElement;
         Assert.Multiple(() =>
         {
-            foreach (var w in s.Downtime.Concat(s.Degraded).Where(w => w.Cause.Length > 0))
+            // A window with no fault in effect (a saturated database, say) is named by its error alone.
+            foreach (var w in s.Downtime.Concat(s.Degraded).Where(w => w.Cause.Length > 0 && !Names.ErrorReasons.Any(r => w.Cause == Names.Describe(r))))
             {
                 var fault = s.Incidents.Where(i => w.Cause.StartsWith($"{i.Label} at {i.Start}", StringComparison.Ordinal)).ToList();
                 Assert.That(fault, Is.Not.Empty, w.Cause);

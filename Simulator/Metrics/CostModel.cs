@@ -10,6 +10,12 @@ public sealed record StoreTraffic(long Reads, long Writes, double SimulatedSecon
 {
     public static readonly StoreTraffic None = new(0, 0, 0);
 
+    /// <summary>CPU time the database's instances used (vCPU-seconds), when CPU is modelled (<c>storage.queryCpuTime</c>).</summary>
+    public double CpuSeconds { get; init; }
+
+    /// <summary>Instances whose CPU was modelled (the writer and its readers).</summary>
+    public int Instances { get; init; }
+
     /// <summary>AWS bills a month as 730 hours.</summary>
     public const double SecondsPerMonth = 730 * 3600.0;
 
@@ -75,6 +81,14 @@ public static class CostModel
             default:
                 items.Add(("SQLite files (in the containers)", 0));
                 break;
+        }
+        var ic = st.InstanceClass;
+        if (st.Design.HasInstance && ic.Burstable && !st.CpuCredits.Standard && traffic.CpuSeconds > 0 && traffic.SimulatedSeconds > 0)
+        {
+            // Unlimited mode bills the CPU used beyond the baseline, scaled from the run to a month.
+            var surplus = traffic.CpuSeconds - (ic.BaselinePerVcpu * ic.Vcpus * traffic.Instances * traffic.SimulatedSeconds);
+            var vcpuHoursPerMonth = Math.Max(0, surplus) / traffic.SimulatedSeconds * StoreTraffic.SecondsPerMonth / 3600;
+            items.Add(("CPU credits beyond the baseline (unlimited mode)", vcpuHoursPerMonth * CpuCreditsConfig.SurplusUsdPerVcpuHour));
         }
         if (s.Cache is { } cache)
         {

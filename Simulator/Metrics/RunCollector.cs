@@ -308,6 +308,10 @@ public sealed class RunCollector : IRunObserver
             ContainersStarted = system.AllContainers.Count,
             Cost = CostModel.Estimate(system.Scenario, system.Store is { } store
                 ? new StoreTraffic(store.DatabaseReads, store.DatabaseWrites, system.Scenario.Duration.TotalSeconds)
+                {
+                    CpuSeconds = store.Capacity is { ModelsCpu: true } cap ? cap.TotalCpuUs / 1e6 : 0,
+                    Instances = store.Capacity?.Instances ?? 0,
+                }
                 : StoreTraffic.None),
             Database = DatabaseSummary.From(system),
             Timeline = Timeline,

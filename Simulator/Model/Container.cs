@@ -59,6 +59,18 @@ public sealed class Container
     internal EventHandle HealthCheck { get; set; } = EventHandle.None;
     internal bool InRoutableSet { get; set; }
 
+    /// <summary>The connection pool: connections open and in use, and the requests waiting for one (slot and generation).</summary>
+    internal int PoolOpen { get; set; }
+    internal int PoolInUse { get; set; }
+
+    /// <summary>Connection attempts under way to a host that is gone (they count towards the pool's maximum).</summary>
+    internal int PoolConnecting { get; set; }
+
+    /// <summary>The writer's epoch when the pool's connections were opened: older ones point at a writer that is gone.</summary>
+    internal int PoolEpoch { get; set; }
+    internal IntQueue PoolWaitSlots { get; } = new();
+    internal IntQueue PoolWaitGenerations { get; } = new();
+
     /// <summary>The container this one replaces in a rolling deploy.</summary>
     internal Container? Replaces { get; set; }
 

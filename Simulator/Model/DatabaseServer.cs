@@ -84,6 +84,9 @@ public sealed class DatabaseServer : IEventTarget
 
     public bool StandbyUp { get; private set; }
 
+    /// <summary>When the writer last came back after a failure (failover, recovery, restore); far in the past if it never failed.</summary>
+    public long UpSinceUs { get; private set; } = long.MinValue / 2;
+
     /// <summary>Increases at every failure; operations begun in an older epoch fail.</summary>
     public int Epoch { get; private set; }
 
@@ -441,6 +444,7 @@ public sealed class DatabaseServer : IEventTarget
     private void BackUp(string what)
     {
         Up = true;
+        UpSinceUs = _sim.Now.Microseconds;
         _system.Observer.OnDatabaseEvent(_sim.Now, what);
         if (_openIncident is { } incident)
         {

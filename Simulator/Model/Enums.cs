@@ -143,6 +143,9 @@ public enum ErrorReason : byte
     DatabaseDown,
     DatabaseLocked,
     Timeout,
+    PoolTimeout,
+    ConnectionRefused,
+    ConnectTimeout,
 }
 
 /// <summary>The fault kinds of SPEC.md.</summary>

@@ -56,6 +56,9 @@ public static class Names
         ErrorReason.DatabaseDown => "database-unavailable",
         ErrorReason.DatabaseLocked => "database-locked",
         ErrorReason.Timeout => "timeout",
+        ErrorReason.PoolTimeout => "pool-timeout",
+        ErrorReason.ConnectionRefused => "connection-refused",
+        ErrorReason.ConnectTimeout => "connect-timeout",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
@@ -91,6 +94,9 @@ public static class Names
         ErrorReason.DatabaseDown => "the database was unavailable",
         ErrorReason.DatabaseLocked => "\"database is locked\" (SQLite busy timeout)",
         ErrorReason.Timeout => "timed out waiting in a container's queue",
+        ErrorReason.PoolTimeout => "no free connection in the container's pool within the pool timeout",
+        ErrorReason.ConnectionRefused => "the database refused a new connection (max_connections reached)",
+        ErrorReason.ConnectTimeout => "a new connection went to a database host that was gone and waited for the connect timeout",
         _ => "no error",
     };
 }

@@ -23,6 +23,8 @@ public sealed class ReplicaSystem : IEventTarget
     private const int Respond = 3;
     private const int LockTimeout = 4;
     private const int Tick = 5;
+    private const int PoolTimeout = 6;
+    private const int ConnectFailed = 7;
 
     private readonly RandomStreams _streams;
     private readonly RequestPool _requests = new();
@@ -38,6 +40,7 @@ public sealed class ReplicaSystem : IEventTarget
     private readonly StorageConfig _storage;
     private readonly Duration _requestTimeout;
     private readonly int _workers;
+    private readonly DatabaseCapacity? _limits;
 
     public ReplicaSystem(Scenario scenario, IRunObserver observer)
     {
@@ -60,6 +63,7 @@ public sealed class ReplicaSystem : IEventTarget
         Orchestrator = new Orchestrator(this, _streams);
         Database = new DatabaseServer(this, _streams);
         Store = scenario.Storage.Design.IsServer ? new ServerStore(this, _streams, _dbNetwork, _storageTimes) : null;
+        _limits = Store?.Capacity;
         Workload = new Workload(this, _streams);
         Faults = new FaultInjector(this, _streams);
     }
@@ -183,8 +187,13 @@ public sealed class ReplicaSystem : IEventTarget
         for (var slot = 0; slot < _requests.HighWater; slot++)
         {
             ref var r = ref _requests[slot];
-            if (r.ContainerId == c.Id && r.Phase is RequestPhase.Queued or RequestPhase.Service or RequestPhase.LockWait or RequestPhase.Storage)
+            if (r.ContainerId == c.Id && r.Phase is RequestPhase.Queued or RequestPhase.Service or RequestPhase.LockWait or RequestPhase.PoolWait or RequestPhase.Storage)
             {
+                r.HoldsConnection = false;
+                if (r.Phase == RequestPhase.PoolWait)
+                {
+                    Sim.Cancel(r.LockTimeout);
+                }
                 if (r.HoldsLock)
                 {
                     r.HoldsLock = false;
@@ -203,6 +212,16 @@ public sealed class ReplicaSystem : IEventTarget
         }
         c.Queue.Clear();
         c.Busy = 0;
+        if (_limits is { } limits)
+        {
+            // The container's connections close with it.
+            limits.Close(c.PoolOpen);
+            c.PoolOpen = 0;
+            c.PoolInUse = 0;
+            c.PoolConnecting = 0;
+            c.PoolWaitSlots.Clear();
+            c.PoolWaitGenerations.Clear();
+        }
         if (_placement == CopyPlacement.Container)
         {
             c.File!.Clear();
@@ -234,6 +253,7 @@ public sealed class ReplicaSystem : IEventTarget
         r.ExpectedVersion = key > 0 ? Records.AckVersion(key) : 0;
         r.Version = 0;
         r.HoldsLock = false;
+        r.HoldsConnection = false;
         r.ContainerId = 0;
         r.Source = ReadSource.Primary;
         r.SourceUs = 0;
@@ -284,6 +304,12 @@ public sealed class ReplicaSystem : IEventTarget
             case LockTimeout:
                 OnLockTimeout(slot);
                 break;
+            case PoolTimeout:
+                OnPoolTimeout(slot);
+                break;
+            case ConnectFailed:
+                OnConnectFailed(slot);
+                break;
         }
     }
 
@@ -328,7 +354,8 @@ public sealed class ReplicaSystem : IEventTarget
             // evaluated at the end, as it would be after two, and a failure of its copy meanwhile fails it there.
             if (Store is { } store)
             {
-                if (store.TryPlanRead(ref r, c, out var delay))
+                // With limits a read first needs a pooled connection, so its storage step is an event of its own.
+                if (_limits is null && store.TryPlanRead(ref r, c, out var delay))
                 {
                     r.Phase = RequestPhase.Storage;
                     Sim.Schedule(service + delay, this, StorageDone, token);
@@ -367,6 +394,163 @@ public sealed class ReplicaSystem : IEventTarget
     {
         ref var r = ref _requests[slot];
         var c = ContainerById(r.ContainerId);
+        if (_limits is { } limits)
+        {
+            if (c.PoolEpoch != Database.Epoch && c.PoolInUse < c.PoolOpen)
+            {
+                // An idle connection to a writer that has failed: it fails on first use, and the pool then
+                // throws away every idle connection (SQLAlchemy invalidates the pool on a disconnect error).
+                limits.Close(c.PoolOpen - c.PoolInUse);
+                c.PoolOpen = c.PoolInUse;
+                c.PoolEpoch = Database.Epoch;
+                r.Phase = RequestPhase.Storage;
+                LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
+                return;
+            }
+            // Check a connection out of the pool: an idle one, else a new one while the pool may grow (the
+            // server may refuse it), else wait for one to be returned, up to the pool timeout.
+            if (c.PoolInUse < c.PoolOpen)
+            {
+                c.PoolInUse++;
+                r.ConnEpoch = c.PoolEpoch;
+            }
+            else if (c.PoolOpen + c.PoolConnecting < limits.Pool.Max)
+            {
+                if (ConnectsToAGoneHost(r))
+                {
+                    // The name still resolves to a writer that is gone: the attempt waits for the TCP give-up,
+                    // holding its worker (and a place in the pool) all that time.
+                    c.PoolConnecting++;
+                    r.Phase = RequestPhase.PoolWait;
+                    r.LockTimeout = Sim.Schedule(_storage.ConnectTimeout, this, ConnectFailed, RequestPool.Token(slot, r.Generation));
+                    return;
+                }
+                if (!limits.TryOpen())
+                {
+                    r.Phase = RequestPhase.Storage;
+                    LeaveContainer(slot, c, Outcome.Error, ErrorReason.ConnectionRefused);
+                    return;
+                }
+                c.PoolOpen++;
+                c.PoolInUse++;
+                r.ConnEpoch = Database.Epoch;
+            }
+            else
+            {
+                r.Phase = RequestPhase.PoolWait;
+                c.PoolWaitSlots.Enqueue(slot);
+                c.PoolWaitGenerations.Enqueue(r.Generation);
+                r.LockTimeout = Sim.Schedule(limits.Pool.Timeout, this, PoolTimeout, RequestPool.Token(slot, r.Generation));
+                return;
+            }
+            r.HoldsConnection = true;
+        }
+        StartStorage(slot, c);
+    }
+
+    /// <summary>
+    /// A new connection goes to a writer that is gone: while the writer is down, and for <c>dnsTtl</c> after it
+    /// is back (the containers still resolve its old address). Reads served by readers are not affected.
+    /// </summary>
+    private bool ConnectsToAGoneHost(in Request r)
+    {
+        if (r.Op is Operation.ReadOwn or Operation.ReadAny && _storage.ReadFrom == ReadFrom.Replicas && Database.ReadersUp > 0)
+        {
+            return false;
+        }
+        return !Database.Up || Sim.Now.Microseconds < Database.UpSinceUs + _storage.DnsTtl.Microseconds;
+    }
+
+    private void OnConnectFailed(int slot)
+    {
+        ref var r = ref _requests[slot];
+        if (r.Phase != RequestPhase.PoolWait)
+        {
+            return;
+        }
+        var c = ContainerById(r.ContainerId);
+        r.Phase = RequestPhase.Storage;
+        _limits!.ConnectTimeouts++;
+        LeaveContainer(slot, c, Outcome.Error, ErrorReason.ConnectTimeout);
+        // The attempt gave up: its place in the pool is free again for the longest-waiting request.
+        c.PoolConnecting--;
+        WakeWaiter(c);
+    }
+
+    private void OnPoolTimeout(int slot)
+    {
+        ref var r = ref _requests[slot];
+        if (r.Phase != RequestPhase.PoolWait)
+        {
+            return;
+        }
+        _limits!.PoolTimeouts++;
+        r.Phase = RequestPhase.Storage;
+        LeaveContainer(slot, ContainerById(r.ContainerId), Outcome.Error, ErrorReason.PoolTimeout);
+    }
+
+    /// <summary>A request gives its connection back: to the longest-waiting request, else idle in the pool, else (overflow) closed.</summary>
+    private void ReturnConnection(Container c, int connEpoch)
+    {
+        if (connEpoch != Database.Epoch)
+        {
+            // A connection to a writer that has failed is discarded; a waiting request may open a new one.
+            c.PoolInUse--;
+            c.PoolOpen--;
+            _limits!.Close(1);
+            WakeWaiter(c);
+            return;
+        }
+        while (c.PoolWaitSlots.Count > 0)
+        {
+            var next = c.PoolWaitSlots.Dequeue();
+            var generation = c.PoolWaitGenerations.Dequeue();
+            ref var w = ref _requests[next];
+            if (w.Generation != generation || w.Phase != RequestPhase.PoolWait)
+            {
+                continue;
+            }
+            Sim.Cancel(w.LockTimeout);
+            w.HoldsConnection = true;
+            w.ConnEpoch = connEpoch;
+            StartStorage(next, c);
+            return;
+        }
+        c.PoolInUse--;
+        if (c.PoolEpoch != connEpoch)
+        {
+            // The idle connections still point at a writer that has failed: the pool drops them.
+            _limits!.Close(c.PoolOpen - c.PoolInUse - 1);
+            c.PoolOpen = c.PoolInUse + 1;
+            c.PoolEpoch = connEpoch;
+        }
+        if (c.PoolOpen > _limits!.Pool.Size)
+        {
+            c.PoolOpen--;
+            _limits.Close(1);
+        }
+    }
+
+    /// <summary>A place in the pool came free: the longest-waiting request checks out again.</summary>
+    private void WakeWaiter(Container c)
+    {
+        while (c.PoolWaitSlots.Count > 0)
+        {
+            var next = c.PoolWaitSlots.Dequeue();
+            var generation = c.PoolWaitGenerations.Dequeue();
+            if (_requests[next].Generation == generation && _requests[next].Phase == RequestPhase.PoolWait)
+            {
+                Sim.Cancel(_requests[next].LockTimeout);
+                OnServiceDone(next);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The request, done with the application's work, goes to its store.</summary>
+    private void StartStorage(int slot, Container c)
+    {
+        ref var r = ref _requests[slot];
         var write = r.Op is Operation.Create or Operation.Update;
         var token = RequestPool.Token(slot, r.Generation);
         r.Phase = RequestPhase.Storage;
@@ -528,6 +712,11 @@ public sealed class ReplicaSystem : IEventTarget
     private void LeaveContainer(int slot, Container c, Outcome outcome, ErrorReason reason)
     {
         ref var r = ref _requests[slot];
+        if (r.HoldsConnection)
+        {
+            r.HoldsConnection = false;
+            ReturnConnection(c, r.ConnEpoch);
+        }
         r.Outcome = outcome;
         r.Reason = reason;
         r.Phase = RequestPhase.Responding;

@@ -10,6 +10,9 @@ public enum RequestPhase : byte
     Queued,
     Service,
     LockWait,
+
+    /// <summary>Waiting for a free connection in the container's pool.</summary>
+    PoolWait,
     Storage,
     Responding,
 }
@@ -22,6 +25,7 @@ public struct Request
 
     /// <summary>For a read from a lagging copy: how far behind the writer it was; for a cached read: when the entry was filled.</summary>
     public long SourceUs;
+    /// <summary>The SQLite busy timeout while in <see cref="RequestPhase.LockWait"/>, the pool timeout while in <see cref="RequestPhase.PoolWait"/>.</summary>
     public EventHandle LockTimeout;
     public int Client;
     public int Key;
@@ -30,12 +34,18 @@ public struct Request
     public int Generation;
     public int Version;
     public int DbEpoch;
+
+    /// <summary>The writer's epoch when the connection it holds was opened.</summary>
+    public int ConnEpoch;
     public Operation Op;
     public Operation RequestedOp;
     public RequestPhase Phase;
     public Outcome Outcome;
     public ErrorReason Reason;
     public bool HoldsLock;
+
+    /// <summary>Holds one of its container's pooled connections (only when the database has limits).</summary>
+    public bool HoldsConnection;
     public ReadSource Source;
 
     /// <summary>The reader index of a <see cref="ReadSource.Replica"/> read.</summary>

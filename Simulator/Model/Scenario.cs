@@ -88,6 +88,41 @@ public sealed record StorageConfig(
 
     public FailoverMode Failover { get; init; } = StoragePresets.Of(Kind).Failover;
 
+    /// <summary><c>storage.queryCpuTime</c>: database CPU time of one query; null leaves CPU capacity unmodelled (a pure delay).</summary>
+    public DurationDistribution? QueryCpuTime { get; init; }
+
+    /// <summary><c>storage.maxConnections</c> when given; else the instance class's default.</summary>
+    public int? MaxConnectionsGiven { get; init; }
+
+    /// <summary><c>storage.pool</c> when given; else SQLAlchemy's defaults once limits are modelled.</summary>
+    public PoolConfig? PoolGiven { get; init; }
+
+    /// <summary><c>storage.cpuCredits</c>: how a burstable instance spends CPU credits.</summary>
+    public CpuCreditsConfig CpuCredits { get; init; } = CpuCreditsConfig.Default;
+
+    /// <summary>
+    /// The database is a server with limits (CPU, connections) when the scenario names any of
+    /// <c>queryCpuTime</c>, <c>maxConnections</c>, <c>pool</c>; otherwise it is the pure delay it always was.
+    /// </summary>
+    public bool HasLimits => Design.HasInstance &&
+        (QueryCpuTime is not null || MaxConnectionsGiven is not null || PoolGiven is not null || ConnectTimeoutGiven is not null || DnsTtlGiven is not null);
+
+    /// <summary><c>storage.connectTimeout</c> when given: how long a connection attempt to a host that is gone waits.</summary>
+    public Duration? ConnectTimeoutGiven { get; init; }
+
+    /// <summary><c>storage.dnsTtl</c> when given: how long containers keep resolving the old primary after a failover.</summary>
+    public Duration? DnsTtlGiven { get; init; }
+
+    /// <summary>Default: the operating system's TCP give-up, about 127 s (libpq's connect_timeout 0 waits for it; Linux tcp(7)).</summary>
+    public Duration ConnectTimeout => ConnectTimeoutGiven ?? Duration.FromSeconds(127);
+
+    /// <summary>Default 5 s: the TTL documented for Aurora's endpoints (an assumption for the other kinds).</summary>
+    public Duration DnsTtl => DnsTtlGiven ?? Duration.FromSeconds(5);
+
+    public int MaxConnections => MaxConnectionsGiven ?? InstanceClass.DefaultMaxConnections;
+
+    public PoolConfig Pool => PoolGiven ?? PoolConfig.SqlAlchemy;
+
     /// <summary>Reads that may see a copy behind the writer: from readers, or DynamoDB's eventually consistent reads.</summary>
     public bool LaggingReads => (ReadFrom == ReadFrom.Replicas && Readers > 0) || (Design.EventualReads && !ConsistentReads);
 }
@@ -102,19 +137,54 @@ public sealed record StorageConfig(
 public sealed record CacheConfig(Duration Ttl, bool InvalidateOnWrite, int Replicas, DurationDistribution ReadTime,
     DurationDistribution FailoverTime, DurationDistribution ReplaceTime);
 
-/// <summary>A database instance class: vCPUs, memory and the lesson's monthly price.</summary>
-public sealed record InstanceClass(string Name, int Vcpus, double MemoryGiB, double MonthlyUsd)
+/// <summary>A database instance class: vCPUs, memory, the lesson's monthly price and, for burstable classes, the CPU baseline per vCPU.</summary>
+public sealed record InstanceClass(string Name, int Vcpus, double MemoryGiB, double MonthlyUsd, double BaselinePerVcpu = 1.0)
 {
+    /// <summary>RDS PostgreSQL's max_connections: LEAST(DBInstanceClassMemory / 9,531,392, 5,000) (FACTS.md, "connection limit").</summary>
+    public int DefaultMaxConnections => (int)Math.Min(5000, Math.Floor(MemoryGiB * 1024 * 1024 * 1024 / 9_531_392));
+
+    /// <summary>A T-class instance: below 100 % baseline, it earns and spends CPU credits.</summary>
+    public bool Burstable => BaselinePerVcpu < 1.0;
+
+    /// <summary>CPU credits (vCPU-minutes) earned per hour: baseline x vCPUs x 60.</summary>
+    public double CreditsPerHour => BaselinePerVcpu * Vcpus * 60;
+
+    /// <summary>The most credits it can hold: 24 hours of earnings (EC2 User Guide, burstable-performance-instances).</summary>
+    public double MaxCredits => CreditsPerHour * 24;
+
     /// <summary>The lesson's four classes (../shared/FACTS.md, "instance classes (lesson)").</summary>
     public static readonly IReadOnlyList<InstanceClass> Lesson =
     [
-        new("db.t3.micro", 2, 1, 12),
-        new("db.t3.small", 2, 2, 25),
-        new("db.t3.medium", 2, 4, 50),
+        new("db.t3.micro", 2, 1, 12, 0.10),
+        new("db.t3.small", 2, 2, 25, 0.20),
+        new("db.t3.medium", 2, 4, 50, 0.20),
         new("db.r6g.large", 2, 16, 100),
     ];
 
     public static InstanceClass Default => Lesson[0];
+}
+
+/// <summary><c>storage.pool</c>: one container's connection pool (SQLAlchemy's QueuePool).</summary>
+/// <param name="Size">Connections kept open.</param>
+/// <param name="MaxOverflow">Extra connections opened under load and closed when returned.</param>
+/// <param name="Timeout">How long a request waits for a free connection before it fails.</param>
+public sealed record PoolConfig(int Size, int MaxOverflow, Duration Timeout)
+{
+    /// <summary>pool_size 5, max_overflow 10, pool_timeout 30 s (FACTS.md, "application connection pool").</summary>
+    public static readonly PoolConfig SqlAlchemy = new(5, 10, Duration.FromSeconds(30));
+
+    public int Max => Size + MaxOverflow;
+}
+
+/// <summary><c>storage.cpuCredits</c>: the mode of a burstable instance and its balance at the start.</summary>
+/// <param name="Standard">true: the CPU falls to its baseline when credits run out; false (unlimited, the RDS default): full speed, the surplus is billed.</param>
+/// <param name="InitialCredits">Credits (vCPU-minutes) at the start; null: a full balance (an assumption: the instance had been idle a day).</param>
+public sealed record CpuCreditsConfig(bool Standard, double? InitialCredits)
+{
+    public static readonly CpuCreditsConfig Default = new(false, null);
+
+    /// <summary>Surplus credits in unlimited mode: about $0.075 per vCPU-hour (FACTS.md, "burstable CPU").</summary>
+    public const double SurplusUsdPerVcpuHour = 0.075;
 }
 
 /// <summary><c>network</c>: one-way delays.</summary>

@@ -58,7 +58,17 @@ public sealed class ServerStore
         {
             Cache = new CacheTier(system, cache, streams);
         }
+        if (_storage.HasLimits)
+        {
+            Capacity = new DatabaseCapacity(_storage, 1 + _database.ReaderCount, streams, system.Scenario.Duration.Microseconds);
+            _cpu = Capacity.ModelsCpu ? Capacity : null;
+        }
     }
+
+    /// <summary>CPU and connection limits, when the scenario models them (<see cref="StorageConfig.HasLimits"/>).</summary>
+    public DatabaseCapacity? Capacity { get; }
+
+    private readonly DatabaseCapacity? _cpu;
 
     /// <summary>The asynchronous copies, when the kind has any.</summary>
     public ReplicaLog? Log { get; }
@@ -91,7 +101,12 @@ public sealed class ServerStore
             r.Source = ReadSource.Replica;
             r.Reader = (byte)reader;
             r.DbEpoch = _database.ReaderEpoch(reader);
-            delay = _storage.ReadTime.Sample(_storageTimes) + RoundTrip(c.Zone, _database.ReaderZone(reader));
+            var readerTrip = RoundTrip(c.Zone, _database.ReaderZone(reader));
+            delay = _storage.ReadTime.Sample(_storageTimes) + readerTrip;
+            if (_cpu is not null)
+            {
+                delay += CpuWait(1 + reader, r.DbEpoch, nowUs, readerTrip);
+            }
             return true;
         }
         if (_eventual)
@@ -111,7 +126,12 @@ public sealed class ServerStore
         r.DbEpoch = _database.Epoch;
         var read = _storage.ReadTime.Sample(_storageTimes);
         WriterBusyMicroseconds += read.Microseconds;
-        delay = RoundTripToWriter(c) + read;
+        var trip = RoundTripToWriter(c);
+        delay = trip + read;
+        if (_cpu is not null)
+        {
+            delay += CpuWait(0, r.DbEpoch, nowUs, trip);
+        }
         return true;
     }
 
@@ -124,6 +144,10 @@ public sealed class ServerStore
         var write = _storage.WriteTime.Sample(_storageTimes);
         WriterBusyMicroseconds += write.Microseconds;
         var d = roundTrip + write;
+        if (_cpu is not null)
+        {
+            d += CpuWait(0, r.DbEpoch, _system.Sim.Now.Microseconds, roundTrip);
+        }
         var waits = _commitWait switch
         {
             CommitWait.SyncStandby => _database.StandbyUp,
@@ -197,6 +221,13 @@ public sealed class ServerStore
         ReadSource.EventualCopy => -1,
         _ => _regional ? -1 : _database.PrimaryZone,
     };
+
+    /// <summary>The time a query spends at an instance's CPU (waiting and running), arriving half a round trip after it was sent.</summary>
+    private Duration CpuWait(int instance, int epoch, long sentUs, Duration roundTrip)
+    {
+        var arriveUs = sentUs + (roundTrip.Microseconds / 2);
+        return new Duration(_cpu!.Serve(instance, epoch, arriveUs) - arriveUs);
+    }
 
     private int PickReader()
     {

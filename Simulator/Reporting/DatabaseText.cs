@@ -106,4 +106,33 @@ public static class DatabaseText
                 return null;
         }
     }
+
+    /// <summary>The database's limits in a run, in sentences: CPU, connections against the limit, credits.</summary>
+    public static IReadOnlyList<string> Limits(Scenario s, Metrics.DatabaseLimitsSummary l)
+    {
+        var st = s.Storage;
+        var ic = st.InstanceClass;
+        var pool = st.Pool;
+        var lines = new List<string>();
+        if (l.CpuUtilisation is { } cpu && st.QueryCpuTime is { } cpuTime)
+        {
+            var mean = cpuTime.MeanSeconds;
+            var cap = mean > 0 ? Format.Number(ic.Vcpus / mean, 1) + " queries/s" : "without limit";
+            lines.Add($"CPU: {ic.Name} has {ic.Vcpus} vCPUs, busy {Format.Percent(cpu)} of the run; at {Format.Number(mean * 1000, 3)} ms of CPU per query " +
+                      $"it serves at most {cap} (vCPUs / mean CPU time).");
+        }
+        var verdict = l.PoolsExceedLimit
+            ? $"MORE than the server's limit of {Format.Integer(l.MaxConnections)}: under load some new connections are refused"
+            : $"within the server's limit of {Format.Integer(l.MaxConnections)}";
+        lines.Add($"Connections: {s.Service.Replicas} replicas x (pool size {pool.Size} + maxOverflow {pool.MaxOverflow}) = {Format.Integer(l.PoolConnections)} at most, {verdict}; " +
+                  $"peak open {Format.Integer(l.PeakConnections)}.");
+        lines.Add($"{Format.Integer(l.PoolTimeouts)} requests waited past the pool timeout ({pool.Timeout}), {Format.Integer(l.RefusedConnections)} new connections were refused, " +
+                  $"{Format.Integer(l.ConnectTimeouts)} went to a writer that was gone and gave up after the connect timeout ({st.ConnectTimeout}; the old address is kept for dnsTtl {st.DnsTtl} after a failover).");
+        if (l.CreditBalance is { } balance)
+        {
+            var exhausted = l.CreditsExhaustedSeconds is { } t ? $"ran out at {Format.Span(t)}" : "never ran out";
+            lines.Add($"CPU credits ({l.CreditMode} mode, baseline {Format.Percent(ic.BaselinePerVcpu)} of each vCPU): {exhausted}; balance at the end {Format.Number(balance, 1)} vCPU-minutes.");
+        }
+        return lines;
+    }
 }

@@ -32,6 +32,14 @@ public static class ReportWriter
         }
         sb.Append("\n## By operation and by period\n\nRequests by arrival; each cell: requests, and the share missing, stale and error.\n\n");
         BreakdownTable(sb, s);
+        if (s.Database?.Limits is { } limits)
+        {
+            sb.Append("\n## Database limits\n\n");
+            foreach (var line in DatabaseText.Limits(sc, limits))
+            {
+                sb.Append("- ").Append(line).Append('\n');
+            }
+        }
         sb.Append("\n## Charts\n\n");
         sb.Append($"![What each request got]({ChartNames.Outcomes}.png)\n\n");
         sb.Append($"![Writes kept and lost]({ChartNames.Writes}.png)\n\n");

@@ -251,6 +251,39 @@ public static class SummaryJson
         w.WriteNumber("writes", db.Writes);
         w.WriteNumber("cacheHits", db.CacheHits);
         w.WriteNumber("cacheMisses", db.CacheMisses);
+        if (db.Limits is { } l)
+        {
+            WriteLimits(w, l);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteLimits(Utf8JsonWriter w, DatabaseLimitsSummary l)
+    {
+        w.WriteStartObject("limits");
+        if (l.CpuUtilisation is { } cpu)
+        {
+            w.WriteNumber("cpuUtilisation", Format.Round(cpu, 6));
+        }
+        w.WriteNumber("maxConnections", l.MaxConnections);
+        w.WriteNumber("poolConnections", l.PoolConnections);
+        w.WriteBoolean("poolsExceedLimit", l.PoolsExceedLimit);
+        w.WriteNumber("peakConnections", l.PeakConnections);
+        w.WriteNumber("poolTimeouts", l.PoolTimeouts);
+        w.WriteNumber("refusedConnections", l.RefusedConnections);
+        w.WriteNumber("connectTimeouts", l.ConnectTimeouts);
+        if (l.CreditMode.Length > 0)
+        {
+            w.WriteString("creditMode", l.CreditMode);
+        }
+        if (l.CreditBalance is { } b)
+        {
+            w.WriteNumber("creditBalance", Format.Round(b, 3));
+        }
+        if (l.CreditsExhaustedSeconds is { } t)
+        {
+            w.WriteNumber("creditsExhaustedAt", Format.Round(t, 6));
+        }
         w.WriteEndObject();
     }
 

@@ -22,7 +22,10 @@ public sealed partial class ScenarioReader
         ["loadBalancer.healthCheck"] = ["interval", "timeout", "healthyThreshold", "unhealthyThreshold"],
         ["service"] = ["replicas", "workers", "serviceTime", "startupTime", "replaceDelay", "requestTimeout", "minimumHealthyPercent", "maximumPercent"],
         ["storage"] = ["kind", "readTime", "writeTime", "primaryZone", "standby", "failoverTime", "recoveryTime", "backupInterval", "busyTimeout",
-            "instanceClass", "readReplicas", "readFrom", "replicaLag", "consistentReads", "failover"],
+            "instanceClass", "readReplicas", "readFrom", "replicaLag", "consistentReads", "failover",
+            "queryCpuTime", "maxConnections", "pool", "cpuCredits", "connectTimeout", "dnsTtl"],
+        ["storage.pool"] = ["size", "maxOverflow", "timeout"],
+        ["storage.cpuCredits"] = ["mode", "balance"],
         ["cache"] = ["ttl", "invalidateOnWrite", "replicas", "readTime", "failoverTime", "replaceTime"],
         ["network"] = ["toContainer", "toDatabase", "crossZone"],
         ["workload"] = ["arrivalRate", "clients", "mix", "warmUp"],
@@ -135,6 +138,7 @@ public sealed partial class ScenarioReader
             ConsistentReads = Bool(st, "consistentReads", "storage", false),
             Failover = Choice(st, "failover", "storage", design.Failover, Names.FailoverModes, Names.Of),
         };
+        storage = ReadLimits(st, storage);
         if (st?["consistentReads"] is not null && !design.EventualReads)
         {
             Error("storage.consistentReads", $"applies to dynamodb only; {Names.Of(kind)} reads from its writer unless \"readFrom\": \"replicas\"");
@@ -252,6 +256,49 @@ public sealed partial class ScenarioReader
         var names = InstanceClass.Lesson.Select(c => c.Name).ToList();
         Error("storage.instanceClass", $"unknown instance class \"{name}\"{Suggestion(name, names)} (one of: {string.Join(", ", names)})");
         return InstanceClass.Default;
+    }
+
+    /// <summary><c>queryCpuTime</c>, <c>maxConnections</c>, <c>pool</c>, <c>cpuCredits</c>: the database as a server with limits.</summary>
+    private StorageConfig ReadLimits(JsonObject? st, StorageConfig storage)
+    {
+        var design = storage.Design;
+        foreach (var field in (string[])["queryCpuTime", "maxConnections", "pool", "cpuCredits", "connectTimeout", "dnsTtl"])
+        {
+            if (st?[field] is not null && !design.HasInstance)
+            {
+                Error("storage." + field, $"{Names.Of(design.Kind)} has no database instance with CPU and connections to limit");
+            }
+        }
+        var pool = Obj(st, "pool", "storage") is { } p
+            ? new PoolConfig(
+                Int(p, "size", "storage.pool", PoolConfig.SqlAlchemy.Size, 1, 100_000),
+                Int(p, "maxOverflow", "storage.pool", PoolConfig.SqlAlchemy.MaxOverflow, 0, 100_000),
+                Dur(p, "timeout", "storage.pool", PoolConfig.SqlAlchemy.Timeout, Duration.Zero, Duration.FromSeconds(86400)))
+            : null;
+        var credits = CpuCreditsConfig.Default;
+        if (Obj(st, "cpuCredits", "storage") is { } cc)
+        {
+            var mode = Str(cc, "mode", "storage.cpuCredits", "unlimited");
+            if (mode is not ("unlimited" or "standard"))
+            {
+                Error("storage.cpuCredits.mode", $"\"{mode}\" is not a credit mode (one of: unlimited, standard)");
+            }
+            credits = new CpuCreditsConfig(mode == "standard",
+                cc["balance"] is null ? null : Num(cc, "balance", "storage.cpuCredits", 0, 0, storage.InstanceClass.MaxCredits));
+            if (!storage.InstanceClass.Burstable)
+            {
+                Error("storage.cpuCredits", $"{storage.InstanceClass.Name} is not burstable (no CPU credits); only the db.t3 classes are");
+            }
+        }
+        return storage with
+        {
+            QueryCpuTime = st?["queryCpuTime"] is null ? null : Dist(st, "queryCpuTime", "storage", Defaults.ReadTime(storage.Kind)),
+            MaxConnectionsGiven = st?["maxConnections"] is null ? null : Int(st, "maxConnections", "storage", 100, 1, 100_000),
+            PoolGiven = pool,
+            CpuCredits = credits,
+            ConnectTimeoutGiven = st?["connectTimeout"] is null ? null : Dur(st, "connectTimeout", "storage", Duration.FromSeconds(127), Duration.Zero, Duration.FromSeconds(3600)),
+            DnsTtlGiven = st?["dnsTtl"] is null ? null : Dur(st, "dnsTtl", "storage", Duration.FromSeconds(5), Duration.Zero, Duration.FromSeconds(86400)),
+        };
     }
 
     private int ReadReplicaCount(JsonObject? st, StorageDesign design)

@@ -1,0 +1,263 @@
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+using ReplicaSim.Tests.Support;
+
+namespace ReplicaSim.Tests.Model;
+
+/// <summary>
+/// The database as a server with limits (issue 10): its CPU as an M/M/c queue, its throughput cap, the
+/// connection pools against the server's limit, and burstable CPU credits, each against the rule or the
+/// closed form it must follow.
+/// </summary>
+public sealed class DatabaseLimitsTests
+{
+    /// <summary>The database's CPU is the only delay: no application time, no network, no I/O time.</summary>
+    private static string CpuOnly(double rate, string cpuMean, string duration = "2000s", string extraStorage = "") => $$"""
+        {
+          "name": "db-cpu", "duration": "{{duration}}",
+          "service": { "replicas": 1, "workers": 100000, "serviceTime": "0ms", "requestTimeout": "0s" },
+          "storage": { "kind": "shared", "readTime": "0ms", "writeTime": "0ms", "instanceClass": "db.t3.medium",
+                       "queryCpuTime": { "exponential": { "mean": "{{cpuMean}}" } },
+                       "maxConnections": 100000, "pool": { "size": 100000, "maxOverflow": 0 }{{extraStorage}} },
+          "network": { "toContainer": "0ms", "toDatabase": "0ms", "crossZone": "0ms" },
+          "workload": { "arrivalRate": {{rate}}, "clients": 100 }
+        }
+        """;
+
+    [TestCase(0.5)]
+    [TestCase(0.9)]
+    public void CpuQueue_MatchesMmcClosedForm(double utilisation)
+    {
+        // db.t3.medium: c = 2 vCPUs; 10 ms of CPU per query; lambda = rho c / s. Ten seeds give a Student-t
+        // 99.9 % interval for each statistic, widened by the histogram's 0.5 % bin for the p99.
+        const int c = 2;
+        const double s = 0.010;
+        var lambda = utilisation * c / s;
+        const int seeds = 10;
+        var runs = Enumerable.Range(1, seeds).Select(seed => TestScenario.Run(CpuOnly(lambda, "10ms"), seed)).ToList();
+        var t = StudentT.InvCDF(0, 1, seeds - 1, 0.9995);
+
+        void Check(string what, Func<RunSummary, double> measured, double theoryMs, double binSlack)
+        {
+            var values = runs.Select(measured).ToArray();
+            var half = (t * values.StandardDeviation() / Math.Sqrt(seeds)) + (binSlack * theoryMs);
+            Assert.That(values.Mean(), Is.EqualTo(theoryMs).Within(half), $"rho {utilisation} {what}: simulated {values.Mean():F3} ms, theory {theoryMs:F3} ms");
+        }
+
+        Assert.Multiple(() =>
+        {
+            Check("mean", r => r.LatencyMs.Mean, QueueingTheory.MmcMeanResponseSeconds(c, lambda, s) * 1000, 0);
+            Check("p99", r => r.LatencyMs.P99, QueueingTheory.MmcResponseQuantileSeconds(c, lambda, s, 0.99) * 1000, 0.006);
+            Check("measured CPU utilisation", r => r.Database!.Limits!.CpuUtilisation!.Value * 1000, utilisation * 1000, 0);
+            Assert.That(runs.Sum(r => r.Requests.Error), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Throughput_CapsAtVcpusOverMeanCpuTime()
+    {
+        // Offered twice what 2 vCPUs at 10 ms serve: completions run at c / s = 200 per second. Past the first
+        // instant the CPU is never idle, so completions in T seconds are a renewal count of two Poisson
+        // streams of rate 100: standard deviation sqrt(200 T).
+        const double seconds = 200;
+        var r = TestScenario.Run(CpuOnly(400, "10ms", "200s"), 7);
+        var served = r.Requests.Total - r.Requests.Error;
+        var expected = 2 / 0.010 * seconds;
+        Assert.That(served, Is.EqualTo(expected).Within(TestScenario.Z * Math.Sqrt(expected) + 2));
+        Assert.That(r.Database!.Limits!.CpuUtilisation!.Value, Is.EqualTo(1).Within(0.001));
+    }
+
+    [Test]
+    public void CpuCapacity_IsOffByDefault_TheDatabaseStaysAPureDelay()
+    {
+        var plain = TestScenario.Load("""{ "storage": { "kind": "shared" } }""");
+        Assert.That(plain.Storage.HasLimits, Is.False);
+        var run = TestScenario.Run("""{ "name": "plain", "duration": "60s", "storage": { "kind": "shared" } }""");
+        Assert.That(run.Database!.Limits, Is.Null);
+    }
+
+    /// <summary>Three containers whose requests each hold a connection for 100 ms of database time.</summary>
+    private static string Pools(double rate, int maxConnections, string poolTimeout = "30s") => $$"""
+        {
+          "name": "pools", "duration": "300s",
+          "service": { "replicas": 3, "workers": 1000, "serviceTime": "0ms", "requestTimeout": "0s" },
+          "storage": { "kind": "shared", "readTime": "100ms", "writeTime": "100ms",
+                       "maxConnections": {{maxConnections}}, "pool": { "size": 5, "maxOverflow": 10, "timeout": "{{poolTimeout}}" } },
+          "workload": { "arrivalRate": {{rate}}, "clients": 300 }
+        }
+        """;
+
+    [Test]
+    public void Connections_NoErrorWhileThePoolsFitUnderTheLimit()
+    {
+        // 3 x (5 + 10) = 45 <= 45, and about 12 connections busy per container on average: the pools suffice.
+        var r = TestScenario.Run(Pools(360, 45), 3);
+        var l = r.Database!.Limits!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(l.PoolConnections, Is.EqualTo(45));
+            Assert.That(l.PoolsExceedLimit, Is.False);
+            Assert.That(l.RefusedConnections, Is.Zero);
+            Assert.That(l.PoolTimeouts, Is.Zero);
+            Assert.That(r.Requests.Error, Is.Zero);
+            Assert.That(l.PeakConnections, Is.GreaterThan(15).And.LessThanOrEqualTo(45));
+        });
+    }
+
+    [Test]
+    public void Connections_RefusedWhenThePoolsExceedTheLimit()
+    {
+        // The same load with a limit of 30 < 45: about 36 connections are wanted, so new ones are refused.
+        var r = TestScenario.Run(Pools(360, 30), 3);
+        var l = r.Database!.Limits!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(l.PoolsExceedLimit, Is.True);
+            Assert.That(l.RefusedConnections, Is.GreaterThan(0));
+            Assert.That(l.PeakConnections, Is.EqualTo(30));
+            Assert.That(r.ErrorsByReason.Single(e => e.Reason == ErrorReason.ConnectionRefused).Count, Is.EqualTo(l.RefusedConnections));
+        });
+    }
+
+    [Test]
+    public void Connections_PoolTimeoutsWhenAPoolIsTooSmallForItsLoad()
+    {
+        // 200 requests/s per container x 100 ms = 20 connections wanted, 15 in a pool: the pool's queue grows
+        // and requests give up after the 1 s pool timeout. The server's limit is not the problem.
+        var r = TestScenario.Run(Pools(600, 1000, "1s"), 3);
+        var l = r.Database!.Limits!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(l.RefusedConnections, Is.Zero);
+            Assert.That(l.PoolTimeouts, Is.GreaterThan(0));
+            Assert.That(l.PeakConnections, Is.EqualTo(45));
+            Assert.That(r.ErrorsByReason.Single(e => e.Reason == ErrorReason.PoolTimeout).Count, Is.EqualTo(l.PoolTimeouts));
+        });
+    }
+
+    [Test]
+    public void MaxConnections_DefaultsFromTheInstanceMemory()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(InstanceClass.Lesson[0].DefaultMaxConnections, Is.EqualTo(112)); // 1 GiB / 9,531,392
+            Assert.That(InstanceClass.Lesson[3].DefaultMaxConnections, Is.EqualTo(1802)); // 16 GiB / 9,531,392
+            Assert.That(new InstanceClass("big", 64, 512, 0).DefaultMaxConnections, Is.EqualTo(5000));
+        });
+    }
+
+    [TestCase("standard")]
+    [TestCase("unlimited")]
+    public void Credits_RunOutAfterCreditsOverUseMinusBaseline(string mode)
+    {
+        // db.t3.micro: baseline 10 % of 2 vCPUs = 0.2 vCPU. 100 queries/s of 5 ms use 0.5 vCPU, so a balance
+        // of 1 credit (60 vCPU-seconds) lasts 60 / (0.5 - 0.2) = 200 s. The CPU used by time t has standard
+        // deviation sqrt(2 lambda t) s (exponential CPU times), i.e. about 3.3 s on the time axis.
+        var json = CpuOnly(100, "5ms", "400s", $$""", "cpuCredits": { "mode": "{{mode}}", "balance": 1 }""")
+            .Replace("db.t3.medium", "db.t3.micro", StringComparison.Ordinal);
+        var r = TestScenario.Run(json, 11);
+        var expected = 60 / (0.5 - 0.2);
+        var sd = Math.Sqrt(2 * 100 * expected) * 0.005 / 0.3;
+        Assert.That(r.Database!.Limits!.CreditsExhaustedSeconds, Is.EqualTo(expected).Within(TestScenario.Z * sd));
+    }
+
+    [Test]
+    public void Credits_UnlimitedModeBillsTheSurplusAndStandardDoesNot()
+    {
+        // 0.3 vCPU above the baseline all month: 0.3 x 730 h x $0.075.
+        var unlimited = TestScenario.Run(CpuOnly(100, "5ms", "400s").Replace("db.t3.medium", "db.t3.micro", StringComparison.Ordinal), 5);
+        var item = unlimited.Cost.Items.Single(i => i.Item.StartsWith("CPU credits", StringComparison.Ordinal)).Usd;
+        // The CPU used over 400 s has standard deviation sqrt(2 x 100 x 400) x 5 ms = 1.4 vCPU-s, i.e. 0.0035 vCPU.
+        Assert.That(item, Is.EqualTo(0.3 * 730 * 0.075).Within(TestScenario.Z * 0.0035 * 730 * 0.075));
+        var standard = TestScenario.Run(CpuOnly(100, "5ms", "400s", """, "cpuCredits": { "mode": "standard" }""")
+            .Replace("db.t3.medium", "db.t3.micro", StringComparison.Ordinal), 5);
+        Assert.That(standard.Cost.Items.Any(i => i.Item.StartsWith("CPU credits", StringComparison.Ordinal)), Is.False);
+    }
+
+    [Test]
+    public void Credits_StandardModeFallsToTheBaselineWhenTheyRunOut()
+    {
+        // Out of credits, each vCPU runs at 10 %: 5 ms of CPU takes 50 ms, and with 0.5 vCPU of demand
+        // against 0.2 of baseline the queue grows: far slower responses after the credits are gone.
+        var json = CpuOnly(100, "5ms", "400s", """, "cpuCredits": { "mode": "standard", "balance": 1 }""")
+            .Replace("db.t3.medium", "db.t3.micro", StringComparison.Ordinal);
+        var standard = TestScenario.Run(json, 2);
+        var unlimited = TestScenario.Run(json.Replace("standard", "unlimited", StringComparison.Ordinal), 2);
+        Assert.That(standard.LatencyMs.P99, Is.GreaterThan(10 * unlimited.LatencyMs.P99));
+    }
+
+    [TestCase("""{ "storage": { "kind": "dynamodb", "queryCpuTime": "5ms" } }""", "storage.queryCpuTime", "no database instance")]
+    [TestCase("""{ "storage": { "kind": "shared", "instanceClass": "db.r6g.large", "cpuCredits": { "mode": "standard" } } }""", "storage.cpuCredits", "not burstable")]
+    [TestCase("""{ "storage": { "kind": "shared", "cpuCredits": { "mode": "bursty" } } }""", "storage.cpuCredits.mode", "not a credit mode")]
+    [TestCase("""{ "storage": { "kind": "shared", "pool": { "sise": 3 } } }""", "storage.pool.sise", "did you mean \"size\"")]
+    [TestCase("""{ "storage": { "kind": "shared", "maxConnections": 0 } }""", "storage.maxConnections", "")]
+    public void BadLimits_AreNamedWithTheirPath(string json, string path, string message)
+    {
+        var e = Assert.Throws<ReplicaSim.Scenarios.ScenarioException>(() => TestScenario.Load(json));
+        Assert.That(e!.Errors.Single(x => x.Path == path).Message, Does.Contain(message));
+    }
+
+    private static string Failover(string storageExtra, int workers = 8) => $$"""
+        {
+          "name": "failover", "duration": "600s", "zones": ["az-a", "az-b"],
+          "service": { "replicas": 2, "workers": {{workers}}, "requestTimeout": "0s" },
+          "storage": { "kind": "shared", "standby": true, "failoverTime": "60s"{{storageExtra}} },
+          "workload": { "arrivalRate": 20, "clients": 200 },
+          "timelineBucket": "1s",
+          "faults": [ { "at": "100s", "kind": "database-failure" } ]
+        }
+        """;
+
+    [Test]
+    public void Failover_NewConnectionsToTheGoneHostHangForTheConnectTimeout_AndTheBacklogOutlastsTheFailover()
+    {
+        // The writer fails at 100 s and the standby serves at 160 s. Every worker soon hangs in a connection
+        // attempt to the old address for connectTimeout (127 s, the default), so nothing is served until the
+        // first attempts give up at about 227 s: the requests that arrived at 100 s take about connectTimeout,
+        // and even one that arrived at 200 s, after the failover and the DNS TTL, waits until then.
+        var r = TestScenario.Run(Failover(""", "dnsTtl": "5s" """), 4);
+        var t = r.Timeline!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.Database!.Limits!.ConnectTimeouts, Is.GreaterThanOrEqualTo(16));
+            Assert.That(r.ErrorsByReason.Single(e => e.Reason == ErrorReason.ConnectTimeout).Count, Is.EqualTo(r.Database.Limits.ConnectTimeouts));
+            Assert.That(t.LatencyQuantileMs(100, 0.99), Is.EqualTo(127_000).Within(1_500));
+            // 27 s until the attempts give up, plus the backlog ahead of it: about 2,000 requests that 16 workers
+            // at about 30 ms each serve in about 4 s.
+            Assert.That(t.LatencyQuantileMs(200, 0.5), Is.InRange(27_000, 27_000 + 8_000));
+            Assert.That(t.LatencyQuantileMs(300, 0.99), Is.LessThan(1_000));
+        });
+    }
+
+    [Test]
+    public void Failover_WithoutLimitsTheDatabaseIsSimplyUnavailableDuringTheFailover()
+    {
+        var r = TestScenario.Run(Failover(""), 4);
+        var t = r.Timeline!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(t.Outcomes(Outcome.Error)[130], Is.EqualTo(t.Requests(130)));
+            Assert.That(t.LatencyQuantileMs(130, 0.99), Is.LessThan(1_000));
+            Assert.That(t.Outcomes(Outcome.Error)[170], Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Failover_AShortConnectTimeoutFailsFastUntilFailoverPlusDnsTtl()
+    {
+        // A 1 s connect timeout and enough workers: requests fail after 1 s until the failover is done (160 s)
+        // and the containers stop resolving the old address, dnsTtl (30 s) later: errors end at about 190 s.
+        var r = TestScenario.Run(Failover(""", "connectTimeout": "1s", "dnsTtl": "30s" """, workers: 200), 4);
+        var t = r.Timeline!;
+        var errors = t.Outcomes(Outcome.Error);
+        var last = Enumerable.Range(0, t.Count).Last(b => errors[b] > 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(last, Is.InRange(188, 190));
+            Assert.That(errors[150], Is.EqualTo(t.Requests(150)));
+            Assert.That(t.LatencyQuantileMs(150, 0.5), Is.EqualTo(1_000).Within(50));
+        });
+    }
+}
