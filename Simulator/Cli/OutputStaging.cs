@@ -74,10 +74,11 @@ internal sealed class OutputStaging : IDisposable
             {
                 Directory.Delete(folder, recursive: true);
             }
-            Directory.CreateDirectory(folder);
             var staging = new OutputStaging(full, folder, lockStream, lockPath);
             lock (Gate)
             {
+                // Created and registered as one step: an interruption sees either no folder or one it will remove.
+                Directory.CreateDirectory(folder);
                 Active.Add(staging);
             }
             return staging;
@@ -139,7 +140,9 @@ internal sealed class OutputStaging : IDisposable
 
     private void Abandon()
     {
-        if (!_done && Directory.Exists(Folder))
+        // A writer may still be adding a file while the folder goes (a streamed history.jsonl): try a few times;
+        // whatever is left, the next run on this target removes.
+        for (var attempt = 0; attempt < 5 && !_done && Directory.Exists(Folder); attempt++)
         {
             try
             {
@@ -147,7 +150,7 @@ internal sealed class OutputStaging : IDisposable
             }
             catch (IOException)
             {
-                // A writer may still be adding a file; the next run on this target removes what is left.
+                Thread.Sleep(20);
             }
         }
         _done = true;
