@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ReplicaSim.Model;
 
 /// <summary>
@@ -47,6 +49,20 @@ public sealed class RecordTable
     public int SharedCount { get; private set; }
 
     public int AcknowledgedRecordCount => _acknowledged.Count;
+
+    /// <summary>Bytes held for the records now (rows, lists, with their spare capacity): what grows with a run.</summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            long bytes = (long)_rows.Length * Unsafe.SizeOf<Row>() + 4L * _acknowledged.Capacity + 4L * _dirtyKeys.Capacity;
+            foreach (var list in _acknowledgedByClient)
+            {
+                bytes += 4L * (list?.Length ?? 0);
+            }
+            return bytes;
+        }
+    }
 
     public int Owner(int key) => _rows[key].Owner;
     public int Home(int key) => _rows[key].Home;
