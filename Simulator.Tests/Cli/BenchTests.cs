@@ -160,6 +160,17 @@ public sealed class RunProgressTests
     }
 
     [Test]
+    public void LongSimulatedTimesAreInDays()
+    {
+        var scenario = TestScenario.Load("""{ "duration": "3d", "workload": { "arrivalRate": 0.001, "clients": 5 } }""");
+        var error = new StringWriter(CultureInfo.InvariantCulture);
+        var wall = 0.0;
+        Runner.Run(scenario, new RunProgress(error, () => wall += 1.0, 100));
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[^1], Does.StartWith("progress: 3.0 d of 3d simulated (100 %), "));
+    }
+
+    [Test]
     public void OnlyLongRunsGetOne()
     {
         Assert.That(RunProgress.IsLong(TestScenario.Load(Day)), Is.False);
