@@ -122,7 +122,7 @@ public sealed class BenchTests
     [Test]
     public void BenchmarkScenario_IsAWeekOfAThousandReplicas()
     {
-        var s = ScenarioLoader.Load(Path.Combine(TestScenario.RepoRoot(), "scenarios", "week-1000-replicas.json"));
+        var s = ScenarioLoader.Load(Path.Combine(TestScenario.RepoRoot(), "scenarios", "benchmarks", "week-1000-replicas.json"));
         Assert.Multiple(() =>
         {
             Assert.That(s.Duration, Is.EqualTo(Duration.FromSeconds(7 * 86400)));
