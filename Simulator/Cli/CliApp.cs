@@ -94,13 +94,13 @@ public static partial class CliApp
 
     private static IEnumerable<Command> BuildCommands(TextWriter stdout, TextWriter stderr)
     {
-        yield return RunCommand.Build(stdout);
+        yield return RunCommand.Build(stdout, stderr);
         yield return CompareCommand.Build(stdout, stderr);
         yield return SweepCommand.Build(stdout, stderr);
         yield return MergeCommand.Build(stdout);
         yield return ExplainCommand.Build(stdout);
         yield return ValidateCommand.Build(stdout, stderr);
         yield return ListCommand.Build(stdout);
-        yield return BenchCommand.Build(stdout);
+        yield return BenchCommand.Build(stdout, stderr);
     }
 }

@@ -12,7 +12,7 @@ namespace ReplicaSim.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Build(TextWriter stdout)
+    public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string>("file") { Description = "scenario file (JSON), or a library name such as lesson (see 'replicasim list')" };
         var options = new ScenarioOptions();
@@ -62,7 +62,7 @@ internal static class RunCommand
                     var sc = scenarios[i];
                     var repro = $"replicasim run {shown} --seed {sc.Seed}" + (sc.Variant.Length > 0 ? $" --variant {sc.Variant}" : "") + sets;
                     var kind = parse.GetValue(format) is { } f ? f : parse.GetValue(history) ? "jsonl" : null;
-                    runs[i] = Execute(sc, stagings[i].Folder, kind, repro + (kind is null ? "" : kind == "jsonl" ? " --history" : $" --history-format {kind}"));
+                    runs[i] = Execute(sc, stagings[i].Folder, kind, repro + (kind is null ? "" : kind == "jsonl" ? " --history" : $" --history-format {kind}"), stderr);
                 });
                 foreach (var staging in stagings)
                 {
@@ -101,27 +101,29 @@ internal static class RunCommand
 
     /// <summary>
     /// Runs and writes every output of one run into <paramref name="outDir"/>; <paramref name="history"/> is
-    /// null (no history), <c>jsonl</c> (history.jsonl) or <c>jepsen</c> (history.edn).
+    /// null (no history), <c>jsonl</c> (history.jsonl) or <c>jepsen</c> (history.edn). A long run writes a
+    /// progress line to <paramref name="progress"/> every few seconds.
     /// </summary>
-    public static RunSummary Execute(Model.Scenario scenario, string outDir, string? history, string command)
+    public static RunSummary Execute(Model.Scenario scenario, string outDir, string? history, string command, TextWriter? progress = null)
     {
         Directory.CreateDirectory(outDir);
         RunSummary summary;
+        Model.IRunObserver[] watch = progress is not null && RunProgress.IsLong(scenario) ? [new RunProgress(progress)] : [];
         if (history == "jepsen")
         {
             var writer = new JepsenHistoryWriter(Path.Combine(outDir, "history.edn"), scenario.Workload.Clients);
-            summary = Runner.Run(scenario, writer);
+            summary = Runner.Run(scenario, [writer, .. watch]);
             writer.Complete();
         }
         else if (history is not null)
         {
             using var writer = new HistoryWriter(Path.Combine(outDir, "history.jsonl"));
-            summary = Runner.Run(scenario, writer);
+            summary = Runner.Run(scenario, [writer, .. watch]);
             writer.Complete();
         }
         else
         {
-            summary = Runner.Run(scenario);
+            summary = Runner.Run(scenario, watch);
         }
         OutputWriter.WriteRun(summary, outDir, command);
         return summary;

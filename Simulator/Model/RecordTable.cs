@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ReplicaSim.Model;
 
 /// <summary>
@@ -9,27 +11,54 @@ namespace ReplicaSim.Model;
 /// (<c>Home</c>, <c>LocalVersion</c>), or in the shared store (<c>SharedVersion</c>, with <c>BackupVersion</c>
 /// as of the last backup). An acknowledged write is lost when no store and no backup holds its version or
 /// a later one; a version overwritten by a later acknowledged version is superseded, not lost.
-/// Memory grows with the records themselves, never with the number of requests.
+/// Memory grows with the records themselves (20 bytes a row, plus 4 for each acknowledged create in the
+/// list of all of them and about 5 in its client's), never with the number of requests.
 /// </remarks>
 public sealed class RecordTable
 {
-    /// <summary>One record's state, 32 bytes, so that a record lives in one cache line.</summary>
+    /// <summary>
+    /// One record's state in 20 bytes. A record lives either in its home container's app.db or in the shared
+    /// store, never both, so one <c>Version</c> field serves both, and <c>Place</c> holds the home container
+    /// (&gt; 0) or, for a shared record, minus the version the last backup holds (&lt;= 0). The newest version
+    /// issued and the two flags share one int.
+    /// </summary>
     private struct Row
     {
+        public const int MaxIssued = (1 << 29) - 1;
+        private const int LostBit = 1 << 29;
+        private const int DirtyBit = 1 << 30;
+
         public int Owner;
-        public int Home;
-        public int LocalVersion;
-        public int SharedVersion;
-        public int BackupVersion;
-        public int Issued;
+        public int Place;
+        public int Version;
         public int AckVersion;
-        public bool Lost;
-        public bool Dirty;
+        private int _bits;
+
+        public int Issued
+        {
+            readonly get => _bits & MaxIssued;
+            set => _bits = (_bits & ~MaxIssued) | value;
+        }
+
+        public bool Lost
+        {
+            readonly get => (_bits & LostBit) != 0;
+            set => _bits = value ? _bits | LostBit : _bits & ~LostBit;
+        }
+
+        public bool Dirty
+        {
+            readonly get => (_bits & DirtyBit) != 0;
+            set => _bits = value ? _bits | DirtyBit : _bits & ~DirtyBit;
+        }
     }
 
-    private Row[] _rows = new Row[1024];
+    // Rows in chunks of 2^16: no slack beyond the last chunk, and no copy of the whole table as it grows.
+    private const int ChunkBits = 16;
+    private const int ChunkMask = (1 << ChunkBits) - 1;
+    private Row[][] _chunks = [new Row[1 << ChunkBits]];
     private readonly List<int> _dirtyKeys = [];
-    private readonly List<int> _acknowledged = [];
+    private readonly ChunkedInts _acknowledged = new();
     // Per client: its acknowledged records, and a dense array of their counts (one cache miss, not two).
     private readonly int[][] _acknowledgedByClient;
     private readonly int[] _acknowledgedByClientCount;
@@ -48,12 +77,39 @@ public sealed class RecordTable
 
     public int AcknowledgedRecordCount => _acknowledged.Count;
 
-    public int Owner(int key) => _rows[key].Owner;
-    public int Home(int key) => _rows[key].Home;
-    public int LocalVersion(int key) => _rows[key].LocalVersion;
-    public int SharedVersion(int key) => _rows[key].SharedVersion;
-    public int BackupVersion(int key) => _rows[key].BackupVersion;
-    public int AckVersion(int key) => _rows[key].AckVersion;
+    /// <summary>Bytes held for the records now (rows, lists, with their spare capacity): what grows with a run.</summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            long bytes = (long)_chunks.Length * (1 << ChunkBits) * Unsafe.SizeOf<Row>() + _acknowledged.MemoryBytes + 4L * _dirtyKeys.Capacity;
+            foreach (var list in _acknowledgedByClient)
+            {
+                bytes += 4L * (list?.Length ?? 0);
+            }
+            return bytes;
+        }
+    }
+
+    private ref Row At(int key) => ref _chunks[key >> ChunkBits][key & ChunkMask];
+
+    public int Owner(int key) => At(key).Owner;
+    public int Home(int key) => Math.Max(At(key).Place, 0);
+
+    public int LocalVersion(int key)
+    {
+        ref var r = ref At(key);
+        return r.Place > 0 ? r.Version : 0;
+    }
+
+    public int SharedVersion(int key)
+    {
+        ref var r = ref At(key);
+        return r.Place > 0 ? 0 : r.Version;
+    }
+
+    public int BackupVersion(int key) => -Math.Min(At(key).Place, 0);
+    public int AckVersion(int key) => At(key).AckVersion;
 
     public int AcknowledgedCount(int client) => _acknowledgedByClientCount[client];
 
@@ -65,21 +121,21 @@ public sealed class RecordTable
     public int Create(int owner, int home)
     {
         var key = ++Count;
-        if (key == _rows.Length)
+        if (key >> ChunkBits == _chunks.Length)
         {
-            Array.Resize(ref _rows, _rows.Length * 2);
+            Array.Resize(ref _chunks, _chunks.Length + 1);
+            _chunks[^1] = new Row[1 << ChunkBits];
         }
-        ref var r = ref _rows[key];
+        ref var r = ref At(key);
         r.Owner = owner;
         r.Issued = 1;
+        r.Version = 1;
         if (home > 0)
         {
-            r.Home = home;
-            r.LocalVersion = 1;
+            r.Place = home;
         }
         else
         {
-            r.SharedVersion = 1;
             SharedCount++;
             MarkDirty(key);
         }
@@ -89,25 +145,27 @@ public sealed class RecordTable
     /// <summary>Writes the next version of a record held locally by its home container.</summary>
     public int UpdateLocal(int key)
     {
-        ref var r = ref _rows[key];
-        r.LocalVersion = ++r.Issued;
-        return r.LocalVersion;
+        ref var r = ref At(key);
+        CheckRoom(r.Issued);
+        r.Version = ++r.Issued;
+        return r.Version;
     }
 
     /// <summary>Writes the next version of a record in the shared store.</summary>
     public int UpdateShared(int key)
     {
-        ref var r = ref _rows[key];
-        r.SharedVersion = ++r.Issued;
+        ref var r = ref At(key);
+        CheckRoom(r.Issued);
+        r.Version = ++r.Issued;
         MarkDirty(key);
-        return r.SharedVersion;
+        return r.Version;
     }
 
     /// <summary>The shared store goes back to <paramref name="version"/> of a record (a promoted copy that lacked the newer ones). Returns true when it changed.</summary>
     public bool RollBackShared(int key, int version)
     {
-        ref var r = ref _rows[key];
-        if (r.SharedVersion <= version)
+        ref var r = ref At(key);
+        if (r.Version <= version)
         {
             return false;
         }
@@ -115,7 +173,7 @@ public sealed class RecordTable
         {
             SharedCount--;
         }
-        r.SharedVersion = version;
+        r.Version = version;
         MarkDirty(key);
         return true;
     }
@@ -123,7 +181,7 @@ public sealed class RecordTable
     /// <summary>Records that a client was told its write succeeded. Returns true when a lost write was superseded.</summary>
     public bool Acknowledge(int key, int version, bool isCreate)
     {
-        ref var r = ref _rows[key];
+        ref var r = ref At(key);
         if (version <= r.AckVersion)
         {
             return false;
@@ -135,7 +193,8 @@ public sealed class RecordTable
             ref var count = ref _acknowledgedByClientCount[r.Owner];
             if (mine is null || count == mine.Length)
             {
-                Array.Resize(ref mine, Math.Max(4, count * 2));
+                // Grow by half: the slack of 10,000 clients' lists is a share of the records, not of the clients.
+                Array.Resize(ref mine, Math.Max(4, count + count / 2));
             }
             mine[count++] = key;
         }
@@ -151,7 +210,7 @@ public sealed class RecordTable
     /// <summary>Marks the newest acknowledged version of a record as lost. Returns false if it was already.</summary>
     public bool MarkLost(int key)
     {
-        ref var r = ref _rows[key];
+        ref var r = ref At(key);
         if (r.Lost || r.AckVersion == 0)
         {
             return false;
@@ -165,8 +224,8 @@ public sealed class RecordTable
     {
         foreach (var key in _dirtyKeys)
         {
-            ref var r = ref _rows[key];
-            r.BackupVersion = r.SharedVersion;
+            ref var r = ref At(key);
+            r.Place = -r.Version;
             r.Dirty = false;
         }
         _dirtyKeys.Clear();
@@ -180,24 +239,56 @@ public sealed class RecordTable
     {
         foreach (var key in _dirtyKeys)
         {
-            ref var r = ref _rows[key];
-            if (r.AckVersion > r.BackupVersion && MarkLost(key))
+            ref var r = ref At(key);
+            var backup = -r.Place;
+            if (r.AckVersion > backup && MarkLost(key))
             {
                 lost(key, r.AckVersion);
             }
-            if (r.SharedVersion > 0 && r.BackupVersion == 0)
+            if (r.Version > 0 && backup == 0)
             {
                 SharedCount--;
             }
-            r.SharedVersion = r.BackupVersion;
+            r.Version = backup;
             r.Dirty = false;
         }
         _dirtyKeys.Clear();
     }
 
+    /// <summary>A growing list of ints kept in fixed chunks (no doubling, no copy as it grows).</summary>
+    private sealed class ChunkedInts
+    {
+        private int[][] _chunks = [];
+
+        public int Count { get; private set; }
+
+        public long MemoryBytes => 4L * _chunks.Length * (1 << ChunkBits);
+
+        public int this[int index] => _chunks[index >> ChunkBits][index & ChunkMask];
+
+        public void Add(int value)
+        {
+            if (Count >> ChunkBits == _chunks.Length)
+            {
+                Array.Resize(ref _chunks, _chunks.Length + 1);
+                _chunks[^1] = new int[1 << ChunkBits];
+            }
+            _chunks[Count >> ChunkBits][Count & ChunkMask] = value;
+            Count++;
+        }
+    }
+
+    private static void CheckRoom(int issued)
+    {
+        if (issued == Row.MaxIssued)
+        {
+            throw new InvalidOperationException($"a record reached {Row.MaxIssued} versions, the most the record table holds");
+        }
+    }
+
     private void MarkDirty(int key)
     {
-        ref var r = ref _rows[key];
+        ref var r = ref At(key);
         if (!r.Dirty)
         {
             r.Dirty = true;

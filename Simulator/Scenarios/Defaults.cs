@@ -10,6 +10,9 @@ namespace ReplicaSim.Scenarios;
 public static class Defaults
 {
     public static readonly Duration Duration = Duration.FromSeconds(600);
+
+    /// <summary>The longest run, in days: a leap year, so that a year of random faults fits.</summary>
+    public const int MaxDurationDays = 366;
     public const long Seed = 1;
     public static readonly IReadOnlyList<string> Zones = ["az-a", "az-b"];
 

@@ -70,7 +70,7 @@ public sealed partial class ScenarioReader
         var description = Str(root, "description", "", "");
         var question = Str(root, "question", "", "");
         var seed = Long(root, "seed", "", Defaults.Seed);
-        var duration = Dur(root, "duration", "", Defaults.Duration, Duration.FromSeconds(1), Duration.FromSeconds(30 * 86400));
+        var duration = Dur(root, "duration", "", Defaults.Duration, Duration.FromSeconds(1), Duration.FromSeconds(Defaults.MaxDurationDays * 86400L));
         var zones = ReadZones(root);
 
         var lbNode = Obj(root, "loadBalancer", "");
@@ -414,7 +414,7 @@ public sealed partial class ScenarioReader
             }
             else if (o["at"] is not null)
             {
-                at = Dur(o, "at", path, Duration.Zero, Duration.Zero, Duration.FromSeconds(86400 * 365));
+                at = Dur(o, "at", path, Duration.Zero, Duration.Zero, Duration.FromSeconds(86400L * Defaults.MaxDurationDays));
                 if (at >= duration)
                 {
                     Error(path + ".at", $"{at} is not before the end of the run ({duration})");
@@ -760,7 +760,7 @@ public sealed partial class ScenarioReader
         if (node is JsonValue)
         {
             // Shorthand: a plain duration is a constant.
-            var d = Dur(o, name, parent, Duration.Zero, Duration.Zero, Duration.FromSeconds(86400 * 365));
+            var d = Dur(o, name, parent, Duration.Zero, Duration.Zero, Duration.FromSeconds(86400L * Defaults.MaxDurationDays));
             return new ConstantDistribution(d);
         }
         if (node is not JsonObject obj || obj.Count != 1)
@@ -771,7 +771,7 @@ public sealed partial class ScenarioReader
         }
         var (kind, body) = obj.First();
         var inner = path + "." + kind;
-        var max = Duration.FromSeconds(86400 * 365);
+        var max = Duration.FromSeconds(86400L * Defaults.MaxDurationDays);
         switch (kind)
         {
             case "constant":

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using ReplicaSim.Cli;
+using ReplicaSim.Engine;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+using ReplicaSim.Scenarios;
+using ReplicaSim.Tests.Support;
+
+namespace ReplicaSim.Tests.Cli;
+
+/// <summary>
+/// <c>bench</c>: what it measures and writes, never how fast (timings are recorded in docs/benchmarks.md, not
+/// asserted). The counts are deterministic, so they must equal those of a plain run of the same scenario.
+/// </summary>
+public sealed class BenchTests
+{
+    private const string Small = """
+        { "name": "bench-small", "seed": 5, "duration": "2m", "service": { "replicas": 3 },
+          "storage": { "kind": "sqlite-per-container" },
+          "workload": { "arrivalRate": 200, "clients": 100 },
+          "faults": [ { "at": "1m", "kind": "container-crash", "replica": 2 } ],
+          "variants": { "rds": { "storage": { "kind": "rds", "standby": true } } } }
+        """;
+
+    private static JsonElement ReadJson(string file) => JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone();
+
+    [Test]
+    public void Scenario_JsonHasTheFiguresOfThatScenario()
+    {
+        var file = TestScenario.WriteTemp(Small, "bench-small");
+        var json = Path.Combine(Path.GetDirectoryName(file)!, "bench.json");
+        var (code, output, err) = CliRunner.Run("bench", "--customers", "20000", "--scenario", file, "--json", json);
+        Assert.That(code, Is.EqualTo(0), err);
+        var expected = Runner.Run(ScenarioLoader.Load(file));
+        var j = ReadJson(json);
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Contain("Scenario ").And.Contain("engine ratio").And.Contain("bytes per record"));
+            Assert.That(output, Does.Contain("--variant NAME times one"), "a file with variants says which scenario was timed");
+            Assert.That(j.GetProperty("model.scenario").GetString(), Is.EqualTo("bench-small"));
+            Assert.That(j.GetProperty("model.requests").GetInt64(), Is.EqualTo(expected.Requests.Total));
+            Assert.That(j.GetProperty("model.recordsCreated").GetInt64(), Is.EqualTo(expected.RecordsCreated));
+            Assert.That(j.GetProperty("model.requests").GetInt64(), Is.GreaterThan(20_000), "about 200/s for 2 minutes");
+            Assert.That(j.GetProperty("mm1.customers").GetInt64(), Is.EqualTo(20_000));
+            Assert.That(j.GetProperty("model.seconds").GetDouble(), Is.GreaterThan(0));
+            Assert.That(j.GetProperty("model.peakMemoryBytes").GetInt64(), Is.GreaterThan(0));
+            Assert.That(j.GetProperty("model.heapGrowthBytes").ValueKind, Is.EqualTo(JsonValueKind.Number));
+            var perRecord = j.GetProperty("model.heapGrowthBytes").GetDouble() / expected.RecordsCreated;
+            Assert.That(j.GetProperty("model.bytesPerRecord").GetDouble(), Is.EqualTo(perRecord).Within(0.05 + 1e-9));
+        });
+        AssertRatio(j);
+    }
+
+    [Test]
+    public void Scenario_VariantIsTimedWhenNamed()
+    {
+        var file = TestScenario.WriteTemp(Small, "bench-small");
+        var json = Path.Combine(Path.GetDirectoryName(file)!, "bench.json");
+        var (code, output, err) = CliRunner.Run("bench", "--customers", "20000", "--scenario", file, "--variant", "rds", "--json", json);
+        Assert.That(code, Is.EqualTo(0), err);
+        var expected = Runner.Run(ScenarioLoader.Load(file, new LoadOptions(Variant: "rds")));
+        var j = ReadJson(json);
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Contain("variant rds"));
+            Assert.That(j.GetProperty("model.scenario").GetString(), Is.EqualTo("bench-small/rds"));
+            Assert.That(j.GetProperty("model.requests").GetInt64(), Is.EqualTo(expected.Requests.Total));
+        });
+    }
+
+    [Test]
+    public void Standard_JsonHasEngineRatio()
+    {
+        var dir = Path.GetDirectoryName(TestScenario.WriteTemp("{}"))!;
+        var json = Path.Combine(dir, "bench.json");
+        var (code, output, err) = CliRunner.Run("bench", "--customers", "20000", "--requests", "50000", "--json", json);
+        Assert.That(code, Is.EqualTo(0), err);
+        var j = ReadJson(json);
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Contain("Full model: 10 replicas").And.Contain("engine ratio"));
+            Assert.That(j.GetProperty("model.scenario").GetString(), Is.EqualTo("bench-model"));
+            Assert.That(j.GetProperty("model.requests").GetInt64(), Is.EqualTo(Runner.Run(ModelBench.Standard(50_000, 1)).Requests.Total));
+            Assert.That(j.GetProperty("model.bytesPerRecord").GetDouble(), Is.GreaterThanOrEqualTo(0).Or.LessThan(0), "present and a number");
+        });
+        AssertRatio(j);
+    }
+
+    private static void AssertRatio(JsonElement j)
+    {
+        var ratio = j.GetProperty("model.engineRatio").GetDouble();
+        var expected = j.GetProperty("model.eventsPerSecond").GetDouble() / j.GetProperty("mm1.eventsPerSecond").GetDouble();
+        // Both rates are rounded to whole events per second before being written, the ratio to 4 decimals.
+        Assert.That(ratio, Is.EqualTo(expected).Within(1e-4 + expected * 1e-6), "model.engineRatio = model.eventsPerSecond / mm1.eventsPerSecond");
+        Assert.That(ratio, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void BadInput_ExitsOneWithAMessage()
+    {
+        var (code, _, err) = CliRunner.Run("bench", "--variant", "rds");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("--variant needs --scenario FILE"));
+
+        (code, _, err) = CliRunner.Run("bench", "--scenario", "/nonexistent/x.json");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("cannot read the file"));
+
+        var bad = TestScenario.WriteTemp("{ \"service\": { \"replicas\": 0 } }");
+        (code, _, err) = CliRunner.Run("bench", "--scenario", bad);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("service.replicas"));
+        Assert.That(err, Does.Not.Contain("M/M/1"), "nothing is timed for a bad file");
+
+        var file = TestScenario.WriteTemp(Small);
+        (code, _, err) = CliRunner.Run("bench", "--scenario", file, "--variant", "nope");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("no variant \"nope\""));
+    }
+
+    [Test]
+    public void BenchmarkScenario_IsAWeekOfAThousandReplicas()
+    {
+        var s = ScenarioLoader.Load(Path.Combine(TestScenario.RepoRoot(), "scenarios", "benchmarks", "week-1000-replicas.json"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.Duration, Is.EqualTo(Duration.FromSeconds(7 * 86400)));
+            Assert.That(s.Workload.ArrivalRatePerSecond, Is.EqualTo(100));
+            Assert.That(RunProgress.IsLong(s), Is.True, "60 M requests get a progress line");
+        });
+    }
+}
+
+public sealed class RunProgressTests
+{
+    private const string Day = """
+        { "name": "day", "duration": "1d", "workload": { "arrivalRate": 0.01, "clients": 5 } }
+        """;
+
+    [Test]
+    public void WritesAtMostOneLinePerIntervalAndAlwaysTheLast()
+    {
+        var scenario = TestScenario.Load(Day);
+        var wall = 0.0;
+        var error = new StringWriter(CultureInfo.InvariantCulture);
+        var progress = new RunProgress(error, () => wall += 1.0, 10);
+        var summary = Runner.Run(scenario, progress);
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // A day has 288 ticks of 5 minutes (plus the final one); the fake clock gains 1 s per tick.
+        var ticks = (int)(scenario.Duration.Microseconds / scenario.TimelineBucket.Microseconds);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Length.InRange(ticks / 10, ticks / 10 + 2));
+            Assert.That(lines, Has.All.StartWith("progress: "));
+            Assert.That(lines[^1], Does.StartWith("progress: 24 h 00 min of 1d simulated (100 %), "));
+            Assert.That(lines[^1], Does.Contain(string.Create(CultureInfo.InvariantCulture, $" {summary.Requests.Total:N0} requests")).And.Contain("~0 s left"));
+            Assert.That(lines.Count(l => l.Contains("(100 %)", StringComparison.Ordinal)), Is.EqualTo(1), "the end is told once");
+        });
+    }
+
+    [Test]
+    public void LongSimulatedTimesAreInDays()
+    {
+        var scenario = TestScenario.Load("""{ "duration": "3d", "workload": { "arrivalRate": 0.001, "clients": 5 } }""");
+        var error = new StringWriter(CultureInfo.InvariantCulture);
+        var wall = 0.0;
+        Runner.Run(scenario, new RunProgress(error, () => wall += 1.0, 100));
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[^1], Does.StartWith("progress: 3.0 d of 3d simulated (100 %), "));
+    }
+
+    [Test]
+    public void OnlyLongRunsGetOne()
+    {
+        Assert.That(RunProgress.IsLong(TestScenario.Load(Day)), Is.False);
+        Assert.That(RunProgress.IsLong(TestScenario.Load("""{ "duration": "366d", "workload": { "arrivalRate": 5 } }""")), Is.True);
+    }
+
+    [Test]
+    public void ShortRunPrintsNoProgress()
+    {
+        var file = TestScenario.WriteTemp("""{ "duration": "2m", "workload": { "arrivalRate": 10 } }""");
+        var outDir = Path.Combine(Path.GetDirectoryName(file)!, "out");
+        var (code, _, err) = CliRunner.Run("run", file, "--out", outDir);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(err, Does.Not.Contain("progress"));
+    }
+}
