@@ -122,7 +122,7 @@ public sealed class BenchTests
     [Test]
     public void BenchmarkScenario_IsAWeekOfAThousandReplicas()
     {
-        var s = ScenarioLoader.Load(Path.Combine(TestScenario.RepoRoot(), "scenarios", "benchmarks", "week-1000-replicas.json"));
+        var s = ScenarioLoader.Load(Path.Combine(TestScenario.RepoRoot(), "scenarios", "benchmarks", "week-1000-replicas.json"), new LoadOptions { AllowLarge = true });
         Assert.Multiple(() =>
         {
             Assert.That(s.Duration, Is.EqualTo(Duration.FromSeconds(7 * 86400)));
@@ -174,7 +174,7 @@ public sealed class RunProgressTests
     public void OnlyLongRunsGetOne()
     {
         Assert.That(RunProgress.IsLong(TestScenario.Load(Day)), Is.False);
-        Assert.That(RunProgress.IsLong(TestScenario.Load("""{ "duration": "366d", "workload": { "arrivalRate": 5 } }""")), Is.True);
+        Assert.That(RunProgress.IsLong(ScenarioLoader.Load(TestScenario.WriteTemp("""{ "duration": "366d", "workload": { "arrivalRate": 5 } }"""), new LoadOptions { AllowLarge = true })), Is.True);
     }
 
     [Test]
