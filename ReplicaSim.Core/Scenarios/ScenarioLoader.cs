@@ -7,9 +7,11 @@ using ReplicaSim.Model;
 namespace ReplicaSim.Scenarios;
 
 /// <summary>
-/// File -> JSON document (comments and trailing commas allowed) -> variant and <c>--set</c> overlays ->
-/// validated, immutable <see cref="Scenario"/>. Every error names the file and line, or the <c>--set</c> it
-/// came from, and the JSON path.
+/// JSON text -> JSON document (comments and trailing commas allowed) -> variant and <c>--set</c> overlays ->
+/// validated, immutable <see cref="Scenario"/>. Every error names the file (the label the caller gives: the
+/// CLI passes the path it read, the browser a display name) and line, or the <c>--set</c> it came from, and
+/// the JSON path. The core reads no files: the CLI's file-path overloads (Cli/ScenarioFiles.cs) read the
+/// bytes and call these.
 /// </summary>
 public static class ScenarioLoader
 {
@@ -20,11 +22,11 @@ public static class ScenarioLoader
         MaxDepth = 64,
     };
 
-    /// <summary>The scenario of a file: its own fields, or with <see cref="LoadOptions.Variant"/> merged over them.</summary>
-    public static Scenario Load(string file, LoadOptions? options = null)
+    /// <summary>The scenario of a file's bytes: its own fields, or with <see cref="LoadOptions.Variant"/> merged over them.</summary>
+    public static Scenario Load(byte[] utf8, string file, LoadOptions? options = null)
     {
         options ??= LoadOptions.None;
-        var doc = Parse(file, options.AllowLarge);
+        var doc = Parse(utf8, file, options.AllowLarge);
         if (options.Variant is { } v)
         {
             var names = VariantNames(doc);
@@ -41,10 +43,10 @@ public static class ScenarioLoader
     /// The scenarios a file stands for in a comparison: one per variant (the file's own fields being what they
     /// share), or the file itself when it has none.
     /// </summary>
-    public static IReadOnlyList<Scenario> LoadVariants(string file, LoadOptions? options = null)
+    public static IReadOnlyList<Scenario> LoadVariants(byte[] utf8, string file, LoadOptions? options = null)
     {
         options ??= LoadOptions.None;
-        var doc = Parse(file, options.AllowLarge);
+        var doc = Parse(utf8, file, options.AllowLarge);
         var names = VariantNames(doc);
         if (names.Count == 0)
         {
@@ -67,12 +69,12 @@ public static class ScenarioLoader
     }
 
     /// <summary>Every problem in a file and in each of its variants; empty when it is valid.</summary>
-    public static IReadOnlyList<ScenarioError> Validate(string file, LoadOptions? options = null)
+    public static IReadOnlyList<ScenarioError> Validate(byte[] utf8, string file, LoadOptions? options = null)
     {
         options ??= LoadOptions.None;
         try
         {
-            var doc = Parse(file, options.AllowLarge);
+            var doc = Parse(utf8, file, options.AllowLarge);
             var errors = new List<ScenarioError>();
             foreach (var variant in new string?[] { null }.Concat(VariantNames(doc)))
             {
@@ -95,22 +97,38 @@ public static class ScenarioLoader
 
     private sealed record Document(string File, JsonObject Root, JsonLineMap Lines);
 
+    /// <summary>
+    /// The file's document with <paramref name="variant"/> (if any) merged over it and no variants left: one plain
+    /// JSON experiment, indented, without comments (the browser playground edits it). Validation is left to <see cref="Load"/>.
+    /// </summary>
+    public static string Resolve(byte[] utf8, string file, string? variant)
+    {
+        var doc = Parse(utf8, file, allowLarge: false);
+        var root = (JsonObject)doc.Root.DeepClone();
+        var variants = root["variants"] as JsonObject;
+        root.Remove("variants");
+        if (variant is not null && variants?[variant] is JsonObject overlay)
+        {
+            Merge(root, (JsonObject)overlay.DeepClone(), "", _ => { });
+        }
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            root.WriteTo(w);
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     /// <summary>A scenario from JSON text; <paramref name="label"/> stands for the file name in messages.</summary>
     public static Scenario LoadText(string json, string label, LoadOptions? options = null) =>
         Build(Parse(label, Encoding.UTF8.GetBytes(json)), null, options ?? LoadOptions.None);
 
-    private static Document Parse(string file, bool allowLarge)
+    /// <summary>The bytes a reader of a scenario file may read: one more than the limit, so that "too large" can be told.</summary>
+    public static int ReadLimit(bool allowLarge) => (allowLarge ? WorkLimits.MaxFileBytesAllowLarge : WorkLimits.MaxFileBytes) + 1;
+
+    private static Document Parse(byte[] bytes, string file, bool allowLarge)
     {
         var limit = allowLarge ? WorkLimits.MaxFileBytesAllowLarge : WorkLimits.MaxFileBytes;
-        byte[] bytes;
-        try
-        {
-            bytes = ReadAtMost(file, limit);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new ScenarioException([new ScenarioError(file, "", "cannot read the file: " + e.Message)]);
-        }
         if (bytes.Length > limit)
         {
             throw new ScenarioException([new ScenarioError(file, "", string.Create(CultureInfo.InvariantCulture,
@@ -118,32 +136,6 @@ public static class ScenarioLoader
                 (allowLarge ? "" : "; " + WorkLimits.HowToGoPast + string.Create(CultureInfo.InvariantCulture, $" (up to {WorkLimits.MaxFileBytesAllowLarge / 1048576} MiB)")))]);
         }
         return Parse(file, bytes);
-    }
-
-    /// <summary>At most <paramref name="limit"/> + 1 bytes, so that a device or an endless stream (/dev/zero) is never read without end.</summary>
-    private static byte[] ReadAtMost(string file, int limit)
-    {
-        if (Directory.Exists(file))
-        {
-            throw new IOException("it is a folder");
-        }
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
-        var buffer = new byte[Math.Min(limit + 1, stream.CanSeek && stream.Length > 0 ? (int)Math.Min(stream.Length, limit + 1L) : 65536)];
-        var total = 0;
-        while (total <= limit)
-        {
-            if (total == buffer.Length)
-            {
-                Array.Resize(ref buffer, (int)Math.Min(limit + 1L, buffer.Length * 2L));
-            }
-            var n = stream.Read(buffer, total, buffer.Length - total);
-            if (n == 0)
-            {
-                break;
-            }
-            total += n;
-        }
-        return total == buffer.Length ? buffer : buffer[..total];
     }
 
     private static Document Parse(string file, byte[] bytes)
@@ -244,7 +236,7 @@ public static class ScenarioLoader
             errors.Add(new ScenarioError(location, shown, "is null; leave the field out to get its default"));
         }
         var reader = new ScenarioReader();
-        var scenario = reader.Read(root, Path.GetFileNameWithoutExtension(doc.File));
+        var scenario = reader.Read(root, NameOf(doc.File));
         foreach (var (path, message) in reader.Errors)
         {
             var (location, shown) = Locate(doc, origins, path);
@@ -340,6 +332,14 @@ public static class ScenarioLoader
             }
         }
         return (Where(doc, path), path);
+    }
+
+    /// <summary>The scenario's default name: the label's last path segment without its extension ("scenarios/x.json" -> "x").</summary>
+    public static string NameOf(string label)
+    {
+        var start = Math.Max(label.LastIndexOf('/'), label.LastIndexOf('\\')) + 1;
+        var dot = label.LastIndexOf('.');
+        return dot >= start ? label[start..dot] : label[start..];
     }
 
     private static string Where(Document doc, string path) => doc.Lines.LineOf(path) is { } line ? $"{doc.File}:{line}" : doc.File;
@@ -489,30 +489,5 @@ public static class ScenarioLoader
             pattern = (pattern.Length == 0 ? name : pattern + "." + name) + (index is null ? "" : "[]");
         }
         return null;
-    }
-
-    /// <summary>The scenario files in a folder with their one-line descriptions, sorted by file name.</summary>
-    public static IReadOnlyList<(string File, string Name, string Line, bool Valid)> List(string folder)
-    {
-        var result = new List<(string, string, string, bool)>();
-        foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
-        {
-            if (file.EndsWith(".schema.json", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            try
-            {
-                var s = Load(file);
-                var end = s.Description.IndexOf(". ", StringComparison.Ordinal);
-                var line = end < 0 ? s.Description.Trim() : s.Description[..(end + 1)];
-                result.Add((file, s.Name, line, true));
-            }
-            catch (ScenarioException e)
-            {
-                result.Add((file, Path.GetFileNameWithoutExtension(file), $"(invalid: {e.Errors.Count} problem(s); run 'replicasim validate {file}')", false));
-            }
-        }
-        return result;
     }
 }
