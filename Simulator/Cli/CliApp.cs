@@ -102,5 +102,6 @@ public static partial class CliApp
         yield return ValidateCommand.Build(stdout, stderr);
         yield return ListCommand.Build(stdout);
         yield return BenchCommand.Build(stdout, stderr);
+        yield return PlaygroundCommand.Build(stdout);
     }
 }

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ReplicaSim.Cli;
+using ReplicaSim.Tests.Support;
+
+namespace ReplicaSim.Tests.Web;
+
+/// <summary>
+/// Issue 19: the playground as `replicasim playground` serves it (the files embedded in the tool), in headless
+/// Chromium: it loads with no console error and no request outside 127.0.0.1, its summary is the CLI's
+/// summary.json byte for byte, replicas 2 -> 3 moves the "not found" share from about 1/2 to about 2/3 on the
+/// page, and a click on a container adds a crash.
+/// </summary>
+[NonParallelizable]
+public sealed class PlaygroundTests
+{
+    private PlaygroundSite? _site;
+    private HeadlessChromium? _chromium;
+    private string _out = "";
+    private double _firstResultSeconds;
+
+    [OneTimeSetUp]
+    public void OpenThePage()
+    {
+        var browser = HeadlessChromium.Find();
+        if (browser is null)
+        {
+            Assert.Ignore("no Chromium found (install Debian's chromium, or set REPLICASIM_CHROMIUM to a Chromium or Chrome executable): the playground's browser tests are skipped");
+        }
+        Assert.That(PlaygroundSite.Files, Does.ContainKey("index.html").And.ContainKey("worker.js"), "the tool embeds the published playground");
+        _out = Directory.CreateTempSubdirectory("replicasim-playground-").FullName;
+        _site = PlaygroundSite.Start(0);
+        _chromium = HeadlessChromium.Launch(browser!, 1500, 1200);
+        var start = TimeProvider.System.GetTimestamp();
+        _chromium.Open(_site.Url);
+        // The page loads the simulator in its worker and runs the first library scenario.
+        _chromium.Evaluate("replicasim.ready");
+        _firstResultSeconds = TimeProvider.System.GetElapsedTime(start).TotalSeconds;
+        TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"playground: first result {_firstResultSeconds:F1} s after opening (page's own count: {_chromium.Evaluate("replicasim.firstResultSeconds")})"));
+    }
+
+    [OneTimeTearDown]
+    public void Close()
+    {
+        _chromium?.Dispose();
+        _site?.Dispose();
+        if (_out.Length > 0)
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    private HeadlessChromium Page => _chromium!;
+
+    /// <summary>summary.json as <c>replicasim run FILE --seed N</c> writes it.</summary>
+    private string CliSummary(string file, long seed, string variant)
+    {
+        var dir = Path.Combine(_out, Path.GetFileNameWithoutExtension(file) + "-" + seed.ToString(CultureInfo.InvariantCulture) + variant);
+        string[] pick = variant.Length > 0 ? ["--variant", variant] : [];
+        var code = CliApp.Run(["run", file, "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", dir, .. pick], TextWriter.Null, TextWriter.Null);
+        Assert.That(code, Is.EqualTo(CliApp.Ok));
+        return File.ReadAllText(Path.Combine(dir, "summary.json"));
+    }
+
+    private static string Js(string text) => JsonValue.Create(text)!.ToJsonString();
+
+    [TestCase("two-replicas-sqlite.json", 7, "")]
+    [TestCase("two-replicas-sqlite.json", 99, "")]
+    [TestCase("two-replicas-rds.json", 5, "")]
+    [TestCase("zone-outage.json", 3, "rds-multi-az")]
+    [TestCase("lesson.json", 2024, "sqlite")]
+    [TestCase("database-failover.json", 11, "")]
+    public void JavaScriptApi_ReturnsTheClisSummaryJson_ByteForByte(string name, long seed, string variant)
+    {
+        var file = Path.Combine(TestScenario.RepoRoot(), "scenarios", name);
+        if (variant.Length == 0 && ScenarioLoader.LoadVariants(file) is { Count: > 1 } variants)
+        {
+            variant = variants[^1].Variant;
+        }
+        var expected = CliSummary(file, seed, variant);
+        var text = File.ReadAllText(file);
+        var page = Page.Evaluate($"replicasim.runText({Js(text)}, {seed}, {Js(variant)})")!.GetValue<string>();
+        Assert.That(page, Is.EqualTo(expected), "the page's summary is summary.json, byte for byte");
+        // And as an object, for course pages: the CLI's numbers.
+        var total = Page.Evaluate($"replicasim.run({Js(text)}, {seed}, {Js(variant)}).then(s => s.requests.total)")!.GetValue<long>();
+        Assert.That(total, Is.EqualTo(JsonNode.Parse(expected)!["requests"]!["total"]!.GetValue<long>()));
+    }
+
+    [Test]
+    public void JavaScriptApi_ReportsTheLoadersLocatedMessages()
+    {
+        var errors = Page.Evaluate("replicasim.validate('{\"service\": {\"replicas\": \"two\"}}').then(e => e.map(x => x.text).join('\\n'))")!.GetValue<string>();
+        Assert.That(errors, Does.Contain("experiment.json:1").And.Contain("service.replicas"));
+        var thrown = Page.Evaluate("replicasim.run('{\"servce\": {}}', 1).then(() => 'no error', e => String(e.message))")!.GetValue<string>();
+        Assert.That(thrown, Does.Contain("servce"));
+    }
+
+    private double AnswerOf(string run) =>
+        double.Parse(Page.Evaluate($"document.querySelector('#results tr[data-run=\"{run}\"] td[data-metric=\"answer\"]').getAttribute('data-value')")!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+    private long RequestsOf(string run) =>
+        long.Parse(Page.Evaluate($"document.querySelector('#results tr[data-run=\"{run}\"] td[data-metric=\"answer\"]').getAttribute('data-requests')")!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+    /// <summary>How many runs the page has finished and shown.</summary>
+    private int Completed() => Page.Evaluate("replicasim.completedRuns")!.GetValue<int>();
+
+    /// <summary>Waits until the page has finished and shown a run after the <paramref name="previous"/> ones.</summary>
+    private void WaitForRun(int previous)
+    {
+        var start = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(start) < TimeSpan.FromSeconds(120))
+        {
+            if (Completed() > previous)
+            {
+                return;
+            }
+            Thread.Sleep(100);
+        }
+        Assert.Fail("the run did not finish: " + Page.Evaluate("document.getElementById('status').textContent"));
+    }
+
+    /// <summary>
+    /// The page as a student uses it, in one sequence: the library's first question, replicas 2 -> 3 (before and
+    /// after side by side), a click on a container (a crash, run again), with no console error and no request
+    /// outside 127.0.0.1 all along.
+    /// </summary>
+    [Test]
+    public void Page_Replicas2To3MovesNotFoundFromAHalfToTwoThirds_AClickAddsACrash_NoErrorNoOutsideRequest()
+    {
+        // The page opens on the lesson's first question, two replicas with SQLite each.
+        Assert.That(Page.Evaluate("document.getElementById('scenario').value")!.GetValue<string>(), Is.EqualTo("two-replicas-sqlite.json|"));
+        Assert.That(Completed(), Is.GreaterThanOrEqualTo(1));
+        var was = Completed();
+        Assert.That(Page.Evaluate("document.getElementById('k-replicas').value")!.GetValue<string>(), Is.EqualTo("2"));
+        Page.Evaluate("(() => { const r = document.getElementById('k-replicas'); r.value = '3'; r.dispatchEvent(new Event('change')); })()");
+        WaitForRun(was);
+        var before = AnswerOf("before");
+        var after = AnswerOf("after");
+        // Each share is a proportion of n reads: within 4 standard deviations, sqrt(p(1-p)/n), of (N-1)/N.
+        var nBefore = RequestsOf("before");
+        var nAfter = RequestsOf("after");
+        Assert.That(before, Is.EqualTo(0.5).Within(4 * Math.Sqrt(0.25 / nBefore)), $"2 replicas: {nBefore} reads");
+        Assert.That(after, Is.EqualTo(2.0 / 3).Within(4 * Math.Sqrt(2.0 / 9 / nAfter)), $"3 replicas: {nAfter} reads");
+        Assert.That(Page.Evaluate("document.getElementById('editor').value.includes('\"replicas\": 3')")!.GetValue<bool>(), Is.True, "the JSON follows the knob");
+        Assert.That(Page.Evaluate("location.hash.startsWith('#scenario=')")!.GetValue<bool>(), Is.True, "the experiment is in the link");
+        // report.html's view, before and after on one clock.
+        Assert.That(Page.Evaluate("document.getElementById('view').contentDocument.querySelectorAll('.run').length")!.GetValue<int>(), Is.EqualTo(2));
+        var shot = Page.Screenshot();
+        var docs = Path.Combine(TestScenario.RepoRoot(), "docs", "playground");
+        if (Environment.GetEnvironmentVariable("REPLICASIM_UPDATE_SCREENSHOT") == "1")
+        {
+            Directory.CreateDirectory(docs);
+            File.WriteAllBytes(Path.Combine(docs, "playground.png"), shot);
+        }
+    
+        // A click on a container adds a crash at the replay's time, and the page runs again.
+
+        was = Completed();
+        var clicked = Page.Evaluate("""
+            (() => {
+              const doc = document.getElementById('view').contentDocument;
+              const c = doc.querySelector('.container');
+              if (!c) { return 'no container'; }
+              c.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+              return c.getAttribute('data-name');
+            })()
+            """)!.GetValue<string>();
+        Assert.That(clicked, Is.Not.EqualTo("no container"));
+        WaitForRun(was);
+        Assert.That(Page.Evaluate("document.querySelectorAll('#faults li[data-kind=\"container-crash\"]').length")!.GetValue<int>(), Is.EqualTo(1));
+        var faults = JsonNode.Parse(Page.Evaluate("JSON.stringify(JSON.parse(document.getElementById('editor').value).faults)")!.GetValue<string>())!.AsArray();
+        Assert.That(faults.Select(f => f!["kind"]!.GetValue<string>()), Does.Contain("container-crash"));
+        // The crash is in the run: its report lists the fault.
+        Assert.That(Page.Evaluate("document.getElementById('view').contentWindow.replicasim.data.runs[1].faults.length")!.GetValue<int>(), Is.GreaterThan(0));
+    
+        // All along: no console error, no request outside 127.0.0.1.
+
+        Assert.That(Page.Errors, Is.Empty, "console errors or exceptions");
+        Assert.That(Page.Requests, Is.Not.Empty);
+        Assert.That(Page.Requests.Where(r => !r.StartsWith(_site!.Url, StringComparison.Ordinal) && !r.StartsWith("data:", StringComparison.Ordinal) &&
+                                             !r.StartsWith("blob:", StringComparison.Ordinal) && r != "about:blank" && r != "about:srcdoc"), Is.Empty);
+        }
+}
