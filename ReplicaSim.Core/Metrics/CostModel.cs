@@ -1,9 +1,33 @@
+using ReplicaSim.Engine;
 using ReplicaSim.Model;
 
 namespace ReplicaSim.Metrics;
 
 /// <summary>A monthly cost with its parts.</summary>
-public sealed record CostEstimate(double MonthlyUsd, IReadOnlyList<(string Item, double Usd)> Items);
+public sealed record CostEstimate(double MonthlyUsd, IReadOnlyList<(string Item, double Usd)> Items)
+{
+    /// <summary>The team's time, when the run counts it (<see cref="Scenario.CountsOperations"/>); else null.</summary>
+    public OperationsEstimate? Operations { get; init; }
+
+    /// <summary>Infrastructure + operations.</summary>
+    public double TotalUsd => MonthlyUsd + (Operations?.Usd ?? 0);
+}
+
+/// <summary>
+/// The team's hours in a month: the kind's routine chores (<see cref="OperationsProfile"/>) plus the hours spent on
+/// the incidents of the run that people, not the service, handled; priced at <c>cost.operatorHourlyUsd</c>.
+/// </summary>
+/// <remarks>Incident hours are counted as they happened in the run, not scaled: for a run of a month they are that month's.</remarks>
+public sealed record OperationsEstimate(OperationsProfile Profile, IReadOnlyList<(string Incident, double Hours)> Incidents, double HourlyUsd)
+{
+    public double RoutineHours => Profile.HoursPerMonth;
+
+    public double IncidentHours => Incidents.Sum(i => i.Hours);
+
+    public double HoursPerMonth => RoutineHours + IncidentHours;
+
+    public double Usd => HoursPerMonth * HourlyUsd;
+}
 
 /// <summary>Requests the database served in a run, for per-request prices scaled to a month.</summary>
 public sealed record StoreTraffic(long Reads, long Writes, double SimulatedSeconds)
@@ -15,6 +39,9 @@ public sealed record StoreTraffic(long Reads, long Writes, double SimulatedSecon
 
     /// <summary>Instances whose CPU was modelled (the writer and its readers).</summary>
     public int Instances { get; init; }
+
+    /// <summary>The instance price over the run relative to the first class's (scale-database changes it); 1 when unchanged.</summary>
+    public double InstancePriceFactor { get; init; } = 1;
 
     /// <summary>AWS bills a month as 730 hours.</summary>
     public const double SecondsPerMonth = 730 * 3600.0;
@@ -82,6 +109,13 @@ public static class CostModel
                 items.Add(("SQLite files (in the containers)", 0));
                 break;
         }
+        if (traffic.InstancePriceFactor != 1 && items.Count > 0 && st.Design.HasInstance)
+        {
+            // The instance items (not storage) scale with the classes the run went through, weighted by time.
+            var instances = items.Where(i => !i.Item2.Equals(0) && !i.Item1.Contains("storage", StringComparison.Ordinal) && !i.Item1.StartsWith("EBS", StringComparison.Ordinal)
+                && !i.Item1.StartsWith("cluster volume", StringComparison.Ordinal) && !i.Item1.StartsWith("I/O", StringComparison.Ordinal)).Sum(i => i.Item2);
+            items.Add(("instance class changes (scale-database), weighted by time", instances * (traffic.InstancePriceFactor - 1)));
+        }
         var ic = st.InstanceClass;
         if (st.Design.HasInstance && ic.Burstable && !st.CpuCredits.Standard && traffic.CpuSeconds > 0 && traffic.SimulatedSeconds > 0)
         {
@@ -99,6 +133,33 @@ public static class CostModel
             items.Add(($"{s.Service.Replicas} containers", c.ContainerPerMonth * s.Service.Replicas));
         }
         return new CostEstimate(items.Sum(i => i.Item2), items);
+    }
+
+    /// <summary>The team's hours and their price, for a run that counts them.</summary>
+    public static OperationsEstimate Operations(Scenario s, IReadOnlyList<Incident> incidents, Instant end)
+    {
+        var list = new List<(string, double)>();
+        foreach (var i in incidents)
+        {
+            double hours;
+            if (i.Kind == FaultKind.DiskFull)
+            {
+                hours = s.Storage.Autoscaling ? 0 : OperationsProfile.DiskFullFixHours;
+            }
+            else if (OperationsProfile.ByHand(i.Kind, s.Storage))
+            {
+                hours = ((i.End ?? end) - i.Start).TotalSeconds / 3600;
+            }
+            else
+            {
+                continue;
+            }
+            if (hours > 0)
+            {
+                list.Add(($"{i.Label} at {i.Start}", hours));
+            }
+        }
+        return new OperationsEstimate(OperationsProfile.Of(s.Storage.Kind), list, s.Cost.OperatorHourlyUsd);
     }
 
     private static string Plural(int n) => n == 1 ? "" : "s";

@@ -43,10 +43,20 @@ public sealed class OutageTracker
     private long _firstSuccessAfterErrorUs = -1;
 
     public OutageTracker(Duration quietGap, Func<Instant, string> causeAt)
+        : this(quietGap, causeAt, (t, _) => causeAt(t))
+    {
+    }
+
+    /// <summary><paramref name="causeFor"/> names the fault behind a window from its start and the first error's reason.</summary>
+    public OutageTracker(Duration quietGap, Func<Instant, string> causeAt, Func<Instant, ErrorReason, string> causeFor)
     {
         _quietGap = quietGap;
         _causeAt = causeAt;
+        _causeFor = causeFor;
     }
+
+    private readonly Func<Instant, ErrorReason, string> _causeFor;
+    private ErrorReason _episodeReason;
 
     public IReadOnlyList<TimeWindow> Downtime => _downtime;
 
@@ -135,6 +145,7 @@ public sealed class OutageTracker
             {
                 _episodeStartUs = t;
                 _episodeErrors = 0;
+                _episodeReason = reason;
             }
             _episodeLastErrorUs = t;
             _episodeErrors++;
@@ -187,7 +198,7 @@ public sealed class OutageTracker
         CloseRun(endUs);
         var start = new Instant(_episodeStartUs);
         var end = new Instant(Math.Max(endUs, _episodeStartUs));
-        _episodes.Add(new TimeWindow(start, end, _causeAt(start), _episodeErrors));
+        _episodes.Add(new TimeWindow(start, end, _causeFor(start, _episodeReason), _episodeErrors));
         // The episode minus its downtime windows is degraded.
         var cursor = start;
         foreach (var d in _episodeDowntime)
@@ -205,13 +216,13 @@ public sealed class OutageTracker
     {
         if (end > start)
         {
-            _degraded.Add(new TimeWindow(start, end, _causeAt(start), 0));
+            _degraded.Add(new TimeWindow(start, end, _causeFor(start, _episodeReason), 0));
         }
     }
 
     private string Describe(Instant start, ErrorReason reason)
     {
-        var fault = _causeAt(start);
+        var fault = _causeFor(start, reason);
         var what = Names.Describe(reason);
         return fault.Length == 0 ? what : fault + ": " + what;
     }

@@ -37,7 +37,7 @@ public sealed class RunCollector : IRunObserver
         var gap = Duration.FromSeconds(Math.Max(5.0, 10.0 / scenario.Workload.ArrivalRatePerSecond));
         QuietGap = gap;
         _inFlightSlack = scenario.Service.RequestTimeout.Microseconds > 0 ? scenario.Service.RequestTimeout : Duration.FromSeconds(60);
-        _outages = new OutageTracker(gap, CauseAt);
+        _outages = new OutageTracker(gap, CauseAt, CauseFor);
         _periods = new PeriodCounter(scenario);
         _warmUpEnd = Instant.Start + scenario.WarmUp;
     }
@@ -205,6 +205,42 @@ public sealed class RunCollector : IRunObserver
     /// </summary>
     private string CauseAt(Instant t) => CauseIncident(t) is { } i ? $"{i.Label} at {i.Start}" : "";
 
+    /// <summary>
+    /// The fault behind a window whose first error was <paramref name="reason"/>: an error only one fault kind causes
+    /// (a security group dropping connections, a full volume, an expired token) names the latest fault of that kind
+    /// begun by then (or while the request was in flight), whatever struck since; any other, <see cref="CauseAt"/>.
+    /// </summary>
+    private string CauseFor(Instant t, ErrorReason reason) =>
+        ReasonIncident(t, reason) is { } i ? $"{i.Label} at {i.Start}" : CauseAt(t);
+
+    private Incident? ReasonIncident(Instant t, ErrorReason reason)
+    {
+        FaultKind kind;
+        switch (reason)
+        {
+            case ErrorReason.SecurityGroupBlocked:
+                kind = FaultKind.SecurityGroupChange;
+                break;
+            case ErrorReason.StorageFull:
+                kind = FaultKind.DiskFull;
+                break;
+            case ErrorReason.TokenExpired:
+                kind = FaultKind.IamTokenExpiry;
+                break;
+            default:
+                return null;
+        }
+        var ahead = t + _inFlightSlack;
+        for (var i = _incidents.Count - 1; i >= 0; i--)
+        {
+            if (_incidents[i].Kind == kind && _incidents[i].Start <= ahead)
+            {
+                return _incidents[i];
+            }
+        }
+        return null;
+    }
+
     private Incident? CauseIncident(Instant t)
     {
         // A fault begun by then and still in effect (or not long over) ...
@@ -232,6 +268,19 @@ public sealed class RunCollector : IRunObserver
         return null;
     }
 
+    /// <summary>The incident a window's cause names ("label at time: ..."), or null.</summary>
+    private Incident? IncidentNamed(string cause)
+    {
+        for (var i = _incidents.Count - 1; i >= 0; i--)
+        {
+            if (cause.StartsWith($"{_incidents[i].Label} at {_incidents[i].Start}", StringComparison.Ordinal))
+            {
+                return _incidents[i];
+            }
+        }
+        return null;
+    }
+
     /// <summary>
     /// Windows are timed by the arrival of their first failed request, which may have been in flight when the
     /// fault struck: such a window starts at the fault, so that a fault always comes before its effects.
@@ -241,7 +290,7 @@ public sealed class RunCollector : IRunObserver
         var list = new List<TimeWindow>(windows.Count);
         foreach (var w in windows)
         {
-            var start = CauseIncident(w.Start) is { } i && i.Start > w.Start ? i.Start : w.Start;
+            var start = (IncidentNamed(w.Cause) ?? CauseIncident(w.Start)) is { } i && i.Start > w.Start ? i.Start : w.Start;
             if (w.End > start)
             {
                 list.Add(w with { Start = start });
@@ -311,11 +360,32 @@ public sealed class RunCollector : IRunObserver
                 {
                     CpuSeconds = store.Capacity is { ModelsCpu: true } cap ? cap.TotalCpuUs / 1e6 : 0,
                     Instances = store.Capacity?.Instances ?? 0,
+                    InstancePriceFactor = InstancePriceFactor(system),
                 }
-                : StoreTraffic.None),
+                : StoreTraffic.None) is var cost && system.Scenario.CountsOperations
+                ? cost with { Operations = CostModel.Operations(system.Scenario, _incidents, system.End) }
+                : cost,
             Database = DatabaseSummary.From(system),
             Timeline = Timeline,
         };
+    }
+
+    /// <summary>The time-weighted price of the instance classes the run went through, relative to the first one's.</summary>
+    private static double InstancePriceFactor(ReplicaSystem system)
+    {
+        var classes = system.Database.Classes;
+        if (classes.Count < 2 || classes[0].Class.MonthlyUsd <= 0)
+        {
+            return 1;
+        }
+        var end = system.End;
+        var weighted = 0.0;
+        for (var i = 0; i < classes.Count; i++)
+        {
+            var until = i + 1 < classes.Count ? classes[i + 1].At : end;
+            weighted += classes[i].Class.MonthlyUsd * (until - classes[i].At).TotalSeconds;
+        }
+        return weighted / system.Scenario.Duration.TotalSeconds / classes[0].Class.MonthlyUsd;
     }
 
     /// <summary>

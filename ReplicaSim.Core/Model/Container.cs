@@ -77,6 +77,9 @@ public sealed class Container
     /// <summary>The incident that caused this container to be started, if any.</summary>
     internal Incident? StartedBy { get; set; }
 
+    /// <summary>When the container was launched (its IAM token is issued then).</summary>
+    internal long LaunchedUs { get; init; }
+
     public bool IsAlive => State is ContainerState.Running or ContainerState.Draining;
 
     public override string ToString() => Name;

@@ -23,16 +23,16 @@ public sealed class DatabaseCapacity
 {
     private readonly DurationDistribution? _cpuTime;
     private readonly System.Random _cpuRandom;
-    private readonly int _vcpus;
-    private readonly long[] _freeAtUs;
+    private int _vcpus;
+    private long[] _freeAtUs;
     private readonly int[] _epochs;
     private readonly double[] _balanceUs;
     private readonly long[] _lastUs;
-    private readonly double _earnPerUs;
-    private readonly double _maxBalanceUs;
-    private readonly double _initialBalanceUs;
-    private readonly double _baseline;
-    private readonly bool _burstable;
+    private double _earnPerUs;
+    private double _maxBalanceUs;
+    private double _initialBalanceUs;
+    private double _baseline;
+    private bool _burstable;
     private readonly bool _standard;
     private readonly long _runEndUs;
 
@@ -66,7 +66,7 @@ public sealed class DatabaseCapacity
     /// <summary>Instance 0 is the writer, 1 + i reader i.</summary>
     public int Instances { get; }
 
-    public int MaxConnections { get; }
+    public int MaxConnections { get; private set; }
 
     public PoolConfig Pool { get; }
 
@@ -158,6 +158,26 @@ public sealed class DatabaseCapacity
             WriterCpuUs += inRun;
         }
         return end;
+    }
+
+    /// <summary>
+    /// scale-database: every instance now has class <paramref name="ic"/>. The instances start afresh (their queues
+    /// empty, a full credit balance), as after a failover; the connection limit follows the class unless the scenario set it.
+    /// </summary>
+    internal void SetInstanceClass(InstanceClass ic, bool maxConnectionsGiven, double? initialCredits)
+    {
+        _vcpus = ic.Vcpus;
+        _freeAtUs = new long[Instances * _vcpus];
+        Array.Fill(_epochs, -1);
+        _burstable = ic.Burstable;
+        _baseline = ic.BaselinePerVcpu;
+        _earnPerUs = ic.BaselinePerVcpu * ic.Vcpus;
+        _maxBalanceUs = ic.MaxCredits * 60e6;
+        _initialBalanceUs = Math.Min(initialCredits ?? ic.MaxCredits, ic.MaxCredits) * 60e6;
+        if (!maxConnectionsGiven)
+        {
+            MaxConnections = ic.DefaultMaxConnections;
+        }
     }
 
     /// <summary>Opens a connection at the server; false when it is at its limit (the connection is refused).</summary>

@@ -31,6 +31,15 @@ public sealed class DatabaseServer : IEventTarget
     private const int Promoted = 5;
     private const int NewWriter = 6;
     private const int ReaderBack = 7;
+    private const int OperationBack = 8;
+    private const int StandbyPrepared = 9;
+    private const int ReaderPrepared = 10;
+
+    /// <summary>A single-AZ instance's class change keeps it offline this long (not documented: an assumption, 10 min).</summary>
+    public static readonly Duration RdsModifyTime = Duration.FromSeconds(600);
+
+    /// <summary>EC2's stop, change the instance type, start, check PostgreSQL (not documented: an assumption, 15 min).</summary>
+    public static readonly Duration Ec2ResizeTime = Duration.FromSeconds(900);
 
     private readonly ReplicaSystem _system;
     private readonly Simulation _sim;
@@ -44,6 +53,12 @@ public sealed class DatabaseServer : IEventTarget
     private readonly Incident?[] _readerIncident;
     private Incident? _openIncident;
     private bool _waitingForZone;
+    private readonly List<(Instant At, InstanceClass Class)> _classes = [];
+    private Incident? _opIncident;
+    private string _opWhat = "";
+    private Duration _opPrep;
+    private InstanceClass? _classOnBack;
+    private Duration? _standbyBackAfter;
 
     internal DatabaseServer(ReplicaSystem system, RandomStreams streams)
     {
@@ -74,7 +89,14 @@ public sealed class DatabaseServer : IEventTarget
             _readerZone[i] = (PrimaryZone + 1 + i) % zones;
             _readerUp[i] = true;
         }
+        _classes.Add((Instant.Start, _config.InstanceClass));
     }
+
+    /// <summary>The instance class serving now (changed by scale-database).</summary>
+    public InstanceClass InstanceClass => _classes[^1].Class;
+
+    /// <summary>The instance classes over the run, from when each served.</summary>
+    public IReadOnlyList<(Instant At, InstanceClass Class)> Classes => _classes;
 
     public bool Up { get; private set; } = true;
 
@@ -327,6 +349,97 @@ public sealed class DatabaseServer : IEventTarget
         return "no reader was serving";
     }
 
+    /// <summary>
+    /// A planned operation on the instance (<c>maintenance</c>, <c>scale-database</c>) as the kind lives it: Multi-AZ
+    /// prepares the standby, then fails over to it; kinds with readers prepare the readers one after another, then hand
+    /// over to one; the rest (single-AZ, EC2, a writer alone) are offline for the operation. Returns what happened.
+    /// </summary>
+    internal string Operate(Incident incident, FaultKind kind, Duration duration, InstanceClass? newClass)
+    {
+        if (!HasServer)
+        {
+            return _design.IsServer ? "a regional service with no instance of yours: AWS does this with no downtime, nothing happens"
+                : "no database server in this architecture: nothing happens";
+        }
+        if (kind == FaultKind.ScaleDatabase && newClass == InstanceClass)
+        {
+            return $"already {newClass?.Name}: nothing to change";
+        }
+        if (!Up || _opIncident is not null || _openIncident is not null)
+        {
+            return "the database was not serving normally (down, or in another operation): nothing done";
+        }
+        var ec2 = _design.Kind == StorageKind.Ec2PostgreSql;
+        var maintenance = kind == FaultKind.Maintenance;
+        _opWhat = maintenance ? "maintenance" : $"scale-database to {newClass!.Name}";
+        _opPrep = maintenance ? duration : ec2 ? Ec2ResizeTime : RdsModifyTime;
+        _classOnBack = maintenance ? null : newClass;
+        _opIncident = incident;
+        incident.Pending++;
+        var done = maintenance ? "patched" : "modified";
+        if (!ec2 && StandbyUp && _system.ZoneUp(StandbyZone))
+        {
+            StandbyUp = false;
+            _system.Observer.OnDatabaseEvent(_sim.Now, $"{_opWhat}: the standby in {_system.ZoneName(StandbyZone)} is {done} first " +
+                $"(takes {_opPrep.ToReadable()}); commits stop waiting for it");
+            _sim.Schedule(_opPrep, this, StandbyPrepared);
+            return $"the Multi-AZ standby is {done} first, then the database fails over to it";
+        }
+        if (!ec2 && _design.PromotesReader && Promotable() >= 0)
+        {
+            PrepareReader(0);
+            return $"the readers are {done} one after another, then the writer hands over to one";
+        }
+        Up = false;
+        Epoch++;
+        _openIncident = incident;
+        _opIncident = null;
+        var where = _system.ZoneName(PrimaryZone);
+        _system.Observer.OnDatabaseEvent(_sim.Now, ec2
+            ? $"{_opWhat}: the team stops PostgreSQL on the instance in {where} to {(maintenance ? "patch and reboot it" : "stop it, change its type and start it")} (down for {_opPrep.ToReadable()})"
+            : $"{_opWhat}: the instance in {where} is offline while it is {done} (takes {_opPrep.ToReadable()})");
+        _sim.Schedule(_opPrep, this, OperationBack);
+        return ec2
+            ? $"the team's {(maintenance ? "patch reboot" : "stop-resize-start")}: the database is down for {_opPrep.ToReadable()}"
+            : $"no standby: the instance is offline for {_opPrep.ToReadable()}";
+    }
+
+    private void PrepareReader(int from)
+    {
+        for (var i = from; i < _readerZone.Length; i++)
+        {
+            if (_readerUp[i] && _system.ZoneUp(_readerZone[i]))
+            {
+                _readerUp[i] = false;
+                _readerEpoch[i]++;
+                _system.Observer.OnDatabaseEvent(_sim.Now, $"{_opWhat}: the reader in {_system.ZoneName(_readerZone[i])} is taken out (takes {_opPrep.ToReadable()})");
+                _sim.Schedule(_opPrep, this, ReaderPrepared, i);
+                return;
+            }
+        }
+        // Every reader is done: the writer hands over to one of them.
+        var incident = _opIncident!;
+        _opIncident = null;
+        if (!Up || Promotable() is var reader && reader < 0)
+        {
+            _classOnBack = null;
+            incident.Pending--;
+            _system.EndIncidentIfDone(incident);
+            return;
+        }
+        Up = false;
+        Epoch++;
+        _openIncident = incident;
+        Promote(reader, $"{_opWhat}: the writer in {_system.ZoneName(PrimaryZone)} hands over after its readers were done");
+    }
+
+    private void SetClass(InstanceClass c)
+    {
+        _classes.Add((_sim.Now, c));
+        _system.Store?.Capacity?.SetInstanceClass(c, _config.MaxConnectionsGiven is not null, _config.CpuCredits.InitialCredits);
+        _system.Observer.OnDatabaseEvent(_sim.Now, $"the database now runs on {c.Name} ({c.Vcpus} vCPUs, {c.MemoryGiB.ToString(System.Globalization.CultureInfo.InvariantCulture)} GiB)");
+    }
+
     /// <summary>The store's data is lost: rebuild the copy, promote a copy, or restore from the last backup. Returns what happened.</summary>
     internal string LoseStorage(Incident incident)
     {
@@ -372,8 +485,58 @@ public sealed class DatabaseServer : IEventTarget
                 BackUp($"the standby in {_system.ZoneName(PrimaryZone)} is the new primary");
                 if (_system.ZoneUp(StandbyZone))
                 {
-                    _sim.Schedule(_config.RecoveryTime.Sample(_random), this, StandbyRebuilt);
+                    _sim.Schedule(_standbyBackAfter ?? _config.RecoveryTime.Sample(_random), this, StandbyRebuilt);
                 }
+                _standbyBackAfter = null;
+                break;
+            case StandbyPrepared:
+                {
+                    var incident = _opIncident!;
+                    _opIncident = null;
+                    if (!Up || !_system.ZoneUp(StandbyZone))
+                    {
+                        _classOnBack = null;
+                        incident.Pending--;
+                        _system.EndIncidentIfDone(incident);
+                        break;
+                    }
+                    // The prepared standby caught up; the planned failover moves the writer to it.
+                    StandbyUp = true;
+                    Up = false;
+                    Epoch++;
+                    _openIncident = incident;
+                    _standbyBackAfter = _opPrep;
+                    var d = _config.FailoverTime.Sample(_random);
+                    _system.Observer.OnDatabaseEvent(_sim.Now, $"{_opWhat}: the standby in {_system.ZoneName(StandbyZone)} is ready; failing over to it (takes {d.ToReadable()}), " +
+                        $"then the old primary is done the same way");
+                    _sim.Schedule(d, this, FailoverDone);
+                    break;
+                }
+            case ReaderPrepared:
+                {
+                    var i = (int)arg;
+                    if (_system.ZoneUp(_readerZone[i]))
+                    {
+                        _readerUp[i] = true;
+                        _system.Observer.OnDatabaseEvent(_sim.Now, $"{_opWhat}: the reader in {_system.ZoneName(_readerZone[i])} serves again");
+                    }
+                    else
+                    {
+                        _readerWaitsForZone[i] = true;
+                    }
+                    if (_opIncident is not null)
+                    {
+                        PrepareReader(i + 1);
+                    }
+                    break;
+                }
+            case OperationBack:
+                if (!_system.ZoneUp(PrimaryZone))
+                {
+                    _waitingForZone = true;
+                    break;
+                }
+                BackUp($"the instance in {_system.ZoneName(PrimaryZone)} serves again after {_opWhat}");
                 break;
             case Promoted:
                 {
@@ -446,6 +609,11 @@ public sealed class DatabaseServer : IEventTarget
         Up = true;
         UpSinceUs = _sim.Now.Microseconds;
         _system.Observer.OnDatabaseEvent(_sim.Now, what);
+        if (_classOnBack is { } c)
+        {
+            _classOnBack = null;
+            SetClass(c);
+        }
         if (_openIncident is { } incident)
         {
             _openIncident = null;

@@ -146,6 +146,15 @@ public enum ErrorReason : byte
     PoolTimeout,
     ConnectionRefused,
     ConnectTimeout,
+
+    /// <summary>A new connection was dropped by the security group (no rule allowing the port) and waited for the connect timeout.</summary>
+    SecurityGroupBlocked,
+
+    /// <summary>A write found the database's volume full.</summary>
+    StorageFull,
+
+    /// <summary>A new connection presented an expired IAM authentication token and was refused.</summary>
+    TokenExpired,
 }
 
 /// <summary>The fault kinds of SPEC.md.</summary>
@@ -160,4 +169,19 @@ public enum FaultKind
     StorageLoss,
     ReplicaFailure,
     CacheFailure,
+
+    /// <summary>Patching of the database (<c>maintenance</c>), lived through as the kind does it.</summary>
+    Maintenance,
+
+    /// <summary>A change of the database's instance class (<c>scale-database</c>).</summary>
+    ScaleDatabase,
+
+    /// <summary>The rule letting the containers reach the database is removed for a while (<c>security-group-change</c>).</summary>
+    SecurityGroupChange,
+
+    /// <summary>The containers stop refreshing their IAM authentication token (<c>iam-token-expiry</c>).</summary>
+    IamTokenExpiry,
+
+    /// <summary>The database's volume is full: not injected, reached when the records fill <c>storage.allocatedGiB</c>.</summary>
+    DiskFull,
 }

@@ -11,12 +11,15 @@ public sealed class FaultInjector : IEventTarget
 {
     private const int Fire = 0;
     private const int ZoneBack = 1;
+    private const int RuleBack = 2;
+    private const int TokenFixed = 3;
 
     private readonly ReplicaSystem _system;
     private readonly Simulation _sim;
     private readonly IReadOnlyList<FaultSpec> _faults;
     private readonly System.Random[] _streams;
     private readonly List<(int Zone, Incident Incident)> _outages = [];
+    private readonly List<Incident> _access = [];
 
     internal FaultInjector(ReplicaSystem system, RandomStreams streams)
     {
@@ -43,11 +46,41 @@ public sealed class FaultInjector : IEventTarget
             {
                 _sim.Schedule(every.Sample(_streams[i]), this, Fire, i);
             }
+            else if (f.Preset is not null)
+            {
+                SchedulePreset(i);
+            }
+        }
+    }
+
+    /// <summary>The next occurrence of an operation by preset, as the kind lives it (none for kinds with nothing to patch).</summary>
+    private void SchedulePreset(int index)
+    {
+        if (OperationPresets.Next(_system.Scenario.Storage.Kind, _sim.Now, _streams[index]) is { } next && next < _system.End)
+        {
+            _sim.ScheduleAt(next, this, Fire, index);
         }
     }
 
     public void OnEvent(int kind, long arg)
     {
+        if (kind is RuleBack or TokenFixed)
+        {
+            var access = _access[(int)arg];
+            if (kind == RuleBack)
+            {
+                _system.AllowConnections(true);
+                _system.Observer.OnDatabaseEvent(_sim.Now, "the security group rule allowing port 5432 from the containers is back: new connections succeed again");
+            }
+            else
+            {
+                _system.RefreshTokens(true);
+                _system.Observer.OnDatabaseEvent(_sim.Now, "the containers refresh their IAM authentication tokens again: new connections are accepted");
+            }
+            access.Pending--;
+            _system.EndIncidentIfDone(access);
+            return;
+        }
         if (kind == ZoneBack)
         {
             var (zone, incident) = _outages[(int)arg];
@@ -62,10 +95,17 @@ public sealed class FaultInjector : IEventTarget
         {
             _sim.Schedule(every.Sample(_streams[index]), this, Fire, index);
         }
-        Apply(f, _streams[index]);
+        if (f.Preset is not null)
+        {
+            var patch = OperationPresets.PatchTime(_system.Scenario.Storage.Kind, _streams[index]);
+            SchedulePreset(index);
+            Apply(f, _streams[index], patch);
+            return;
+        }
+        Apply(f, _streams[index], f.OutageDuration ?? Duration.Zero);
     }
 
-    private void Apply(FaultSpec f, System.Random random)
+    private void Apply(FaultSpec f, System.Random random, Duration duration)
     {
         var now = _sim.Now;
         var incident = _system.StartIncident(f.Kind, Label(f));
@@ -128,8 +168,50 @@ public sealed class FaultInjector : IEventTarget
             case FaultKind.CacheFailure:
                 incident.Detail = _system.Store?.Cache is { } cache ? cache.Fail(incident) : "no cache in this architecture: nothing happens";
                 break;
+            case FaultKind.Maintenance:
+            case FaultKind.ScaleDatabase:
+                incident.Detail = _system.Database.Operate(incident, f.Kind, duration, f.InstanceClass);
+                break;
+            case FaultKind.SecurityGroupChange:
+                if (!_system.Database.HasServer)
+                {
+                    incident.Detail = "no database instance behind a security group in this architecture: nothing happens";
+                    break;
+                }
+                incident.Detail = $"the rule allowing port 5432 from the containers was removed for {duration.ToReadable()}: new connections hang until their " +
+                                  $"connect timeout ({_system.Scenario.Storage.ConnectTimeout.ToReadable()}), pooled ones keep working until recycled";
+                _system.Observer.OnDatabaseEvent(now, "the security group rule allowing port 5432 from the containers is removed: new connections get no answer");
+                _system.AllowConnections(false);
+                StartAccessIncident(incident, duration, RuleBack);
+                break;
+            case FaultKind.IamTokenExpiry:
+                if (!_system.Scenario.Storage.IamAuth)
+                {
+                    incident.Detail = "the containers sign in with a password (storage.iamAuth is off): no token to expire, nothing happens";
+                    break;
+                }
+                incident.Detail = $"the containers stopped refreshing their IAM authentication tokens{(duration.Microseconds > 0 ? " for " + duration.ToReadable() : "")}: " +
+                                  $"each token expires {ReplicaSystem.IamTokenLifetime.ToReadable()} after it was issued, then new connections are refused; open sessions go on";
+                _system.Observer.OnDatabaseEvent(now, $"the containers stop refreshing their IAM authentication tokens: each one expires {ReplicaSystem.IamTokenLifetime.ToReadable()} after it was issued");
+                _system.RefreshTokens(false);
+                if (duration.Microseconds > 0)
+                {
+                    StartAccessIncident(incident, duration, TokenFixed);
+                }
+                else
+                {
+                    incident.Pending++;
+                }
+                break;
         }
         _system.EndIncidentIfDone(incident);
+    }
+
+    private void StartAccessIncident(Incident incident, Duration duration, int kind)
+    {
+        incident.Pending++;
+        _access.Add(incident);
+        _sim.Schedule(duration, this, kind, _access.Count - 1);
     }
 
     private Container? PickContainer(FaultSpec f, System.Random random)
@@ -157,6 +239,7 @@ public sealed class FaultInjector : IEventTarget
         FaultKind.ContainerCrash or FaultKind.ContainerRestart => Names.Of(f.Kind) + (f.Replica is { } r ? " (replica " + r + ")" : ""),
         FaultKind.Scale => "scale to " + f.Replicas,
         FaultKind.ZoneOutage => "zone-outage " + _system.ZoneName(f.Zone ?? 0),
+        FaultKind.ScaleDatabase => "scale-database to " + f.InstanceClass?.Name,
         _ => Names.Of(f.Kind),
     };
 }

@@ -59,6 +59,9 @@ public static class Names
         ErrorReason.PoolTimeout => "pool-timeout",
         ErrorReason.ConnectionRefused => "connection-refused",
         ErrorReason.ConnectTimeout => "connect-timeout",
+        ErrorReason.SecurityGroupBlocked => "security-group-blocked",
+        ErrorReason.StorageFull => "storage-full",
+        ErrorReason.TokenExpired => "iam-token-expired",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
@@ -73,6 +76,11 @@ public static class Names
         FaultKind.StorageLoss => "storage-loss",
         FaultKind.ReplicaFailure => "replica-failure",
         FaultKind.CacheFailure => "cache-failure",
+        FaultKind.Maintenance => "maintenance",
+        FaultKind.ScaleDatabase => "scale-database",
+        FaultKind.SecurityGroupChange => "security-group-change",
+        FaultKind.IamTokenExpiry => "iam-token-expiry",
+        FaultKind.DiskFull => "disk-full",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -84,6 +92,9 @@ public static class Names
     public static readonly IReadOnlyList<Outcome> Outcomes = Enum.GetValues<Outcome>();
     public static readonly IReadOnlyList<ErrorReason> ErrorReasons = Enum.GetValues<ErrorReason>();
     public static readonly IReadOnlyList<FaultKind> FaultKinds = Enum.GetValues<FaultKind>();
+
+    /// <summary>The kinds a scenario can write in <c>faults[]</c> (a full disk is reached, not injected).</summary>
+    public static readonly IReadOnlyList<FaultKind> InjectableFaultKinds = [.. Enum.GetValues<FaultKind>().Where(k => k != FaultKind.DiskFull)];
 
     /// <summary>Plain words for reports: "the shared database", "container-3's app.db".</summary>
     public static string Describe(ErrorReason reason) => reason switch
@@ -97,6 +108,9 @@ public static class Names
         ErrorReason.PoolTimeout => "no free connection in the container's pool within the pool timeout",
         ErrorReason.ConnectionRefused => "the database refused a new connection (max_connections reached)",
         ErrorReason.ConnectTimeout => "a new connection went to a database host that was gone and waited for the connect timeout",
+        ErrorReason.SecurityGroupBlocked => "a new connection was dropped by the security group (no rule allowing port 5432 from the containers) and waited for the connect timeout",
+        ErrorReason.StorageFull => "storage full: the database's volume had no space left for the write",
+        ErrorReason.TokenExpired => "the database refused a new connection: its IAM authentication token had expired",
         _ => "no error",
     };
 }

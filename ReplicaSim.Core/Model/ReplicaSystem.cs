@@ -41,6 +41,11 @@ public sealed class ReplicaSystem : IEventTarget
     private readonly Duration _requestTimeout;
     private readonly int _workers;
     private readonly DatabaseCapacity? _limits;
+    private int _rulesRemoved;
+    private long _tokensStaleSinceUs = -1;
+
+    /// <summary>An IAM authentication token is valid for 15 minutes (FACTS.md, "IAM database authentication").</summary>
+    public static readonly Duration IamTokenLifetime = Duration.FromSeconds(900);
 
     public ReplicaSystem(Scenario scenario, IRunObserver observer)
     {
@@ -64,6 +69,10 @@ public sealed class ReplicaSystem : IEventTarget
         Database = new DatabaseServer(this, _streams);
         Store = scenario.Storage.Design.IsServer ? new ServerStore(this, _streams, _dbNetwork, _storageTimes) : null;
         _limits = Store?.Capacity;
+        if (scenario.Storage.AllocatedGiBGiven is not null && scenario.Storage.Design.Placement == CopyPlacement.InstanceVolume)
+        {
+            Volume = new StorageVolume(this);
+        }
         Workload = new Workload(this, _streams);
         Faults = new FaultInjector(this, _streams);
     }
@@ -80,6 +89,19 @@ public sealed class ReplicaSystem : IEventTarget
     public ServerStore? Store { get; }
     public Workload Workload { get; }
     public FaultInjector Faults { get; }
+
+    /// <summary>The database instance's volume filling up, when <c>storage.allocatedGiB</c> is given; else null.</summary>
+    public StorageVolume? Volume { get; }
+
+    /// <summary>security-group-change: whether the rule allowing the containers in is there (false: new connections get no answer).</summary>
+    internal void AllowConnections(bool allowed) => _rulesRemoved += allowed ? -1 : 1;
+
+    /// <summary>iam-token-expiry: whether the containers refresh their tokens (false: each expires 15 min after it was issued).</summary>
+    internal void RefreshTokens(bool refreshing) => _tokensStaleSinceUs = refreshing ? -1 : Sim.Now.Microseconds;
+
+    /// <summary>The container's token has expired: issued when it stopped being refreshed, or when the container started after that.</summary>
+    private bool TokenExpired(Container c) =>
+        _tokensStaleSinceUs >= 0 && Sim.Now.Microseconds >= Math.Max(_tokensStaleSinceUs, c.LaunchedUs) + IamTokenLifetime.Microseconds;
     public IReadOnlyList<Container> AllContainers => _containers;
     public IReadOnlyList<Incident> Incidents => _incidents;
 
@@ -140,7 +162,7 @@ public sealed class ReplicaSystem : IEventTarget
     internal Container NewContainer(int slot, int zone)
     {
         var id = _containers.Count + 1;
-        var c = new Container(id, slot, zone, _streams.Stream("service/container-" + id));
+        var c = new Container(id, slot, zone, _streams.Stream("service/container-" + id)) { LaunchedUs = Sim.Now.Microseconds };
         if (_placement == CopyPlacement.Container)
         {
             c.File = new FileLock();
@@ -416,13 +438,20 @@ public sealed class ReplicaSystem : IEventTarget
             }
             else if (c.PoolOpen + c.PoolConnecting < limits.Pool.Max)
             {
-                if (ConnectsToAGoneHost(r))
+                if (_rulesRemoved > 0 || ConnectsToAGoneHost(r))
                 {
-                    // The name still resolves to a writer that is gone: the attempt waits for the TCP give-up,
-                    // holding its worker (and a place in the pool) all that time.
+                    // The name still resolves to a writer that is gone, or the security group drops the packets: the
+                    // attempt waits for the TCP give-up, holding its worker (and a place in the pool) all that time.
                     c.PoolConnecting++;
                     r.Phase = RequestPhase.PoolWait;
+                    r.Reason = _rulesRemoved > 0 ? ErrorReason.SecurityGroupBlocked : ErrorReason.ConnectTimeout;
                     r.LockTimeout = Sim.Schedule(_storage.ConnectTimeout, this, ConnectFailed, RequestPool.Token(slot, r.Generation));
+                    return;
+                }
+                if (_tokensStaleSinceUs >= 0 && TokenExpired(c))
+                {
+                    r.Phase = RequestPhase.Storage;
+                    LeaveContainer(slot, c, Outcome.Error, ErrorReason.TokenExpired);
                     return;
                 }
                 if (!limits.TryOpen())
@@ -471,7 +500,7 @@ public sealed class ReplicaSystem : IEventTarget
         var c = ContainerById(r.ContainerId);
         r.Phase = RequestPhase.Storage;
         _limits!.ConnectTimeouts++;
-        LeaveContainer(slot, c, Outcome.Error, ErrorReason.ConnectTimeout);
+        LeaveContainer(slot, c, Outcome.Error, r.Reason);
         // The attempt gave up: its place in the pool is free again for the longest-waiting request.
         c.PoolConnecting--;
         WakeWaiter(c);
@@ -573,6 +602,11 @@ public sealed class ReplicaSystem : IEventTarget
                 LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
                 return;
             }
+            if (Volume is { Full: true })
+            {
+                LeaveContainer(slot, c, Outcome.Error, ErrorReason.StorageFull);
+                return;
+            }
             Sim.Schedule(store.PlanWrite(ref r, c), this, StorageDone, token);
             return;
         }
@@ -670,6 +704,7 @@ public sealed class ReplicaSystem : IEventTarget
                 else
                 {
                     r.Key = Records.Create(r.Client, 0);
+                    Volume?.Created();
                 }
                 r.Version = 1;
                 Store?.Committed(r.Key, 1);

@@ -35,6 +35,13 @@ public sealed record Scenario
 
     /// <summary>Name of the variant this scenario was built from, or empty.</summary>
     public string Variant { get; init; } = "";
+
+    /// <summary>
+    /// Whether the run counts operator hours and the total cost: the scenario names <c>cost.operatorHourlyUsd</c>,
+    /// <c>storage.allocatedGiB</c>, <c>storage.iamAuth</c> or one of the operations faults. Runs that do not keep
+    /// their outputs as they were.
+    /// </summary>
+    public bool CountsOperations { get; init; }
 }
 
 /// <summary><c>loadBalancer</c>: routing policy and health checks (defaults: the ALB's).</summary>
@@ -105,7 +112,26 @@ public sealed record StorageConfig(
     /// <c>queryCpuTime</c>, <c>maxConnections</c>, <c>pool</c>; otherwise it is the pure delay it always was.
     /// </summary>
     public bool HasLimits => Design.HasInstance &&
-        (QueryCpuTime is not null || MaxConnectionsGiven is not null || PoolGiven is not null || ConnectTimeoutGiven is not null || DnsTtlGiven is not null);
+        (QueryCpuTime is not null || MaxConnectionsGiven is not null || PoolGiven is not null || ConnectTimeoutGiven is not null || DnsTtlGiven is not null
+         || ConnectionsMatter);
+
+    /// <summary>The scenario has a fault that acts on new connections (security-group-change, iam-token-expiry): pools are modelled.</summary>
+    public bool ConnectionsMatter { get; init; }
+
+    /// <summary><c>storage.allocatedGiB</c> when given: the volume's size; the volume fills only when it is given.</summary>
+    public double? AllocatedGiBGiven { get; init; }
+
+    /// <summary><c>storage.allocatedGiB</c>: 20 GiB by default (the lesson's gp3 minimum).</summary>
+    public double AllocatedGiB => AllocatedGiBGiven ?? 20;
+
+    /// <summary><c>storage.autoscaling</c>: RDS storage autoscaling (true by default on the RDS kinds; EC2 has none).</summary>
+    public bool Autoscaling { get; init; }
+
+    /// <summary><c>storage.alertDelay</c>: how long until an operator acts on a full volume (an assumption: 30 min).</summary>
+    public Duration AlertDelay { get; init; } = Duration.FromSeconds(1800);
+
+    /// <summary><c>storage.iamAuth</c>: the containers connect with IAM authentication tokens (valid 15 min).</summary>
+    public bool IamAuth { get; init; }
 
     /// <summary><c>storage.connectTimeout</c> when given: how long a connection attempt to a host that is gone waits.</summary>
     public Duration? ConnectTimeoutGiven { get; init; }
@@ -191,7 +217,11 @@ public sealed record CpuCreditsConfig(bool Standard, double? InitialCredits)
 public sealed record NetworkConfig(DurationDistribution ToContainer, DurationDistribution ToDatabase, DurationDistribution CrossZone);
 
 /// <summary><c>workload</c>: Poisson arrivals from a number of clients, with an operation mix.</summary>
-public sealed record WorkloadConfig(double ArrivalRatePerSecond, int Clients, OperationMix Mix);
+public sealed record WorkloadConfig(double ArrivalRatePerSecond, int Clients, OperationMix Mix)
+{
+    /// <summary><c>workload.recordBytes</c>: bytes one created record takes on the database's volume (an assumption: 2 KiB with its indexes).</summary>
+    public long RecordBytes { get; init; } = 2048;
+}
 
 /// <summary>The weights of <c>workload.mix</c>.</summary>
 public sealed record OperationMix(double Create, double ReadOwn, double ReadAny, double Update)
@@ -226,6 +256,12 @@ public sealed record FaultSpec
     /// <summary>New desired count for scale.</summary>
     public int? Replicas { get; init; }
 
+    /// <summary>scale-database: the new instance class.</summary>
+    public InstanceClass? InstanceClass { get; init; }
+
+    /// <summary>Random occurrences by preset (<c>"preset": "patching"</c>) instead of <see cref="At"/> or <see cref="Every"/>.</summary>
+    public string? Preset { get; init; }
+
     /// <summary>Where it was written, for messages: "faults[2]".</summary>
     public string Path { get; init; } = "";
 }
@@ -250,6 +286,9 @@ public sealed record CostConfig(
     public double DynamoDbReadPerMillion { get; init; } = 0.125;
     public double DynamoDbStoragePerGbMonth { get; init; } = 0.25;
     public double CacheNodePerMonth { get; init; } = 12;
+
+    /// <summary><c>cost.operatorHourlyUsd</c>: what an hour of the team's time costs (an assumption: $50).</summary>
+    public double OperatorHourlyUsd { get; init; } = 50;
 }
 
 /// <summary>

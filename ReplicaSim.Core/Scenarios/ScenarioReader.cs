@@ -23,17 +23,18 @@ public sealed partial class ScenarioReader
         ["service"] = ["replicas", "workers", "serviceTime", "startupTime", "replaceDelay", "requestTimeout", "minimumHealthyPercent", "maximumPercent"],
         ["storage"] = ["kind", "readTime", "writeTime", "primaryZone", "standby", "failoverTime", "recoveryTime", "backupInterval", "busyTimeout",
             "instanceClass", "readReplicas", "readFrom", "replicaLag", "consistentReads", "failover",
-            "queryCpuTime", "maxConnections", "pool", "cpuCredits", "connectTimeout", "dnsTtl"],
+            "queryCpuTime", "maxConnections", "pool", "cpuCredits", "connectTimeout", "dnsTtl",
+            "allocatedGiB", "autoscaling", "alertDelay", "iamAuth"],
         ["storage.pool"] = ["size", "maxOverflow", "timeout"],
         ["storage.cpuCredits"] = ["mode", "balance"],
         ["cache"] = ["ttl", "invalidateOnWrite", "replicas", "readTime", "failoverTime", "replaceTime"],
         ["network"] = ["toContainer", "toDatabase", "crossZone"],
-        ["workload"] = ["arrivalRate", "clients", "mix", "warmUp"],
+        ["workload"] = ["arrivalRate", "clients", "mix", "warmUp", "recordBytes"],
         ["workload.mix"] = ["create", "readOwn", "readAny", "update"],
-        ["faults[]"] = ["at", "every", "kind", "replica", "zone", "duration", "replicas", "note"],
+        ["faults[]"] = ["at", "every", "kind", "replica", "zone", "duration", "replicas", "note", "instanceClass", "preset"],
         ["cost"] = ["databaseInstancePerMonth", "databaseStoragePerMonth", "multiAzExtraPerMonth", "sharedFilesystemPerMonth", "containerPerMonth",
             "storageGb", "ec2InstancePerMonth", "ebsPerGbMonth", "auroraStoragePerGbMonth", "auroraIoPerMillion",
-            "dynamodbWritePerMillion", "dynamodbReadPerMillion", "dynamodbStoragePerGbMonth", "cacheNodePerMonth"],
+            "dynamodbWritePerMillion", "dynamodbReadPerMillion", "dynamodbStoragePerGbMonth", "cacheNodePerMonth", "operatorHourlyUsd"],
     };
 
     public static readonly string[] DistributionKinds = ["constant", "exponential", "uniform", "lognormal", "weibull"];
@@ -49,6 +50,11 @@ public sealed partial class ScenarioReader
         [FaultKind.StorageLoss] = [],
         [FaultKind.ReplicaFailure] = [],
         [FaultKind.CacheFailure] = [],
+        [FaultKind.Maintenance] = ["duration", "preset"],
+        [FaultKind.ScaleDatabase] = ["instanceClass"],
+        [FaultKind.SecurityGroupChange] = ["duration"],
+        [FaultKind.IamTokenExpiry] = ["duration"],
+        [FaultKind.DiskFull] = [],
     };
 
     private readonly List<(string Path, string Message)> _errors = [];
@@ -181,9 +187,13 @@ public sealed partial class ScenarioReader
         {
             Error("workload.mix", "every weight is zero: give at least one of create, readOwn, readAny, update a positive weight");
         }
-        var workload = new WorkloadConfig(rate, clients, mix);
+        var workload = new WorkloadConfig(rate, clients, mix)
+        {
+            RecordBytes = (long)Num(wl, "recordBytes", "workload", 2048, 1, 100 * 1048576),
+        };
 
         var faults = ReadFaults(root, duration, zones, service.Replicas);
+        storage = ReadOperations(st, storage, faults);
 
         var co = Obj(root, "cost", "");
         var cost = new CostConfig(
@@ -202,6 +212,7 @@ public sealed partial class ScenarioReader
             DynamoDbReadPerMillion = Num(co, "dynamodbReadPerMillion", "cost", Defaults.Cost.DynamoDbReadPerMillion, 0, 1e7),
             DynamoDbStoragePerGbMonth = Num(co, "dynamodbStoragePerGbMonth", "cost", Defaults.Cost.DynamoDbStoragePerGbMonth, 0, 1e7),
             CacheNodePerMonth = Num(co, "cacheNodePerMonth", "cost", Defaults.Cost.CacheNodePerMonth, 0, 1e7),
+            OperatorHourlyUsd = Num(co, "operatorHourlyUsd", "cost", Defaults.Cost.OperatorHourlyUsd, 0, 1e5),
         };
 
         var bucket = Dur(root, "timelineBucket", "", Defaults.TimelineBucket(duration), Duration.FromMilliseconds(1), duration);
@@ -240,12 +251,54 @@ public sealed partial class ScenarioReader
             Cost = cost,
             Cache = cache,
             TimelineBucket = bucket,
+            CountsOperations = co?["operatorHourlyUsd"] is not null || storage.AllocatedGiBGiven is not null || st?["iamAuth"] is not null
+                || faults.Any(f => f.Kind is FaultKind.Maintenance or FaultKind.ScaleDatabase or FaultKind.SecurityGroupChange or FaultKind.IamTokenExpiry),
         };
     }
 
-    private InstanceClass ReadInstanceClass(JsonObject? st)
+    /// <summary><c>allocatedGiB</c>, <c>autoscaling</c>, <c>alertDelay</c>, <c>iamAuth</c>: the operations the lesson's tables list.</summary>
+    private StorageConfig ReadOperations(JsonObject? st, StorageConfig storage, IReadOnlyList<FaultSpec> faults)
     {
-        var name = Str(st, "instanceClass", "storage", InstanceClass.Default.Name);
+        var design = storage.Design;
+        var kind = Names.Of(design.Kind);
+        var volume = design.Placement == CopyPlacement.InstanceVolume;
+        var rdsAutoscaling = design.Kind is StorageKind.Shared or StorageKind.RdsMultiAzCluster;
+        if (st?["allocatedGiB"] is not null && !volume)
+        {
+            Error("storage.allocatedGiB", design.Placement == CopyPlacement.MultiZoneVolume || design.Placement == CopyPlacement.RegionalService
+                ? $"{kind}'s storage grows by itself: it has no allocated size to fill"
+                : $"{kind} has no database volume to fill");
+        }
+        foreach (var field in (string[])["autoscaling", "alertDelay"])
+        {
+            if (st?[field] is not null && st["allocatedGiB"] is null)
+            {
+                Error("storage." + field, "applies to a volume that fills: give \"allocatedGiB\" as well");
+            }
+        }
+        var autoscaling = Bool(st, "autoscaling", "storage", rdsAutoscaling);
+        if (autoscaling && !rdsAutoscaling && st?["autoscaling"] is not null)
+        {
+            Error("storage.autoscaling", $"{kind} has no storage autoscaling (RDS and the Multi-AZ DB cluster do): someone grows the volume after \"alertDelay\"");
+        }
+        var iam = Bool(st, "iamAuth", "storage", false);
+        if (iam && design.Kind is not (StorageKind.Shared or StorageKind.RdsMultiAzCluster or StorageKind.Aurora))
+        {
+            Error("storage.iamAuth", $"IAM database authentication is for RDS and Aurora; {kind} does not take it");
+        }
+        return storage with
+        {
+            AllocatedGiBGiven = st?["allocatedGiB"] is null ? null : Num(st, "allocatedGiB", "storage", 20, 1, 65536),
+            Autoscaling = autoscaling && rdsAutoscaling,
+            AlertDelay = Dur(st, "alertDelay", "storage", Duration.FromSeconds(1800), Duration.Zero, Duration.FromSeconds(86400 * 30)),
+            IamAuth = iam,
+            ConnectionsMatter = faults.Any(f => f.Kind is FaultKind.SecurityGroupChange or FaultKind.IamTokenExpiry),
+        };
+    }
+
+    private InstanceClass ReadInstanceClass(JsonObject? st, string parent = "storage")
+    {
+        var name = Str(st, "instanceClass", parent, InstanceClass.Default.Name);
         foreach (var c in InstanceClass.Lesson)
         {
             if (c.Name == name)
@@ -254,7 +307,7 @@ public sealed partial class ScenarioReader
             }
         }
         var names = InstanceClass.Lesson.Select(c => c.Name).ToList();
-        Error("storage.instanceClass", $"unknown instance class \"{name}\"{Suggestion(name, names)} (one of: {string.Join(", ", names)})");
+        Error(parent + ".instanceClass", $"unknown instance class \"{name}\"{Suggestion(name, names)} (one of: {string.Join(", ", names)})");
         return InstanceClass.Default;
     }
 
@@ -405,12 +458,17 @@ public sealed partial class ScenarioReader
                 Error(path, "has no \"kind\"; one of: " + string.Join(", ", Names.FaultKinds.Select(Names.Of)));
                 continue;
             }
-            var kind = Choice(o, "kind", path, FaultKind.ContainerCrash, Names.FaultKinds, Names.Of);
+            if (o["kind"] is JsonValue kv && kv.TryGetValue<string>(out var kindText) && kindText == Names.Of(FaultKind.DiskFull))
+            {
+                Error(path + ".kind", "a full disk is not injected: it is reached when created records (workload.recordBytes each) fill storage.allocatedGiB");
+                continue;
+            }
+            var kind = Choice(o, "kind", path, FaultKind.ContainerCrash, Names.InjectableFaultKinds, Names.Of);
             Duration? at = null;
             DurationDistribution? every = null;
-            if (o["at"] is not null && o["every"] is not null)
+            if ((o["at"] is not null ? 1 : 0) + (o["every"] is not null ? 1 : 0) + (o["preset"] is not null ? 1 : 0) > 1)
             {
-                Error(path, "give either \"at\" (a timed fault) or \"every\" (a random one), not both");
+                Error(path, "give one of \"at\" (a timed fault), \"every\" (a random one) or \"preset\" (random occurrences as the kind lives them)");
             }
             else if (o["at"] is not null)
             {
@@ -428,12 +486,12 @@ public sealed partial class ScenarioReader
                     Error(path + ".every", "must have a positive mean");
                 }
             }
-            else
+            else if (o["preset"] is null)
             {
                 Error(path, "needs \"at\" (e.g. \"5m\") or \"every\" (e.g. {\"exponential\": {\"mean\": \"10m\"}})");
             }
             var allowed = FaultFields[kind];
-            foreach (var extra in new[] { "replica", "zone", "duration", "replicas" })
+            foreach (var extra in new[] { "replica", "zone", "duration", "replicas", "instanceClass", "preset" })
             {
                 if (o[extra] is not null && !allowed.Contains(extra))
                 {
@@ -486,7 +544,41 @@ public sealed partial class ScenarioReader
                     newCount = Int(o, "replicas", path, 1, 0, 1000);
                 }
             }
-            result.Add(new FaultSpec { Kind = kind, At = at, Every = every, Replica = replica, Zone = zone, OutageDuration = outage, Replicas = newCount, Path = path });
+            InstanceClass? newClass = null;
+            string? preset = null;
+            if (kind == FaultKind.ScaleDatabase)
+            {
+                newClass = o["instanceClass"] is null ? null : ReadInstanceClass(o, path);
+                if (newClass is null)
+                {
+                    Error(path, "a scale-database fault needs \"instanceClass\": the new class (one of: " + string.Join(", ", InstanceClass.Lesson.Select(c => c.Name)) + ")");
+                }
+            }
+            if (o["preset"] is not null && allowed.Contains("preset"))
+            {
+                preset = Str(o, "preset", path, OperationPresets.Patching);
+                if (!OperationPresets.Names.Contains(preset))
+                {
+                    Error(path + ".preset", $"unknown preset \"{preset}\" (one of: {string.Join(", ", OperationPresets.Names)})");
+                }
+                if (o["duration"] is not null)
+                {
+                    Error(path + ".duration", "a preset draws each occurrence's duration as the kind lives it: leave \"duration\" out");
+                }
+            }
+            if (kind is FaultKind.Maintenance or FaultKind.SecurityGroupChange or FaultKind.IamTokenExpiry && preset is null)
+            {
+                if (o["duration"] is not null)
+                {
+                    outage = Dur(o, "duration", path, Duration.Zero, Duration.FromSeconds(1), Duration.FromSeconds(86400 * 30));
+                }
+                else if (kind != FaultKind.IamTokenExpiry)
+                {
+                    Error(path, $"a {Names.Of(kind)} needs \"duration\" (e.g. \"10m\")" + (kind == FaultKind.Maintenance ? ", or \"preset\": \"patching\" instead of \"at\"" : ""));
+                }
+            }
+            result.Add(new FaultSpec { Kind = kind, At = at, Every = every, Replica = replica, Zone = zone, OutageDuration = outage, Replicas = newCount,
+                InstanceClass = newClass, Preset = preset, Path = path });
         }
         return result;
     }
@@ -495,7 +587,7 @@ public sealed partial class ScenarioReader
 
     public static readonly string[] AnswerOperations = ["all", "create", "readOwn", "readAny", "update", "reads", "writes"];
     public static readonly string[] AnswerOutcomes = ["ok", "missing", "stale", "error"];
-    public static readonly string[] AnswerMetrics = ["writesLost", "downtime", "availability", "correctness", "latencyP99", "cost"];
+    public static readonly string[] AnswerMetrics = ["writesLost", "downtime", "availability", "correctness", "latencyP99", "cost", "totalCost"];
     public static readonly string[] AnswerTheories = ["", "(N-1)/N", "0"];
 
     /// <summary><c>answer</c>: which figure answers the question (see <see cref="AnswerSpec"/>).</summary>

@@ -57,6 +57,11 @@ internal static class CompareCommand
                 }
             }
             stdout.Write(SummaryTable.RenderSideBySide(runs));
+            if (OperationsTable.Applies(runs) && runs.Length > 1)
+            {
+                stdout.WriteLine("  ranked by total per month (infrastructure + operations): " +
+                    string.Join(", ", OperationsTable.RankedByTotal(runs).Select((r, i) => $"{i + 1}. {Charts.VariantName(r)} {Format.Usd(r.Cost.TotalUsd)}")));
+            }
             stdout.WriteLine($"wrote {Path.GetFullPath(outDir)}{Path.DirectorySeparatorChar} (report.md, comparison.json, charts, one folder per variant)");
             return CliApp.Ok;
         });

@@ -93,6 +93,10 @@ public static class Answer
             "correctness" => (s.Correctness, $"{Percent(s.Correctness)} of the answers given were right (correctness); " +
                                              $"{Integer(r.Missing + r.Stale)} wrong, {Integer(r.Error)} errors, {Integer(s.WritesLost)} acknowledged writes lost."),
             "latencyP99" => (s.LatencyMs.P99, $"99 % of requests were answered within {Format.Number(s.LatencyMs.P99, 1)} ms."),
+            "totalCost" => (s.Cost.TotalUsd, s.Cost.Operations is { } ops
+                ? $"{Format.Usd(s.Cost.MonthlyUsd)} of infrastructure + {Format.Usd(ops.Usd)} of the team's time ({Format.Number(ops.HoursPerMonth, 1)} h) = {Format.Usd(s.Cost.TotalUsd)} per month; " +
+                  $"down {Span(s.DowntimeSeconds)}, {Integer(s.WritesLost)} acknowledged writes lost."
+                : $"The database costs {Format.Usd(s.Cost.MonthlyUsd)} per month (the team's time is not counted in this run)."),
             _ => (s.Cost.MonthlyUsd, $"The database costs {Format.Usd(s.Cost.MonthlyUsd)} per month."),
         };
         return new AnswerResult(a.Metric, a.Text.Length > 0 ? $"{Capital(a.Text)}: {sentence}" : sentence, [new AnswerValue("whole run", value, r.Total, null)]);

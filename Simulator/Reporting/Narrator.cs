@@ -185,7 +185,30 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
                       $"{Format.Integer(summary.Requests.Total)} requests, {Format.Integer(summary.Requests.Missing)} missing, {Format.Integer(summary.Requests.Stale)} stale, " +
                       $"{Format.Integer(summary.Requests.Error)} errors; {Format.Integer(summary.WritesLost)} of {Format.Integer(summary.WritesAcknowledged)} acknowledged writes lost.\n");
         }
+        if (summary.Scenario.CountsOperations)
+        {
+            Outages(sb, summary);
+        }
         return sb.ToString();
+    }
+
+    /// <summary>Every outage of the run grouped by its cause, for runs of operations (many short windows make one line).</summary>
+    private static void Outages(System.Text.StringBuilder sb, RunSummary summary)
+    {
+        if (summary.Downtime.Count + summary.Degraded.Count == 0)
+        {
+            sb.Append("No outage in the whole run.\n");
+            return;
+        }
+        sb.Append("Outages over the whole run, by cause:\n");
+        var groups = summary.Downtime.Select(w => (Down: true, w)).Concat(summary.Degraded.Select(w => (Down: false, w)))
+            .GroupBy(x => (x.Down, Cause: x.w.Cause.Length == 0 ? "no fault in effect" : x.w.Cause))
+            .OrderBy(g => g.Min(x => x.w.Start)).ThenBy(g => g.Key.Down ? 0 : 1);
+        foreach (var g in groups)
+        {
+            var n = g.Count();
+            sb.Append($"- from {g.Min(x => x.w.Start)}: {(g.Key.Down ? "down" : "degraded")} {Format.Span(g.Sum(x => x.w.Seconds))} in {n} window{(n == 1 ? "" : "s")}: {g.Key.Cause}\n");
+        }
     }
 
     private static Instant Max(Instant a, Instant b) => a > b ? a : b;
@@ -251,6 +274,9 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
                 ErrorReason.PoolTimeout => $"{path} -> waits for a free connection in {c.Name}'s pool past the pool timeout: \"QueuePool limit reached\" -> 500 Internal Server Error, an error",
                 ErrorReason.ConnectTimeout => $"{path} -> connects to the old database address, a host that is gone, and waits for the connect timeout -> 500 Internal Server Error, an error",
                 ErrorReason.ConnectionRefused => $"{path} -> opens a new connection, but the database is at max_connections and refuses it -> 500 Internal Server Error, an error",
+                ErrorReason.SecurityGroupBlocked => $"{path} -> opens a new connection, but the security group has no rule allowing port 5432 from the containers: no answer until the connect timeout -> 500 Internal Server Error, an error",
+                ErrorReason.StorageFull => $"{path} -> the database's volume is full: \"could not extend file: No space left on device\" -> 500 Internal Server Error, an error",
+                ErrorReason.TokenExpired => $"{path} -> opens a new connection with an IAM token more than 15 minutes old: \"PAM authentication failed\" -> 500 Internal Server Error, an error",
                 ErrorReason.DatabaseLocked => $"{path} -> waits for the SQLite write lock past the busy timeout: \"database is locked\" -> 500 Internal Server Error, an error",
                 _ => $"{path} -> waits in {c.Name}'s queue past the timeout -> 504 Gateway Timeout, an error",
             },

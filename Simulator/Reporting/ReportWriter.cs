@@ -55,6 +55,10 @@ public static class ReportWriter
             sb.Append("| ").Append(item).Append(" | ").Append(Format.Usd(usd)).Append(" |\n");
         }
         sb.Append("| **total** | **").Append(Format.Usd(s.Cost.MonthlyUsd)).Append("** |\n\n");
+        if (s.Cost.Operations is not null)
+        {
+            Operations(sb, [s]);
+        }
         sb.Append("Files: [summary.json](summary.json), [timeline.csv](timeline.csv). Reproduce with `").Append(command).Append("`.\n");
         return sb.ToString();
     }
@@ -100,11 +104,27 @@ public static class ReportWriter
         Row(sb, "failed requests", runs, r => Format.Integer(r.Requests.Error));
         Row(sb, "latency p50 / p99", runs, r => $"{Format.Number(r.LatencyMs.P50, 1)} / {Format.Number(r.LatencyMs.P99, 1)} ms");
         Row(sb, "database cost per month", runs, r => Format.Usd(r.Cost.MonthlyUsd));
+        if (OperationsTable.Applies(runs))
+        {
+            Row(sb, "team's time per month", runs, r => r.Cost.Operations is { } o ? SummaryTable.OperationsCell(o) : "-");
+            Row(sb, "total per month (infrastructure + operations)", runs, r => Format.Usd(r.Cost.TotalUsd));
+        }
         sb.Append("\nWhat the lesson's table says, and what this run showed:\n\n");
         Header(sb, runs);
         foreach (var (label, cell) in LessonTable.Rows)
         {
             Row(sb, label, runs, cell);
+        }
+        if (OperationsTable.Applies(runs))
+        {
+            sb.Append('\n');
+            Operations(sb, runs);
+            if (runs.Count > 1)
+            {
+                var ranked = OperationsTable.RankedByTotal(runs);
+                sb.Append("Ranked by total cost per month (infrastructure + operations), cheapest first: ")
+                  .Append(string.Join(", ", ranked.Select((r, i) => $"{i + 1}. {Charts.VariantName(r)} {Format.Usd(r.Cost.TotalUsd)}"))).Append(".\n");
+            }
         }
         sb.Append("\n## Charts\n\n");
         sb.Append($"![Key metrics per variant]({ChartNames.ComparisonMetrics}.png)\n\n");
@@ -124,6 +144,26 @@ public static class ReportWriter
         }
         sb.Append("Files: [comparison.json](comparison.json). Reproduce with `").Append(command).Append("`.\n");
         return sb.ToString();
+    }
+
+    /// <summary>The lesson's RDS-vs-EC2 table filled in, and the team's time priced.</summary>
+    private static void Operations(StringBuilder sb, IReadOnlyList<RunSummary> runs)
+    {
+        sb.Append("## RDS vs self-managed, measured\n\nThe lesson's \"RDS vs Self-Managed Database\" table, row by row: who does it, what its incidents did in this run ")
+          .Append("(downtime, lost writes) and the team's hours (routine per month, assumptions of README.md, plus hands-on time during the run's incidents), ");
+        var rates = runs.Select(r => r.Cost.Operations?.HourlyUsd).Where(x => x is not null).Distinct().ToList();
+        sb.Append("at ").Append(string.Join(" / ", rates.Select(x => Format.Usd(x!.Value)))).Append(" an hour (cost.operatorHourlyUsd).\n\n");
+        Header(sb, runs);
+        foreach (var (label, cells) in OperationsTable.Rows(runs))
+        {
+            sb.Append("| ").Append(label).Append(" |");
+            foreach (var c in cells)
+            {
+                sb.Append(' ').Append(c).Append(" |");
+            }
+            sb.Append('\n');
+        }
+        sb.Append('\n');
     }
 
     private static void BreakdownTable(StringBuilder sb, RunSummary s)

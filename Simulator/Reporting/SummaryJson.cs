@@ -227,11 +227,40 @@ public static class SummaryJson
             w.WriteNumber(item, Format.Round(usd, 2));
         }
         w.WriteEndObject();
+        if (s.Cost.Operations is { } ops)
+        {
+            WriteOperations(w, s.Cost, ops);
+        }
         w.WriteEndObject();
         if (s.Database is { } db)
         {
             WriteDatabase(w, db);
         }
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>cost</c>: the team's hours and infrastructure + operations = total.</summary>
+    private static void WriteOperations(Utf8JsonWriter w, CostEstimate cost, OperationsEstimate ops)
+    {
+        w.WriteNumber("operationsHoursPerMonth", Format.Round(ops.HoursPerMonth, 2));
+        w.WriteNumber("operationsUsd", Format.Round(ops.Usd, 2));
+        w.WriteNumber("totalUsd", Format.Round(cost.TotalUsd, 2));
+        w.WriteStartObject("operations");
+        w.WriteNumber("operatorHourlyUsd", Format.Round(ops.HourlyUsd, 2));
+        w.WriteNumber("routineHours", Format.Round(ops.RoutineHours, 2));
+        w.WriteNumber("incidentHours", Format.Round(ops.IncidentHours, 2));
+        w.WriteStartObject("routine");
+        foreach (var (chore, hours) in ops.Profile.Items)
+        {
+            w.WriteNumber(chore, Format.Round(hours, 2));
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("incidents");
+        foreach (var (incident, hours) in ops.Incidents)
+        {
+            w.WriteNumber(incident, Format.Round(hours, 2));
+        }
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

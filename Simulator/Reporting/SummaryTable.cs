@@ -37,8 +37,16 @@ public static class SummaryTable
             ("database cost per month", Format.Usd(s.Cost.MonthlyUsd)),
         ];
         var waiting = s.Overloaded ? OverloadWarning(s) : Format.Integer(s.InFlightAtEnd);
+        if (s.Cost.Operations is { } ops)
+        {
+            rows = [.. rows, ("operations per month", OperationsCell(ops)), ("total per month", Format.Usd(s.Cost.TotalUsd))];
+        }
         return waitingRow ? [.. rows.Take(3), ("still waiting at the end", waiting), .. rows.Skip(3)] : rows;
     }
+
+    /// <summary>The team's time in one cell: "$125 (2.5 h: 1.3 routine + 1.2 on incidents)".</summary>
+    public static string OperationsCell(OperationsEstimate ops) =>
+        $"{Format.Usd(ops.Usd)} ({Format.Number(ops.HoursPerMonth, 1)} h: {Format.Number(ops.RoutineHours, 1)} routine + {Format.Number(ops.IncidentHours, 1)} on incidents)";
 
     /// <summary>Plain words for requests left waiting at the end of an overloaded run.</summary>
     public static string OverloadWarning(RunSummary s) =>
@@ -49,6 +57,12 @@ public static class SummaryTable
     {
         var anyOverloaded = runs.Any(r => r.Overloaded);
         var rows = runs.Select(r => Rows(r, anyOverloaded)).ToList();
+        if (rows.Any(r => r.Count != rows[0].Count))
+        {
+            // Some runs count the team's time and some do not: give the others a dash in those rows.
+            var longest = rows.MaxBy(r => r.Count)!;
+            rows = [.. rows.Select(r => (IReadOnlyList<(string Metric, string Value)>)[.. longest.Select(l => (l.Metric, r.FirstOrDefault(x => x.Metric == l.Metric).Value ?? "-"))])];
+        }
         var names = runs.Select(r => r.Scenario.Variant.Length > 0 ? r.Scenario.Variant : r.Scenario.Name).ToList();
         var labels = rows[0].Select(x => x.Metric).Skip(1).ToList();
         var cells = rows.Select(r => r.Skip(1).Select(x => x.Value).ToList()).ToList();

@@ -1,0 +1,122 @@
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Reporting;
+
+/// <summary>
+/// The lesson's "RDS vs Self-Managed Database" table, row by row, from what a run measured: for each chore, who
+/// does it, the incidents of the run that belong to it with their downtime, degraded time and lost writes, and the
+/// team's hours (routine per month + hands-on time during those incidents); then infrastructure + operations = total.
+/// </summary>
+public static class OperationsTable
+{
+    /// <summary>The rows: the lesson's task, what the lesson says, the fault kinds that belong to it and the chore of the profile.</summary>
+    public static IReadOnlyList<(string Task, string Lesson, FaultKind[] Kinds, string Chore)> Tasks { get; } =
+    [
+        ("Install database", "RDS: AWS; EC2: you", [], "install database"),
+        ("Apply security patches", "RDS: AWS; EC2: you (every month)", [FaultKind.Maintenance], "apply security patches"),
+        ("Set up backups", "RDS: AWS; EC2: you (cron jobs)", [FaultKind.StorageLoss], "set up backups"),
+        ("Handle failover", "RDS: AWS; EC2: you (complex)", [FaultKind.DatabaseFailure, FaultKind.ZoneOutage], "handle failover"),
+        ("Monitor disk space", "RDS: AWS; EC2: you (alerts)", [FaultKind.DiskFull], "monitor disk space"),
+        ("Scale up", "RDS: click button; EC2: you (painful)", [FaultKind.ScaleDatabase], "scale up"),
+        ("Security group (lesson: Security layers)", "allow 5432 from ECS only: yours on both", [FaultKind.SecurityGroupChange, FaultKind.IamTokenExpiry], ""),
+    ];
+
+    /// <summary>Whether any of the runs counts the team's time (the table is shown then).</summary>
+    public static bool Applies(IReadOnlyList<RunSummary> runs) => runs.Any(r => r.Cost.Operations is not null);
+
+    /// <summary>Rows of (label, one cell per run).</summary>
+    public static IReadOnlyList<(string Label, IReadOnlyList<string> Cells)> Rows(IReadOnlyList<RunSummary> runs)
+    {
+        var rows = new List<(string, IReadOnlyList<string>)>();
+        foreach (var (task, lesson, kinds, chore) in Tasks)
+        {
+            rows.Add(($"{task} ({lesson})", [.. runs.Select(r => Cell(r, kinds, chore))]));
+        }
+        rows.Add(("team's hours per month", [.. runs.Select(r => r.Cost.Operations is { } o ? $"{Format.Number(o.HoursPerMonth, 1)} h ({Format.Number(o.RoutineHours, 1)} routine + {Format.Number(o.IncidentHours, 1)} on incidents)" : "-")]));
+        rows.Add(("downtime, all causes", [.. runs.Select(r => $"{Format.Span(r.DowntimeSeconds)} down, {Format.Span(r.DegradedSeconds)} degraded")]));
+        rows.Add(("acknowledged writes lost", [.. runs.Select(r => Format.Integer(r.WritesLost))]));
+        rows.Add(("per month: infrastructure + operations = total", [.. runs.Select(Total)]));
+        return rows;
+    }
+
+    public static string Total(RunSummary r) => r.Cost.Operations is { } o
+        ? $"{Format.Usd(r.Cost.MonthlyUsd)} + {Format.Usd(o.Usd)} = **{Format.Usd(r.Cost.TotalUsd)}**"
+        : Format.Usd(r.Cost.MonthlyUsd);
+
+    /// <summary>Runs ordered by total cost per month (infrastructure + operations), cheapest first; ties keep their order.</summary>
+    public static IReadOnlyList<RunSummary> RankedByTotal(IReadOnlyList<RunSummary> runs) => [.. runs.OrderBy(r => Math.Round(r.Cost.TotalUsd, 2))];
+
+    /// <summary>One cell: who does the chore, what its incidents did in this run, and the hours.</summary>
+    public static string Cell(RunSummary r, FaultKind[] kinds, string chore)
+    {
+        var s = r.Scenario;
+        var routine = r.Cost.Operations?.Profile.Items.FirstOrDefault(i => i.Chore == chore).Hours ?? 0;
+        var mine = r.Incidents.Where(i => kinds.Contains(i.FaultKind)).ToList();
+        var incidentHours = 0.0;
+        if (r.Cost.Operations is { } ops)
+        {
+            foreach (var i in mine)
+            {
+                incidentHours += ops.Incidents.Where(x => x.Incident == $"{i.Label} at {i.Start}").Sum(x => x.Hours);
+            }
+        }
+        var who = Who(s, kinds, chore);
+        var hours = $"{Format.Number(routine + incidentHours, 1)} h";
+        if (kinds.Length == 0)
+        {
+            return $"{who}; {hours}";
+        }
+        var happened = mine.Where(i => i.End is null || i.End > i.Start).ToList();
+        if (happened.Count == 0)
+        {
+            var what = kinds.Contains(FaultKind.StorageLoss) ? DatabaseText.Backups(s) + "; no storage loss in this run"
+                : mine.Count > 0 ? $"nothing to do here ({mine[0].Detail})"
+                : "not in this run";
+            return $"{who}; {what}; {hours}";
+        }
+        var down = 0.0;
+        var degraded = 0.0;
+        foreach (var i in happened)
+        {
+            var name = $"{i.Label} at {i.Start}";
+            down += r.Downtime.Where(w => w.Cause.StartsWith(name, StringComparison.Ordinal)).Sum(w => w.Seconds);
+            degraded += r.Degraded.Where(w => w.Cause.StartsWith(name, StringComparison.Ordinal)).Sum(w => w.Seconds);
+        }
+        var lost = happened.Sum(i => i.WritesLost);
+        var parts = new List<string> { $"{happened.Count} x", $"down {Format.Span(down)}" };
+        if (degraded > 0)
+        {
+            parts.Add($"degraded {Format.Span(degraded)}");
+        }
+        if (kinds.Contains(FaultKind.DiskFull))
+        {
+            var full = r.ErrorsByReason.FirstOrDefault(e => e.Reason == ErrorReason.StorageFull).Count;
+            parts.Add($"{Format.Integer(full)} writes refused (storage full)");
+        }
+        parts.Add($"{Format.Integer(lost)} writes lost");
+        return $"{who}: {string.Join(", ", parts)}; {hours}";
+    }
+
+    private static string Who(Scenario s, FaultKind[] kinds, string chore)
+    {
+        var design = s.Storage.Design;
+        if (!design.IsServer)
+        {
+            return "nothing to run (SQLite)";
+        }
+        if (kinds.Contains(FaultKind.SecurityGroupChange))
+        {
+            return "you";
+        }
+        if (kinds.Contains(FaultKind.DiskFull))
+        {
+            return s.Storage.Autoscaling ? "AWS (storage autoscaling)" : design.Placement == CopyPlacement.InstanceVolume ? "you (alerts)" : "AWS (grows by itself)";
+        }
+        if (chore == "set up backups")
+        {
+            return design.Backup == BackupMode.Snapshot ? "you (cron)" : "AWS";
+        }
+        return s.Storage.Kind == StorageKind.Ec2PostgreSql ? "you" : "AWS";
+    }
+}
