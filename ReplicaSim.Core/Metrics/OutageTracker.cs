@@ -216,7 +216,13 @@ public sealed class OutageTracker
     {
         if (end > start)
         {
-            _degraded.Add(new TimeWindow(start, end, _causeFor(start, _episodeReason), 0));
+            var cause = _causeFor(start, _episodeReason);
+            // Errors only one fault kind causes say what they were, as a downtime window's cause does.
+            if (cause.Length > 0 && _episodeReason is ErrorReason.SecurityGroupBlocked or ErrorReason.StorageFull or ErrorReason.TokenExpired)
+            {
+                cause += ": " + Names.Describe(_episodeReason);
+            }
+            _degraded.Add(new TimeWindow(start, end, cause, 0));
         }
     }
 

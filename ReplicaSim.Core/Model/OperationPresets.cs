@@ -9,7 +9,7 @@ namespace ReplicaSim.Model;
 /// <remarks>
 /// RDS kinds: required OS/engine patching "typically once every few months" (an assumption: exponential gaps with a
 /// mean of 91 days), applied in the weekly 30-minute maintenance window; a single-AZ instance is offline "typically
-/// between 5 to 10 minutes" (uniform). EC2 PostgreSQL: the team's monthly patch reboot (every 30 days), in the same
+/// between 5 to 10 minutes" (uniform). EC2 PostgreSQL: the team's monthly patch reboot (every fourth week), in the same
 /// window, down 5-15 minutes (an assumption). The run is taken to start on a Monday at 00:00 and the window to be
 /// Sunday 03:00-03:30 (assumptions; RDS picks a window at random). DynamoDB and SQLite have no instance to patch.
 /// </remarks>
@@ -26,7 +26,7 @@ public static class OperationPresets
 
     public static readonly Duration RdsMeanGap = Duration.FromSeconds(91 * 86400);
 
-    public static readonly Duration Ec2Gap = Duration.FromSeconds(30 * 86400);
+    public static readonly Duration Ec2Gap = Duration.FromSeconds(28 * 86400);
 
     /// <summary>The fault kinds a preset applies to.</summary>
     public static bool AppliesTo(FaultKind kind) => kind == FaultKind.Maintenance;

@@ -293,8 +293,18 @@ internal static class ReplayJson
         }
         w.WriteEndArray();
         w.WriteStartArray("errorReasons");
+        // The reasons up to the last one a sampled request has (at least those a run had before the operations' reasons).
+        var last = ErrorReason.ConnectTimeout;
+        foreach (var q in r.Requests)
+        {
+            last = q.Reason > last ? q.Reason : last;
+        }
         foreach (var reason in Names.ErrorReasons)
         {
+            if (reason > last)
+            {
+                break;
+            }
             w.WriteStringValue(reason == ErrorReason.None ? "" : Names.Describe(reason));
         }
         w.WriteEndArray();
