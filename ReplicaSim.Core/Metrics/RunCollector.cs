@@ -269,11 +269,15 @@ public sealed class RunCollector : IRunObserver
     }
 
     /// <summary>The incident a window's cause names ("label at time: ..."), or null.</summary>
-    private Incident? IncidentNamed(string cause)
+    private Incident? IncidentNamed(string cause, List<string> names)
     {
+        if (cause.Length == 0)
+        {
+            return null;
+        }
         for (var i = _incidents.Count - 1; i >= 0; i--)
         {
-            if (cause.StartsWith($"{_incidents[i].Label} at {_incidents[i].Start}", StringComparison.Ordinal))
+            if (cause.StartsWith(names[i], StringComparison.Ordinal))
             {
                 return _incidents[i];
             }
@@ -287,10 +291,11 @@ public sealed class RunCollector : IRunObserver
     /// </summary>
     private List<TimeWindow> FromTheirFault(IReadOnlyList<TimeWindow> windows)
     {
+        var names = _incidents.Select(i => $"{i.Label} at {i.Start}").ToList();
         var list = new List<TimeWindow>(windows.Count);
         foreach (var w in windows)
         {
-            var start = (IncidentNamed(w.Cause) ?? CauseIncident(w.Start)) is { } i && i.Start > w.Start ? i.Start : w.Start;
+            var start = (IncidentNamed(w.Cause, names) ?? CauseIncident(w.Start)) is { } i && i.Start > w.Start ? i.Start : w.Start;
             if (w.End > start)
             {
                 list.Add(w with { Start = start });

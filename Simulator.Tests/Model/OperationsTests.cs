@@ -368,6 +368,52 @@ public sealed class OperationsTests
         Assert.That(e.Errors.Select(x => x.Message), Has.Some.Contains(message));
     }
 
+    [Test]
+    public void RdsVsEc2_FillsTheLessonsTableRowByRow_AndRanksByTotal()
+    {
+        var file = Path.Combine(TestScenario.RepoRoot(), "scenarios", "rds-vs-ec2.json");
+        var captures = new Dictionary<string, Capture>();
+        var runs = ScenarioLoader.LoadVariants(file).Select(v =>
+        {
+            captures[v.Variant] = new Capture();
+            return Runner.Run(v, captures[v.Variant]);
+        }).ToList();
+        var report = ReportWriter.Comparison("rds-vs-ec2", "", runs, "replicasim compare scenarios/rds-vs-ec2.json");
+        var byName = runs.ToDictionary(r => r.Scenario.Variant);
+        var (single, multi, ec2) = (byName["rds-single-az"], byName["rds-multi-az"], byName["ec2-postgresql"]);
+        Assert.Multiple(() =>
+        {
+            foreach (var (task, _, _, _) in OperationsTable.Tasks)
+            {
+                Assert.That(report, Does.Contain($"| {task} ("), task);
+            }
+            Assert.That(report, Does.Contain("| per month: infrastructure + operations = total |"));
+            foreach (var r in runs)
+            {
+                Assert.That(report, Does.Contain($"{Format.Usd(r.Cost.MonthlyUsd)} + {Format.Usd(r.Cost.Operations!.Usd)} = **{Format.Usd(r.Cost.TotalUsd)}**"));
+                Assert.That(r.WritesLost, Is.Zero, "no operation of the month loses an acknowledged write");
+                Assert.That(Narrative.Of(r), Has.Some.Contains("security-group-change at 22d 14:00:00.000"), "the outage's cause");
+            }
+            // Multi-AZ is down only for its failovers; single-AZ while it is patched and modified.
+            Assert.That(DowntimeOf(multi, FaultKind.Maintenance), Is.LessThan(DowntimeOf(single, FaultKind.Maintenance)));
+            Assert.That(DowntimeOf(multi, FaultKind.ScaleDatabase), Is.LessThan(DowntimeOf(single, FaultKind.ScaleDatabase)));
+            // Storage autoscaling grows the RDS volumes before they fill; the EC2 disk fills and refuses writes.
+            foreach (var rds in new[] { "rds-single-az", "rds-multi-az" })
+            {
+                Assert.That(byName[rds].Incidents.Where(i => i.FaultKind == FaultKind.DiskFull), Is.Empty, rds);
+                Assert.That(captures[rds].DatabaseEvents, Has.Some.Matches<(Instant At, string What)>(e => e.What.StartsWith("storage autoscaling grew", StringComparison.Ordinal)), rds);
+            }
+            Assert.That(ec2.Incidents.Where(i => i.FaultKind == FaultKind.DiskFull), Is.Not.Empty);
+            Assert.That(ec2.ErrorsByReason.Single(e => e.Reason == ErrorReason.StorageFull).Count, Is.GreaterThan(0));
+            // The ranking by total: the team's hours make EC2 the dearest, though its infrastructure is the cheapest.
+            Assert.That(OperationsTable.RankedByTotal(runs).Select(r => r.Scenario.Variant), Is.EqualTo(new[] { "rds-single-az", "rds-multi-az", "ec2-postgresql" }));
+            Assert.That(ec2.Cost.MonthlyUsd, Is.LessThan(single.Cost.MonthlyUsd));
+            Assert.That(report, Does.Contain("Ranked by total cost per month"));
+            var ranked = System.Text.Json.JsonDocument.Parse(ComparisonJson.Write("rds-vs-ec2", runs)).RootElement.GetProperty("rankedByTotal");
+            Assert.That(ranked.EnumerateArray().Select(x => x.GetString()), Is.EqualTo(new[] { "rds-single-az", "rds-multi-az", "ec2-postgresql" }));
+        });
+    }
+
     /// <summary>Keeps the system of a run, to look at its volume and capacity afterwards.</summary>
     private sealed class SystemCapture : IRunObserver, ISystemAware
     {

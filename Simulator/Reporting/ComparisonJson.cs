@@ -25,6 +25,16 @@ public static class ComparisonJson
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (OperationsTable.Applies(runs))
+            {
+                // Cheapest first by cost.totalUsd (infrastructure + the team's time).
+                w.WriteStartArray("rankedByTotal");
+                foreach (var r in OperationsTable.RankedByTotal(runs))
+                {
+                    w.WriteStringValue(Charts.VariantName(r));
+                }
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         stream.WriteByte((byte)'\n');
