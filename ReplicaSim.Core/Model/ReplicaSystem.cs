@@ -71,7 +71,7 @@ public sealed class ReplicaSystem : IEventTarget
         _limits = Store?.Capacity;
         if (scenario.Storage.AllocatedGiBGiven is not null && scenario.Storage.Design.Placement == CopyPlacement.InstanceVolume)
         {
-            Volume = new StorageVolume(this);
+            Disk = new DiskSpace(this);
         }
         Workload = new Workload(this, _streams);
         Faults = new FaultInjector(this, _streams);
@@ -91,7 +91,7 @@ public sealed class ReplicaSystem : IEventTarget
     public FaultInjector Faults { get; }
 
     /// <summary>The database instance's volume filling up, when <c>storage.allocatedGiB</c> is given; else null.</summary>
-    public StorageVolume? Volume { get; }
+    public DiskSpace? Disk { get; }
 
     /// <summary>security-group-change: whether the rule allowing the containers in is there (false: new connections get no answer).</summary>
     internal void AllowConnections(bool allowed) => _rulesRemoved += allowed ? -1 : 1;
@@ -602,7 +602,7 @@ public sealed class ReplicaSystem : IEventTarget
                 LeaveContainer(slot, c, Outcome.Error, ErrorReason.DatabaseDown);
                 return;
             }
-            if (Volume is { Full: true })
+            if (Disk is { Full: true })
             {
                 LeaveContainer(slot, c, Outcome.Error, ErrorReason.StorageFull);
                 return;
@@ -704,7 +704,7 @@ public sealed class ReplicaSystem : IEventTarget
                 else
                 {
                     r.Key = Records.Create(r.Client, 0);
-                    Volume?.Created();
+                    Disk?.Created();
                 }
                 r.Version = 1;
                 Store?.Committed(r.Key, 1);

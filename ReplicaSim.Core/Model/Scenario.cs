@@ -118,11 +118,8 @@ public sealed record StorageConfig(
     /// <summary>The scenario has a fault that acts on new connections (security-group-change, iam-token-expiry): pools are modelled.</summary>
     public bool ConnectionsMatter { get; init; }
 
-    /// <summary><c>storage.allocatedGiB</c> when given: the volume's size; the volume fills only when it is given.</summary>
-    public double? AllocatedGiBGiven { get; init; }
-
-    /// <summary><c>storage.allocatedGiB</c>: 20 GiB by default (the lesson's gp3 minimum).</summary>
-    public double AllocatedGiB => AllocatedGiBGiven ?? 20;
+    /// <summary><c>storage.allocatedGiB</c> when given: the volume's size; the volume fills (<see cref="DiskSpace"/>) only when it is given.</summary>
+    public int? AllocatedGiBGiven { get; init; }
 
     /// <summary><c>storage.autoscaling</c>: RDS storage autoscaling (true by default on the RDS kinds; EC2 has none).</summary>
     public bool Autoscaling { get; init; }

@@ -288,7 +288,7 @@ public sealed partial class ScenarioReader
         }
         return storage with
         {
-            AllocatedGiBGiven = st?["allocatedGiB"] is null ? null : Num(st, "allocatedGiB", "storage", 20, 1, 65536),
+            AllocatedGiBGiven = st?["allocatedGiB"] is null ? null : Int(st, "allocatedGiB", "storage", 20, 1, 65_536),
             Autoscaling = autoscaling && rdsAutoscaling,
             AlertDelay = Dur(st, "alertDelay", "storage", Duration.FromSeconds(1800), Duration.Zero, Duration.FromSeconds(86400 * 30)),
             IamAuth = iam,

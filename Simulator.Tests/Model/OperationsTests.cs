@@ -137,12 +137,12 @@ public sealed class OperationsTests
         var aware = new SystemCapture();
         var capture = new Capture();
         var s = Runner.Run(TestScenario.Load(FillingVolume("\"autoscaling\": false, \"alertDelay\": \"1h\"")), aware, capture);
-        var volume = aware.System!.Volume!;
+        var volume = aware.System!.Disk!;
         // Full at allocatedGiB x 2^30 / (creates per second x recordBytes): the 1024th record. The time of the N-th
         // Poisson create is Gamma(N, rate): standard deviation sqrt(N) / rate.
         const double creates = Rate * 0.5;
         const double n = 1024;
-        var theory = 1 * StorageVolume.BytesPerGiB / (creates * 1048576);
+        var theory = 1 * DiskSpace.BytesPerGiB / (creates * 1048576);
         var full = volume.FirstFull!.Value;
         var afterFull = capture.Requests.Where(r => r.Invoke > full + Duration.FromSeconds(1)).ToList();
         Assert.Multiple(() =>
@@ -163,12 +163,12 @@ public sealed class OperationsTests
         var aware = new SystemCapture();
         var capture = new Capture();
         var s = Runner.Run(TestScenario.Load(FillingVolume("\"autoscaling\": false, \"alertDelay\": \"2m\"")), aware, capture);
-        var full = aware.System!.Volume!.FirstFull!.Value;
+        var full = aware.System!.Disk!.FirstFull!.Value;
         var fixedAt = full + Duration.FromSeconds(120);
         var storageFull = capture.Requests.Where(r => r.Reason == ErrorReason.StorageFull).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(aware.System.Volume.FirstGrowth, Is.EqualTo(fixedAt));
+            Assert.That(aware.System.Disk!.FirstGrowth, Is.EqualTo(fixedAt));
             Assert.That(storageFull, Is.Not.Empty);
             // Writes fail from the fill until the growth: none arriving after it (a write reaches the database 11 ms after it arrives).
             Assert.That(storageFull.Max(r => r.Invoke), Is.LessThanOrEqualTo(fixedAt));
@@ -190,7 +190,7 @@ public sealed class OperationsTests
             """;
         var aware = new SystemCapture();
         var s = Runner.Run(TestScenario.Load(json), aware);
-        var v = aware.System!.Volume!;
+        var v = aware.System!.Disk!;
         Assert.Multiple(() =>
         {
             Assert.That(v.FirstLow, Is.Not.Null);

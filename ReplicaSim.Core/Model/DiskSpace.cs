@@ -15,7 +15,7 @@ namespace ReplicaSim.Model;
 /// it before it is full; an operator grows it by the same rule <c>storage.alertDelay</c> after it filled. An update
 /// rewrites its record in place and takes no new space (an assumption). Nothing here allocates per record.
 /// </remarks>
-public sealed class StorageVolume : IEventTarget
+public sealed class DiskSpace : IEventTarget
 {
     private const int AutoscaleCheck = 0;
     private const int OperatorGrows = 1;
@@ -39,7 +39,7 @@ public sealed class StorageVolume : IEventTarget
     private bool _checkPending;
     private Incident? _full;
 
-    internal StorageVolume(ReplicaSystem system)
+    internal DiskSpace(ReplicaSystem system)
     {
         _system = system;
         _sim = system.Sim;
@@ -47,11 +47,11 @@ public sealed class StorageVolume : IEventTarget
         _recordBytes = system.Scenario.Workload.RecordBytes;
         _autoscaling = st.Autoscaling;
         _alertDelay = st.AlertDelay;
-        _capacityBytes = (long)(st.AllocatedGiB * BytesPerGiB);
-        InitialGiB = st.AllocatedGiB;
+        InitialGiB = st.AllocatedGiBGiven ?? 20;
+        _capacityBytes = (long)(InitialGiB * BytesPerGiB);
     }
 
-    public double InitialGiB { get; }
+    public int InitialGiB { get; }
 
     public double AllocatedGiB => _capacityBytes / BytesPerGiB;
 
