@@ -43,6 +43,9 @@ public sealed record StoreTraffic(long Reads, long Writes, double SimulatedSecon
     /// <summary>The instance price over the run relative to the first class's (scale-database changes it); 1 when unchanged.</summary>
     public double InstancePriceFactor { get; init; } = 1;
 
+    /// <summary>The volume's size over the run relative to its first size (a full disk grown); 1 when unchanged.</summary>
+    public double StoragePriceFactor { get; init; } = 1;
+
     /// <summary>AWS bills a month as 730 hours.</summary>
     public const double SecondsPerMonth = 730 * 3600.0;
 
@@ -112,9 +115,14 @@ public static class CostModel
         if (traffic.InstancePriceFactor != 1 && items.Count > 0 && st.Design.HasInstance)
         {
             // The instance items (not storage) scale with the classes the run went through, weighted by time.
-            var instances = items.Where(i => !i.Item2.Equals(0) && !i.Item1.Contains("storage", StringComparison.Ordinal) && !i.Item1.StartsWith("EBS", StringComparison.Ordinal)
-                && !i.Item1.StartsWith("cluster volume", StringComparison.Ordinal) && !i.Item1.StartsWith("I/O", StringComparison.Ordinal)).Sum(i => i.Item2);
+            var instances = items.Where(i => IsInstanceItem(i.Item1)).Sum(i => i.Item2);
             items.Add(("instance class changes (scale-database), weighted by time", instances * (traffic.InstancePriceFactor - 1)));
+        }
+        if (traffic.StoragePriceFactor != 1 && st.Design.HasInstance)
+        {
+            // The volumes grew (storage autoscaling, or someone after the disk filled): storage is paid by size and time.
+            var storage = items.Where(i => i.Item1.StartsWith("database storage", StringComparison.Ordinal) || i.Item1.StartsWith("EBS", StringComparison.Ordinal)).Sum(i => i.Item2);
+            items.Add(("volume growth (a filling disk grown), weighted by time", storage * (traffic.StoragePriceFactor - 1)));
         }
         var ic = st.InstanceClass;
         if (st.Design.HasInstance && ic.Burstable && !st.CpuCredits.Standard && traffic.CpuSeconds > 0 && traffic.SimulatedSeconds > 0)
@@ -161,6 +169,11 @@ public static class CostModel
         }
         return new OperationsEstimate(OperationsProfile.Of(s.Storage.Kind), list, s.Cost.OperatorHourlyUsd);
     }
+
+    /// <summary>The items that pay for instances (writer, standby, readers), which a class change reprices.</summary>
+    private static bool IsInstanceItem(string item) =>
+        item is "database instance" or "Multi-AZ standby" or "writer instance" or "EC2 instance"
+        || item.Contains("read replica", StringComparison.Ordinal) || item.Contains("instances (", StringComparison.Ordinal);
 
     private static string Plural(int n) => n == 1 ? "" : "s";
 }

@@ -366,6 +366,7 @@ public sealed class RunCollector : IRunObserver
                     CpuSeconds = store.Capacity is { ModelsCpu: true } cap ? cap.TotalCpuUs / 1e6 : 0,
                     Instances = store.Capacity?.Instances ?? 0,
                     InstancePriceFactor = InstancePriceFactor(system),
+                    StoragePriceFactor = StoragePriceFactor(system),
                 }
                 : StoreTraffic.None) is var cost && system.Scenario.CountsOperations
                 ? cost with { Operations = CostModel.Operations(system.Scenario, _incidents, system.End) }
@@ -373,6 +374,23 @@ public sealed class RunCollector : IRunObserver
             Database = DatabaseSummary.From(system),
             Timeline = Timeline,
         };
+    }
+
+    /// <summary>The time-weighted size of the volume relative to its first size (1 without a filling disk or growth).</summary>
+    private static double StoragePriceFactor(ReplicaSystem system)
+    {
+        if (system.Disk is not { Sizes.Count: > 1 } disk)
+        {
+            return 1;
+        }
+        var sizes = disk.Sizes;
+        var weighted = 0.0;
+        for (var i = 0; i < sizes.Count; i++)
+        {
+            var until = i + 1 < sizes.Count ? sizes[i + 1].At : system.End;
+            weighted += sizes[i].GiB * (until - sizes[i].At).TotalSeconds;
+        }
+        return weighted / system.Scenario.Duration.TotalSeconds / sizes[0].GiB;
     }
 
     /// <summary>The time-weighted price of the instance classes the run went through, relative to the first one's.</summary>

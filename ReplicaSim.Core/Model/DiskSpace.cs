@@ -49,6 +49,7 @@ public sealed class DiskSpace : IEventTarget
         _alertDelay = st.AlertDelay;
         InitialGiB = st.AllocatedGiBGiven ?? 20;
         _capacityBytes = (long)(InitialGiB * BytesPerGiB);
+        _sizes.Add((Instant.Start, InitialGiB));
     }
 
     public int InitialGiB { get; }
@@ -59,6 +60,11 @@ public sealed class DiskSpace : IEventTarget
 
     /// <summary>No record fits any more: writes fail.</summary>
     public bool Full { get; private set; }
+
+    /// <summary>The volume's size over the run, from when each served (GiB).</summary>
+    public IReadOnlyList<(Instant At, double GiB)> Sizes => _sizes;
+
+    private readonly List<(Instant At, double GiB)> _sizes = [];
 
     /// <summary>Times the volume grew (by autoscaling or an operator).</summary>
     public int Growths { get; private set; }
@@ -164,6 +170,7 @@ public sealed class DiskSpace : IEventTarget
         _lastChangeUs = _sim.Now.Microseconds;
         Growths++;
         FirstGrowth ??= _sim.Now;
+        _sizes.Add((_sim.Now, AllocatedGiB));
         _system.Observer.OnDatabaseEvent(_sim.Now, $"{who}: from {Gib(before)} to {Gib(AllocatedGiB)}");
         if (Full && _usedBytes + _recordBytes <= _capacityBytes)
         {

@@ -199,6 +199,9 @@ public sealed class OperationsTests
             Assert.That(s.Requests.Error, Is.Zero, "nothing fails");
             // Grown by the largest of 10 GiB, 10 %, or 7 hours at the rate so far (about 2 MiB/s: some 49 GiB).
             Assert.That(v.AllocatedGiB - 20, Is.GreaterThan(10));
+            // Storage is paid by size and time: the lesson's $2 for 20 GB, times the time-weighted size over 20 GiB, minus the $2.
+            var weighted = v.Sizes.Select((x, i) => x.GiB * ((i + 1 < v.Sizes.Count ? v.Sizes[i + 1].At.Seconds : s.SimulatedSeconds) - x.At.Seconds)).Sum() / s.SimulatedSeconds;
+            Assert.That(s.Cost.Items.Single(i => i.Item.StartsWith("volume growth", StringComparison.Ordinal)).Usd, Is.EqualTo(2 * ((weighted / 20) - 1)).Within(1e-9));
         });
     }
 
