@@ -140,9 +140,10 @@ internal sealed class OutputStaging : IDisposable
 
     private void Abandon()
     {
-        // A writer may still be adding a file while the folder goes (a streamed history.jsonl): try a few times;
-        // whatever is left, the next run on this target removes.
-        for (var attempt = 0; attempt < 5 && !_done && Directory.Exists(Folder); attempt++)
+        // A writer may still be adding a file while the folder goes (a streamed history.jsonl), and on a loaded
+        // machine it can take a while to yield: try for up to about two seconds; whatever is left, the next run on
+        // this target removes.
+        for (var attempt = 0; attempt < 100 && !_done && Directory.Exists(Folder); attempt++)
         {
             try
             {
