@@ -10,7 +10,7 @@ namespace ReplicaSim.Model;
 /// own, whatever the architecture, so the variants of a comparison see identical request streams.
 /// A read or update picks one of the acknowledged records (the client's own for readOwn and update);
 /// when there is none to pick it becomes a create.
-/// The three choices (client, operation, pick) of the next three arrivals are drawn ahead, in the same order
+/// The three choices (client, operation, pick) of the next seven arrivals are drawn ahead, in the same order
 /// from the same stream, so that the records they will touch can be fetched into the processor's cache
 /// while the requests before them run (a hint: what each arrival picks is decided when it arrives).
 /// </remarks>
@@ -26,8 +26,10 @@ public sealed class Workload : IEventTarget
     private readonly Instant _end;
     private long _nextId;
 
-    // The choices drawn ahead, in a ring: arrival n uses entry n % Ahead (a power of two).
-    private const int Ahead = 4;
+    // The choices drawn ahead, in a ring: arrival n uses entry n % Ahead (a power of two). Each stage of the
+    // cache hints runs Stride arrivals before the next, time for a line to come from memory.
+    private const int Stride = 2;
+    private const int Ahead = 8;
     private const int Mask = Ahead - 1;
     private readonly int[] _aheadClient = new int[Ahead];
     private readonly double[] _aheadOp = new double[Ahead];
@@ -73,12 +75,12 @@ public sealed class Workload : IEventTarget
         var u = _aheadOp[at];
         var pick = _aheadPick[at];
         var records = _system.Records;
-        // The pipeline of cache hints: three arrivals ahead the client, two ahead the list entry, one ahead its row.
-        var far = (next + 3) & Mask;
+        // The pipeline of cache hints: the client three strides ahead, the list entry two, its row one.
+        var far = (next + Ahead - 1) & Mask;
         DrawChoices(far);
-        Prefetch(records, far, 1);
-        Prefetch(records, (next + 2) & Mask, 2);
-        Prefetch(records, (next + 1) & Mask, 3);
+        Prefetch(records, (next + (3 * Stride)) & Mask, 1);
+        Prefetch(records, (next + (2 * Stride)) & Mask, 2);
+        Prefetch(records, (next + Stride) & Mask, 3);
         var op = Operation.Update;
         for (var i = 0; i < 3; i++)
         {
