@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ReplicaSim.Engine;
 
 /// <summary>
@@ -128,6 +130,7 @@ public sealed class EventQueue
     private void SiftDown(int index, HeapEntry entry)
     {
         var heap = _heap;
+        var slots = _slots;
         var count = _count;
         while (true)
         {
@@ -136,25 +139,31 @@ public sealed class EventQueue
             {
                 break;
             }
+            // The earliest of up to four children, found without branches: which of several random times is
+            // smallest is what a branch predictor cannot guess, and a wrong guess costs more than the compare.
             var best = first;
+            var bestTime = heap[first].Time;
+            var bestSequence = heap[first].Sequence;
             var last = Math.Min(first + 4, count);
             for (var c = first + 1; c < last; c++)
             {
-                if (Less(heap[c], heap[best]))
-                {
-                    best = c;
-                }
+                var time = heap[c].Time;
+                var sequence = heap[c].Sequence;
+                var m = -(long)Unsafe.BitCast<bool, byte>((time < bestTime) | ((time == bestTime) & (sequence < bestSequence)));
+                best = (int)((c & m) | (best & ~m));
+                bestTime = (time & m) | (bestTime & ~m);
+                bestSequence = (sequence & m) | (bestSequence & ~m);
             }
-            if (!Less(heap[best], entry))
+            if (entry.Time < bestTime || (entry.Time == bestTime && entry.Sequence < bestSequence))
             {
                 break;
             }
             heap[index] = heap[best];
-            _slots[heap[index].Slot].HeapIndex = index;
+            slots[heap[index].Slot].HeapIndex = index;
             index = best;
         }
         heap[index] = entry;
-        _slots[entry.Slot].HeapIndex = index;
+        slots[entry.Slot].HeapIndex = index;
     }
 
     private int AllocateSlot()

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ReplicaSim.Model;
 
@@ -11,45 +13,52 @@ namespace ReplicaSim.Model;
 /// (<c>Home</c>, <c>LocalVersion</c>), or in the shared store (<c>SharedVersion</c>, with <c>BackupVersion</c>
 /// as of the last backup). An acknowledged write is lost when no store and no backup holds its version or
 /// a later one; a version overwritten by a later acknowledged version is superseded, not lost.
-/// Memory grows with the records themselves (20 bytes a row, plus 4 for each acknowledged create in the
+/// Memory grows with the records themselves (12 bytes a row, plus 4 for each acknowledged create in the
 /// list of all of them and about 5 in its client's), never with the number of requests.
 /// </remarks>
 public sealed class RecordTable
 {
     /// <summary>
-    /// One record's state in 20 bytes. A record lives either in its home container's app.db or in the shared
+    /// One record's state in 12 bytes. A record lives either in its home container's app.db or in the shared
     /// store, never both, so one <c>Version</c> field serves both, and <c>Place</c> holds the home container
-    /// (&gt; 0) or, for a shared record, minus the version the last backup holds (&lt;= 0). The newest version
-    /// issued and the two flags share one int.
+    /// (&gt; 0) or, for a shared record, minus the version the last backup holds (&lt;= 0). The version shares
+    /// its int with three flags. The newest version issued is the version itself, except after the store went
+    /// back to an older one (a restore, a promoted copy that lacked the newest): then <c>Behind</c> is set and
+    /// the newest issued is kept aside, until the next write catches the version up.
     /// </summary>
     private struct Row
     {
         public const int MaxIssued = (1 << 29) - 1;
         private const int LostBit = 1 << 29;
         private const int DirtyBit = 1 << 30;
+        private const int BehindBit = 1 << 31;
 
-        public int Owner;
         public int Place;
-        public int Version;
+        private int _version;
         public int AckVersion;
-        private int _bits;
 
-        public int Issued
+        public int Version
         {
-            readonly get => _bits & MaxIssued;
-            set => _bits = (_bits & ~MaxIssued) | value;
+            readonly get => _version & MaxIssued;
+            set => _version = (_version & ~MaxIssued) | value;
         }
 
         public bool Lost
         {
-            readonly get => (_bits & LostBit) != 0;
-            set => _bits = value ? _bits | LostBit : _bits & ~LostBit;
+            readonly get => (_version & LostBit) != 0;
+            set => _version = value ? _version | LostBit : _version & ~LostBit;
         }
 
         public bool Dirty
         {
-            readonly get => (_bits & DirtyBit) != 0;
-            set => _bits = value ? _bits | DirtyBit : _bits & ~DirtyBit;
+            readonly get => (_version & DirtyBit) != 0;
+            set => _version = value ? _version | DirtyBit : _version & ~DirtyBit;
+        }
+
+        public bool Behind
+        {
+            readonly get => (_version & BehindBit) != 0;
+            set => _version = value ? _version | BehindBit : _version & ~BehindBit;
         }
     }
 
@@ -62,6 +71,10 @@ public sealed class RecordTable
     // Per client: its acknowledged records, and a dense array of their counts (one cache miss, not two).
     private readonly int[][] _acknowledgedByClient;
     private readonly int[] _acknowledgedByClientCount;
+    // The newest version issued of the records whose store went back to an older one (rows with Behind set).
+    private readonly Dictionary<int, int> _issuedAhead = [];
+    // Who created each record, kept only when asked (narration names the owner; the run itself never needs it).
+    private ChunkedInts? _owners;
 
     public RecordTable(int clients)
     {
@@ -82,7 +95,8 @@ public sealed class RecordTable
     {
         get
         {
-            long bytes = (long)_chunks.Length * (1 << ChunkBits) * Unsafe.SizeOf<Row>() + _acknowledged.MemoryBytes + 4L * _dirtyKeys.Capacity;
+            long bytes = (long)_chunks.Length * (1 << ChunkBits) * Unsafe.SizeOf<Row>() + _acknowledged.MemoryBytes + 4L * _dirtyKeys.Capacity
+                + (_owners?.MemoryBytes ?? 0) + IssuedAheadEntryBytes * _issuedAhead.Count;
             foreach (var list in _acknowledgedByClient)
             {
                 bytes += 4L * (list?.Length ?? 0);
@@ -91,9 +105,23 @@ public sealed class RecordTable
         }
     }
 
+    /// <summary>About what one entry of the aside list of newest versions costs: a dictionary entry of four ints and its bucket.</summary>
+    private const int IssuedAheadEntryBytes = 20;
+
     private ref Row At(int key) => ref _chunks[key >> ChunkBits][key & ChunkMask];
 
-    public int Owner(int key) => At(key).Owner;
+    /// <summary>Keeps who created each record from now on, so that <see cref="Owner"/> can say it; call before the first create.</summary>
+    public void KeepOwners()
+    {
+        if (Count > 0)
+        {
+            throw new InvalidOperationException("owners must be kept from the first record on");
+        }
+        _owners ??= new ChunkedInts();
+    }
+
+    /// <summary>The client that created a record; needs <see cref="KeepOwners"/> before the run.</summary>
+    public int Owner(int key) => _owners is { } owners ? owners[key - 1] : throw new InvalidOperationException("the record table keeps no owners: call KeepOwners before the run");
     public int Home(int key) => Math.Max(At(key).Place, 0);
 
     public int LocalVersion(int key)
@@ -117,6 +145,87 @@ public sealed class RecordTable
 
     public int AcknowledgedAt(int index) => _acknowledged[index];
 
+    // Cache hints for the arrivals drawn ahead (see Workload): a request's record is three dependent loads
+    // away (the client's count and list, the list's entry, the entry's row), each a likely cache miss in a
+    // large table; each stage asks for its line one arrival before the next stage reads it. Hints change
+    // nothing: a guess made before a list grew is a wasted hint, never a different pick.
+
+    /// <summary>Stage 1: the client's count and list reference.</summary>
+    public void PrefetchClient(int client)
+    {
+        Prefetch(ref _acknowledgedByClientCount[client]);
+        Prefetch(ref _acknowledgedByClient[client]);
+    }
+
+    /// <summary>Stage 2: the list entry a readOwn or update of <paramref name="client"/> (or, for -1, a readAny) would pick now.</summary>
+    public void PrefetchPick(int client, double pick)
+    {
+        if (client < 0)
+        {
+            var n = _acknowledged.Count;
+            if (n > 0)
+            {
+                Prefetch(ref _acknowledged.At((int)(pick * n)));
+            }
+            return;
+        }
+        var count = _acknowledgedByClientCount[client];
+        if (count > 0)
+        {
+            // By address, without touching the list: even its null check would wait for the line of its header,
+            // which the next stage reads. A hint may point where the list was before the collector moved it.
+            var list = Unsafe.As<int[], nint>(ref _acknowledgedByClient[client]);
+            PrefetchAddress(list);
+            PrefetchAddress(list + ArrayDataOffset + (sizeof(int) * (nint)(int)(pick * count)));
+        }
+    }
+
+    /// <summary>Stage 3: the row of the record that pick would give now.</summary>
+    public void PrefetchPickedRow(int client, double pick)
+    {
+        int key;
+        if (client < 0)
+        {
+            var n = _acknowledged.Count;
+            if (n == 0)
+            {
+                return;
+            }
+            key = _acknowledged[(int)(pick * n)];
+        }
+        else
+        {
+            var count = _acknowledgedByClientCount[client];
+            if (count == 0)
+            {
+                return;
+            }
+            key = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_acknowledgedByClient[client]), (int)(pick * count));
+        }
+        Prefetch(ref _chunks[key >> ChunkBits][key & ChunkMask]);
+    }
+
+    /// <summary>A prefetch hint: loads the cache line without waiting for it (where the processor has the instruction).</summary>
+    private static unsafe void Prefetch<T>(ref T at)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref at));
+        }
+    }
+
+    /// <summary>A prefetch hint by address: never a fault, even where nothing is mapped any more.</summary>
+    private static unsafe void PrefetchAddress(nint address)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0((void*)address);
+        }
+    }
+
+    /// <summary>Where an array's elements start from the address of the array object: its type and its length, each a pointer wide.</summary>
+    private static readonly nint ArrayDataOffset = 2 * IntPtr.Size;
+
     /// <summary>Creates a record at version 1, in a container's app.db (<paramref name="home"/> &gt; 0) or the shared store.</summary>
     public int Create(int owner, int home)
     {
@@ -126,9 +235,8 @@ public sealed class RecordTable
             Array.Resize(ref _chunks, _chunks.Length + 1);
             _chunks[^1] = new Row[1 << ChunkBits];
         }
+        _owners?.Add(owner);
         ref var r = ref At(key);
-        r.Owner = owner;
-        r.Issued = 1;
         r.Version = 1;
         if (home > 0)
         {
@@ -146,8 +254,9 @@ public sealed class RecordTable
     public int UpdateLocal(int key)
     {
         ref var r = ref At(key);
-        CheckRoom(r.Issued);
-        r.Version = ++r.Issued;
+        var issued = Issued(key, r);
+        CheckRoom(issued);
+        SetVersion(key, ref r, issued + 1);
         return r.Version;
     }
 
@@ -155,10 +264,34 @@ public sealed class RecordTable
     public int UpdateShared(int key)
     {
         ref var r = ref At(key);
-        CheckRoom(r.Issued);
-        r.Version = ++r.Issued;
+        var issued = Issued(key, r);
+        CheckRoom(issued);
+        SetVersion(key, ref r, issued + 1);
         MarkDirty(key);
         return r.Version;
+    }
+
+    /// <summary>The newest version issued of a record: its version, unless its store went back to an older one.</summary>
+    private int Issued(int key, in Row r) => r.Behind ? _issuedAhead[key] : r.Version;
+
+    /// <summary>Sets the version a store holds, keeping the newest issued aside while the version is behind it.</summary>
+    private void SetVersion(int key, ref Row r, int version)
+    {
+        var issued = Issued(key, r);
+        r.Version = version;
+        if (version < issued)
+        {
+            if (!r.Behind)
+            {
+                _issuedAhead[key] = issued;
+                r.Behind = true;
+            }
+        }
+        else if (r.Behind)
+        {
+            _issuedAhead.Remove(key);
+            r.Behind = false;
+        }
     }
 
     /// <summary>The shared store goes back to <paramref name="version"/> of a record (a promoted copy that lacked the newer ones). Returns true when it changed.</summary>
@@ -173,13 +306,16 @@ public sealed class RecordTable
         {
             SharedCount--;
         }
-        r.Version = version;
+        SetVersion(key, ref r, version);
         MarkDirty(key);
         return true;
     }
 
-    /// <summary>Records that a client was told its write succeeded. Returns true when a lost write was superseded.</summary>
-    public bool Acknowledge(int key, int version, bool isCreate)
+    /// <summary>
+    /// Records that a client was told its write succeeded; <paramref name="owner"/> is that client (for a create,
+    /// the record's owner). Returns true when a lost write was superseded.
+    /// </summary>
+    public bool Acknowledge(int key, int version, bool isCreate, int owner)
     {
         ref var r = ref At(key);
         if (version <= r.AckVersion)
@@ -189,8 +325,8 @@ public sealed class RecordTable
         if (isCreate)
         {
             _acknowledged.Add(key);
-            ref var mine = ref _acknowledgedByClient[r.Owner];
-            ref var count = ref _acknowledgedByClientCount[r.Owner];
+            ref var mine = ref _acknowledgedByClient[owner];
+            ref var count = ref _acknowledgedByClientCount[owner];
             if (mine is null || count == mine.Length)
             {
                 // Grow by half: the slack of 10,000 clients' lists is a share of the records, not of the clients.
@@ -249,7 +385,7 @@ public sealed class RecordTable
             {
                 SharedCount--;
             }
-            r.Version = backup;
+            SetVersion(key, ref r, backup);
             r.Dirty = false;
         }
         _dirtyKeys.Clear();
@@ -265,6 +401,8 @@ public sealed class RecordTable
         public long MemoryBytes => 4L * _chunks.Length * (1 << ChunkBits);
 
         public int this[int index] => _chunks[index >> ChunkBits][index & ChunkMask];
+
+        public ref int At(int index) => ref _chunks[index >> ChunkBits][index & ChunkMask];
 
         public void Add(int value)
         {

@@ -769,7 +769,7 @@ public sealed class ReplicaSystem : IEventTarget
         var zone = r.ContainerId > 0 ? ContainerById(r.ContainerId).Zone : -1;
         if (outcome == Outcome.Ok && r.Op is Operation.Create or Operation.Update)
         {
-            if (Records.Acknowledge(r.Key, r.Version, r.Op == Operation.Create))
+            if (Records.Acknowledge(r.Key, r.Version, r.Op == Operation.Create, r.Client))
             {
                 Observer.OnLostWriteSuperseded(Sim.Now, r.Key);
             }

@@ -80,6 +80,36 @@ public sealed class SweepTests
     }
 
     [Test]
+    public void Sweep_Jobs_OneAndTwoAtOnceWriteTheSameFilesByteForByte()
+    {
+        var file = TestScenario.WriteTemp(Isolation);
+        var dir = Path.GetDirectoryName(file)!;
+        string[] sweep = ["sweep", file, "--param", "service.replicas=1,2,3", "--seeds", "3"];
+        var one = Path.Combine(dir, "one");
+        var two = Path.Combine(dir, "two");
+        var (code1, _, err1) = CliRunner.Run([.. sweep, "--jobs", "1", "--out", one]);
+        Assert.That(code1, Is.EqualTo(0), err1);
+        var (code2, _, err2) = CliRunner.Run([.. sweep, "--jobs", "2", "--out", two]);
+        Assert.That(code2, Is.EqualTo(0), err2);
+        var names = Directory.GetFiles(one).Select(Path.GetFileName).Where(n => !n!.EndsWith(".png", StringComparison.Ordinal)).ToList();
+        Assert.That(names, Does.Contain("sweep.csv").And.Contain("sweep.json").And.Contain("runs.csv"));
+        foreach (var name in names)
+        {
+            Assert.That(File.ReadAllBytes(Path.Combine(two, name!)), Is.EqualTo(File.ReadAllBytes(Path.Combine(one, name!))), name);
+        }
+    }
+
+    [TestCase("0")]
+    [TestCase("1025")]
+    public void Sweep_Jobs_OutOfRange_IsRefused(string jobs)
+    {
+        var file = TestScenario.WriteTemp(Isolation);
+        var (code, _, err) = CliRunner.Run("sweep", file, "--param", "service.replicas=1,2", "--seeds", "2", "--jobs", jobs);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("--jobs must be from 1 to 1024"));
+    }
+
+    [Test]
     public void Merge_MissingShard_IsReported()
     {
         var file = TestScenario.WriteTemp(Isolation);

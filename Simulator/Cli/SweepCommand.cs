@@ -16,6 +16,10 @@ internal static class SweepCommand
         var file = new Argument<FileInfo>("file") { Description = "scenario file (JSON)" };
         var param = new Option<string>("--param") { Description = "the parameter and its values: --param service.replicas=1,2,3,5", Required = true };
         var seeds = new Option<int>("--seeds") { Description = "seeds per value (the scenario's seed, seed + 1, ...)", DefaultValueFactory = _ => 5 };
+        var jobs = new Option<int?>("--jobs")
+        {
+            Description = "how many runs at once (default: one per core); the results are the same whatever the number",
+        };
         var shard = ShardOption.Create("sweep's runs");
         var options = new ScenarioOptions();
         var command = new Command("sweep", "Run a scenario over parameter values and several seeds each; write sweep.csv, sweep.json and charts of each metric " +
@@ -23,6 +27,7 @@ internal static class SweepCommand
         command.Arguments.Add(file);
         command.Options.Add(param);
         command.Options.Add(seeds);
+        command.Options.Add(jobs);
         command.Options.Add(shard);
         options.AddTo(command);
         command.SetAction(parse =>
@@ -43,6 +48,11 @@ internal static class SweepCommand
             if (k < 1 || k > 10_000)
             {
                 throw new UserFacingException("--seeds must be from 1 to 10000 (2 or more for confidence intervals)");
+            }
+            var parallel = parse.GetValue(jobs);
+            if (parallel is < 1 or > 1024)
+            {
+                throw new UserFacingException("--jobs must be from 1 to 1024 (how many runs at once)");
             }
             var load = options.LoadOptions(parse);
             var baseScenario = ScenarioLoader.Load(path, load);
@@ -70,7 +80,7 @@ internal static class SweepCommand
                 Directory.CreateDirectory(outDir);
             }
             var progress = new Progress(stderr, indices.Count, "runs");
-            var runs = SweepRunner.Run(definition, indices, progress.Step);
+            var runs = SweepRunner.Run(definition, indices, progress.Step, parallel);
             if (sharded is ({ } part, { } provenance))
             {
                 // A shard writes its own file and nothing else, so re-running one failed task replaces just that file.

@@ -29,7 +29,12 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
     private int _journeys;
     private Instant _lastAnomaly = Instant.Start;
 
-    public void Attach(ReplicaSystem system) => _system = system;
+    public void Attach(ReplicaSystem system)
+    {
+        _system = system;
+        // Narration names the client that owns a record; the record table keeps owners only when asked.
+        system.Records.KeepOwners();
+    }
 
     public void OnRequestCompleted(in RequestRecord r)
     {
