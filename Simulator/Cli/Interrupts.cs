@@ -20,6 +20,7 @@ internal static class Interrupts
     private static void Stop(PosixSignalContext context, TextWriter stderr, int code)
     {
         context.Cancel = true;
+        Reporting.AtomicFile.StopCreating();
         var kept = OutputStaging.AbandonAll();
         Reporting.AtomicFile.AbandonAll();
         stderr.WriteLine(kept.Count == 0

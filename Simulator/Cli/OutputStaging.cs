@@ -77,11 +77,17 @@ internal sealed class OutputStaging : IDisposable
             var staging = new OutputStaging(full, folder, lockStream, lockPath);
             lock (Gate)
             {
-                // Created and registered as one step: an interruption sees either no folder or one it will remove.
-                Directory.CreateDirectory(folder);
-                Active.Add(staging);
+                // Created and registered as one step: an interruption sees either no folder or one it will remove,
+                // and once it has begun (AtomicFile.StopCreating) no folder is created at all.
+                if (!Reporting.AtomicFile.Stopped)
+                {
+                    Directory.CreateDirectory(folder);
+                    Active.Add(staging);
+                    return staging;
+                }
             }
-            return staging;
+            lockStream.Dispose();
+            return Reporting.AtomicFile.Creating<OutputStaging>(() => throw new InvalidOperationException("an interruption is under way"));
         }
         catch
         {

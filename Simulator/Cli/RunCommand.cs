@@ -106,7 +106,7 @@ internal static class RunCommand
     /// </summary>
     public static RunSummary Execute(Model.Scenario scenario, string outDir, string? history, string command, TextWriter? progress = null)
     {
-        Directory.CreateDirectory(outDir);
+        Reporting.AtomicFile.CreateDirectory(outDir);
         RunSummary summary;
         Model.IRunObserver[] watch = progress is not null && RunProgress.IsLong(scenario) ? [new RunProgress(progress)] : [];
         if (history == "jepsen")

@@ -94,7 +94,7 @@ internal static class SweepRunner
     public static void Write(string outDir, SweepDefinition d, IReadOnlyList<SweepRun> runs)
     {
         var rows = SweepAggregator.Aggregate(d, runs);
-        Directory.CreateDirectory(outDir);
+        AtomicFile.CreateDirectory(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, "sweep.csv"), SweepFiles.Csv(d, rows));
         AtomicFile.WriteAllBytes(Path.Combine(outDir, "sweep.json"), SweepFiles.Json(d, rows));
         AtomicFile.WriteAllText(Path.Combine(outDir, "runs.csv"), SweepFiles.RunsCsv(d, runs));

@@ -22,8 +22,8 @@ public sealed class HistoryWriter : IRunObserver, ISystemAware, IDisposable
     {
         _path = Path.GetFullPath(path);
         _partial = _path + ".partial";
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        _writer = new StreamWriter(_partial, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        AtomicFile.CreateDirectory(Path.GetDirectoryName(_path)!);
+        _writer = AtomicFile.Creating(() => new StreamWriter(_partial, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" });
     }
 
     public void Attach(ReplicaSystem system) => _system = system;
@@ -84,7 +84,7 @@ public sealed class HistoryWriter : IRunObserver, ISystemAware, IDisposable
     {
         _writer.Flush();
         _writer.Dispose();
-        File.Move(_partial, _path, overwrite: true);
+        AtomicFile.Creating(() => File.Move(_partial, _path, overwrite: true));
     }
 
     public void Dispose()

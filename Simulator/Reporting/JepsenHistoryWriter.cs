@@ -60,10 +60,10 @@ public sealed class JepsenHistoryWriter : IRunObserver
         var process = new long[n];
         var lanes = new List<LaneState>?[_clients];
         var partial = _path + ".partial";
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        AtomicFile.CreateDirectory(Path.GetDirectoryName(_path)!);
         try
         {
-            using (var writer = new StreamWriter(partial, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" })
+            using (var writer = AtomicFile.Creating(() => new StreamWriter(partial, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" }))
             {
                 var sb = new StringBuilder(160);
                 long index = 0;
@@ -91,7 +91,7 @@ public sealed class JepsenHistoryWriter : IRunObserver
                     writer.WriteLine(sb);
                 }
             }
-            File.Move(partial, _path, overwrite: true);
+            AtomicFile.Creating(() => File.Move(partial, _path, overwrite: true));
         }
         finally
         {
