@@ -143,6 +143,7 @@ public sealed class PlaygroundTests
         Assert.That(after, Is.EqualTo(2.0 / 3).Within(4 * Math.Sqrt(2.0 / 9 / nAfter)), $"3 replicas: {nAfter} reads");
         Assert.That(Page.Evaluate("document.getElementById('editor').value.includes('\"replicas\": 3')")!.GetValue<bool>(), Is.True, "the JSON follows the knob");
         Assert.That(Page.Evaluate("location.hash.startsWith('#scenario=')")!.GetValue<bool>(), Is.True, "the experiment is in the link");
+        var link = Page.Evaluate("location.href")!.GetValue<string>();
         // report.html's view, before and after on one clock.
         Assert.That(Page.Evaluate("document.getElementById('view').contentDocument.querySelectorAll('.run').length")!.GetValue<int>(), Is.EqualTo(2));
         Page.Evaluate("document.getElementById('view').contentWindow.replicasim.seek(300)");
@@ -193,6 +194,28 @@ public sealed class PlaygroundTests
         Assert.That(Page.Evaluate("document.getElementById('view').contentDocument.querySelectorAll('.run').length")!.GetValue<int>(), Is.EqualTo(3));
         Assert.That(double.Parse(Page.Evaluate("document.querySelector('#results tr[data-run=\"rds-multi-az\"] td[data-metric=\"lost\"]').dataset.value")!.GetValue<string>(), CultureInfo.InvariantCulture), Is.Zero);
         TestContext.Progress.WriteLine("playground: the lesson's comparison (3 variants, 2 simulated hours each) ran in " + Page.Evaluate("replicasim.lastComparisonSeconds.toFixed(1)") + " s");
+
+        // Cancel: a long run (the lesson over 2 simulated days) shows progress and stops at once; the next run works.
+        was = Completed();
+        Page.Evaluate("(() => { const d = document.getElementById('k-duration'); d.value = '2d'; d.dispatchEvent(new Event('change')); })()");
+        var start = TimeProvider.System.GetTimestamp();
+        while (Page.Evaluate("document.getElementById('progress').value")!.GetValue<double>() <= 0 && TimeProvider.System.GetElapsedTime(start) < TimeSpan.FromSeconds(60))
+        {
+            Thread.Sleep(100);
+        }
+        Assert.That(Page.Evaluate("document.getElementById('progress').value")!.GetValue<double>(), Is.GreaterThan(0).And.LessThan(1), "progress while it runs");
+        Page.Evaluate("document.getElementById('cancel').click()");
+        Assert.That(Page.Evaluate("document.getElementById('status').textContent")!.GetValue<string>(), Is.EqualTo("Cancelled."));
+        Assert.That(Completed(), Is.EqualTo(was), "the cancelled run is not shown");
+        Page.Evaluate("(() => { const d = document.getElementById('k-duration'); d.value = '2h'; d.dispatchEvent(new Event('change')); })()");
+        WaitForRun(was);
+
+        // The link opens the same experiment (three replicas) and runs it.
+        Page.Open(link);
+        Page.Evaluate("replicasim.ready");
+        Assert.That(Page.Evaluate("document.getElementById('k-replicas').value")!.GetValue<string>(), Is.EqualTo("3"));
+        Assert.That(Page.Evaluate("document.getElementById('note').textContent")!.GetValue<string>(), Does.Contain("from the link"));
+        Assert.That(AnswerOf("after"), Is.EqualTo(after), "the same run: the same seed");
 
         // All along: no console error, no request outside 127.0.0.1.
         Assert.That(Page.Errors, Is.Empty, "console errors or exceptions");
