@@ -3,6 +3,7 @@ using System.Runtime.InteropServices.JavaScript;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ReplicaSim.Engine;
 using ReplicaSim.Metrics;
 using ReplicaSim.Model;
@@ -46,25 +47,24 @@ public static partial class Playground
             {
                 var file = resource["ReplicaSim.Scenarios.".Length..];
                 var bytes = Resource(resource);
-                IReadOnlyList<Scenario> variants;
-                try
-                {
-                    variants = ScenarioLoader.LoadVariants(bytes, file);
-                }
-                catch (ScenarioException)
+                // Only the fields the picker shows: validating every file and variant here would delay the page by
+                // seconds in the interpreter; each is validated when it runs.
+                if (JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) is not JsonObject root)
                 {
                     continue;
                 }
-                var first = variants[0];
                 w.WriteStartObject();
                 w.WriteString("file", file);
-                w.WriteString("name", first.Name);
-                w.WriteString("question", first.Question);
-                w.WriteString("description", first.Description);
+                w.WriteString("name", root["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : ScenarioLoader.NameOf(file));
+                w.WriteString("question", Text(root["question"]));
+                w.WriteString("description", Text(root["description"]));
                 w.WriteStartArray("variants");
-                foreach (var v in variants.Where(v => v.Variant.Length > 0))
+                if (root["variants"] is JsonObject variants)
                 {
-                    w.WriteStringValue(v.Variant);
+                    foreach (var (variant, _) in variants)
+                    {
+                        w.WriteStringValue(variant);
+                    }
                 }
                 w.WriteEndArray();
                 w.WriteString("text", Encoding.UTF8.GetString(bytes));
@@ -74,6 +74,8 @@ public static partial class Playground
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var text) ? text : "";
 
     /// <summary>A library file (or any scenario text) with one variant merged over it, as the editor's plain JSON.</summary>
     [JSExport]

@@ -257,12 +257,10 @@
     style.textContent = '.container, .zone, .store[data-role="primary"], .store[data-role="shared-file"] { cursor: crosshair; } .container:hover rect, .zone:hover rect { stroke-width: 4; }';
     doc.head.appendChild(style);
     var data = win.replicasim.data;
-    var total = 0;
-    data.runs.forEach(function (r) { total = Math.max(total, r.duration); });
     doc.addEventListener('click', function (e) {
       var target = e.target.closest ? e.target.closest('.container, .zone, .store[data-role="primary"], .store[data-role="shared-file"]') : null;
       if (!target) { return; }
-      var t = Number(doc.getElementById('slider').value) / 1000 * total;
+      var t = Number(doc.getElementById('slider').value) / 1000; // report.html's slider counts simulated milliseconds
       var fault = null;
       if (target.classList.contains('container')) {
         var id = Number(target.getAttribute('data-id')), slot = null;
@@ -290,14 +288,10 @@
       var o = JSON.parse(r.json);
       delete o.$schema;
       if (parts[1]) { o.name = entry.name + '-' + parts[1]; }
-      var note = '';
-      var secs = durationSeconds(o.duration);
-      if (secs > PAGE_DURATION_SECONDS) {
-        note = 'This page shortens the scenario from ' + o.duration + ' to ' + PAGE_DURATION + ' so that a run answers in seconds; set Duration back to ' + o.duration + ' for the full run (what the CLI does).';
-        o.duration = PAGE_DURATION;
-      }
-      $('note').textContent = note;
+      $('note').textContent = shorten(o);
       $('question').textContent = entry.question;
+      state.entry = entry;
+      $('variants').hidden = entry.variants.length < 2;
       state.label = '';
       state.before = null;
       state.last = null;
@@ -305,6 +299,76 @@
       return run();
     });
   }
+  /**
+   * Shortens a library scenario to the page's duration, but never before the end of its last timed fault plus
+   * ten minutes (the story stays whole); returns what the page says about it.
+   */
+  function shorten(o) {
+    var secs = durationSeconds(o.duration);
+    var keep = PAGE_DURATION_SECONDS;
+    (Array.isArray(o.faults) ? o.faults : []).forEach(function (f) {
+      if (f && f.at !== undefined) { keep = Math.max(keep, durationSeconds(f.at) + durationSeconds(f.duration || '0s') + 600); }
+    });
+    if (secs <= keep) { return ''; }
+    var was = o.duration;
+    o.duration = keep === PAGE_DURATION_SECONDS ? PAGE_DURATION : Math.ceil(keep / 60) + 'm';
+    return 'This page shortens the scenario from ' + was + ' to ' + o.duration + ' (its faults all fall before) so that a run answers in seconds; set Duration back to ' + was + ' for the full run (what the CLI does).';
+  }
+
+  /** The lesson's comparison: every variant of the picked file, on its seed, side by side (shortened as above). */
+  function compareVariants() {
+    var entry = state.entry;
+    if (!entry || entry.variants.length < 2) { return Promise.resolve(null); }
+    if (state.running) { cancel(); }
+    state.running = true;
+    $('cancel').disabled = false;
+    var started = performance.now();
+    var ids = [], summaries = [], n = entry.variants.length;
+    status('Running ' + n + ' variants…');
+    var chain = Promise.resolve();
+    entry.variants.forEach(function (v, i) {
+      chain = chain.then(function () {
+        onProgress = function (share) { $('progress').value = (i + share) / n; };
+        return call('Resolve', entry.text, entry.file, v);
+      }).then(function (r) {
+        var o = JSON.parse(r.json);
+        delete o.$schema;
+        o.name = entry.name + '-' + v;
+        shorten(o);
+        return call('Run', JSON.stringify(o), '', null, '', 100, true);
+      }).then(function (r) {
+        if (!r.ok) { throw new Error(r.errors.map(function (x) { return x.text; }).join('; ')); }
+        ids.push(r.id);
+        summaries.push(JSON.parse(r.summary));
+      });
+    });
+    return chain.then(function () {
+      var seconds = (performance.now() - started) / 1000;
+      state.running = false;
+      $('cancel').disabled = true;
+      var body = $('results').tBodies[0];
+      body.textContent = '';
+      summaries.forEach(function (s, i) { body.appendChild(row(entry.variants[i], s)); });
+      $('answer').textContent = entry.question;
+      return call('Report', ids, entry.variants.join('\n'), entry.name + ': every variant', entry.description).then(function (r) {
+        return new Promise(function (resolve) {
+          var frame = $('view');
+          frame.onload = function () { wireFrame(frame); resolve(); };
+          frame.srcdoc = r.html;
+        });
+      }).then(function () {
+        window.replicasim.completedRuns++;
+        window.replicasim.lastComparisonSeconds = seconds;
+        status('Ran the ' + n + ' variants of ' + entry.name + ' in ' + seconds.toFixed(1) + ' s, on one seed, side by side.');
+      });
+    }, function (err) {
+      state.running = false;
+      $('cancel').disabled = true;
+      status(err.message === 'cancelled' ? 'Cancelled.' : 'The simulator failed: ' + err.message, err.message !== 'cancelled');
+    });
+  }
+  $('variants').addEventListener('click', compareVariants);
+
   function durationSeconds(d) {
     var m = /^([0-9.]+)\s*(ms|s|m|h|d)?$/.exec(String(d || '').trim());
     if (!m) { return 0; }
@@ -361,8 +425,12 @@
 
   // ---------- start ----------
   var started = performance.now();
-  window.replicasim.ready = startWorker().then(function () { return call('Library'); }).then(function (list) {
+  window.replicasim.ready = startWorker().then(function () {
+    window.replicasim.loadedSeconds = (performance.now() - started) / 1000;
+    return call('Library');
+  }).then(function (list) {
     library = list;
+    window.replicasim.librarySeconds = (performance.now() - started) / 1000;
     var select = $('scenario');
     list.forEach(function (s) {
       if (s.variants.length === 0) {

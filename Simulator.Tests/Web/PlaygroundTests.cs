@@ -36,7 +36,7 @@ public sealed class PlaygroundTests
         // The page loads the simulator in its worker and runs the first library scenario.
         _chromium.Evaluate("replicasim.ready");
         _firstResultSeconds = TimeProvider.System.GetElapsedTime(start).TotalSeconds;
-        TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"playground: first result {_firstResultSeconds:F1} s after opening (page's own count: {_chromium.Evaluate("replicasim.firstResultSeconds")})"));
+        TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"playground: first result {_firstResultSeconds:F1} s after opening; the page's own counts: simulator loaded {_chromium.Evaluate("replicasim.loadedSeconds")} s, library listed {_chromium.Evaluate("replicasim.librarySeconds")} s, first result shown {_chromium.Evaluate("replicasim.firstResultSeconds")} s"));
     }
 
     [OneTimeTearDown]
@@ -116,7 +116,7 @@ public sealed class PlaygroundTests
             }
             Thread.Sleep(100);
         }
-        Assert.Fail("the run did not finish: " + Page.Evaluate("document.getElementById('status').textContent"));
+        Assert.Fail("the run did not finish: " + Page.Evaluate("document.getElementById('status').textContent + ' ' + document.getElementById('messages').textContent"));
     }
 
     /// <summary>
@@ -143,8 +143,10 @@ public sealed class PlaygroundTests
         Assert.That(after, Is.EqualTo(2.0 / 3).Within(4 * Math.Sqrt(2.0 / 9 / nAfter)), $"3 replicas: {nAfter} reads");
         Assert.That(Page.Evaluate("document.getElementById('editor').value.includes('\"replicas\": 3')")!.GetValue<bool>(), Is.True, "the JSON follows the knob");
         Assert.That(Page.Evaluate("location.hash.startsWith('#scenario=')")!.GetValue<bool>(), Is.True, "the experiment is in the link");
+        var link = Page.Evaluate("location.href")!.GetValue<string>();
         // report.html's view, before and after on one clock.
         Assert.That(Page.Evaluate("document.getElementById('view').contentDocument.querySelectorAll('.run').length")!.GetValue<int>(), Is.EqualTo(2));
+        Page.Evaluate("document.getElementById('view').contentWindow.replicasim.seek(300)");
         var shot = Page.Screenshot();
         var docs = Path.Combine(TestScenario.RepoRoot(), "docs", "playground");
         if (Environment.GetEnvironmentVariable("REPLICASIM_UPDATE_SCREENSHOT") == "1")
@@ -170,11 +172,52 @@ public sealed class PlaygroundTests
         Assert.That(Page.Evaluate("document.querySelectorAll('#faults li[data-kind=\"container-crash\"]').length")!.GetValue<int>(), Is.EqualTo(1));
         var faults = JsonNode.Parse(Page.Evaluate("JSON.stringify(JSON.parse(document.getElementById('editor').value).faults)")!.GetValue<string>())!.AsArray();
         Assert.That(faults.Select(f => f!["kind"]!.GetValue<string>()), Does.Contain("container-crash"));
+        Assert.That(faults.Single(f => f!["kind"]!.GetValue<string>() == "container-crash")!["at"]!.GetValue<string>(), Is.EqualTo("300s"), "at the replay's time");
         // The crash is in the run: its report lists the fault.
         Assert.That(Page.Evaluate("document.getElementById('view').contentWindow.replicasim.data.runs[1].faults.length")!.GetValue<int>(), Is.GreaterThan(0));
-    
-        // All along: no console error, no request outside 127.0.0.1.
 
+        // A long scenario is shortened on the page, but never before the end of its last fault.
+        Page.Evaluate("(() => { const s = document.getElementById('scenario'); s.value = document.querySelector('#scenario option[value^=\"instance-sizes.json|\"]').value; s.dispatchEvent(new Event('change')); })()");
+        WaitForRun(was + 1);
+        Assert.That(Page.Evaluate("document.getElementById('k-duration').value")!.GetValue<string>(), Is.EqualTo("30m"), "1 h at 150 requests/s, no fault: shortened on the page");
+        Assert.That(Page.Evaluate("document.getElementById('note').textContent")!.GetValue<string>(), Does.Contain("from 1h to 30m"));
+        // The lesson's comparison: every variant of lesson.json on one seed, side by side. Its zone outage ends at
+        // 1 h 50 min, so the page keeps its 2 h.
+        was = Completed();
+        Page.Evaluate("(() => { const s = document.getElementById('scenario'); s.value = 'lesson.json|sqlite'; s.dispatchEvent(new Event('change')); })()");
+        WaitForRun(was);
+        Assert.That(Page.Evaluate("document.getElementById('k-duration').value")!.GetValue<string>(), Is.EqualTo("2h"));
+        was = Completed();
+        Page.Evaluate("document.getElementById('variants').click()");
+        WaitForRun(was);
+        Assert.That(Page.Evaluate("[...document.querySelectorAll('#results tbody tr')].map(r => r.dataset.run).join(',')")!.GetValue<string>(), Is.EqualTo("sqlite,rds-single-az,rds-multi-az"));
+        Assert.That(Page.Evaluate("document.getElementById('view').contentDocument.querySelectorAll('.run').length")!.GetValue<int>(), Is.EqualTo(3));
+        Assert.That(double.Parse(Page.Evaluate("document.querySelector('#results tr[data-run=\"rds-multi-az\"] td[data-metric=\"lost\"]').dataset.value")!.GetValue<string>(), CultureInfo.InvariantCulture), Is.Zero);
+        TestContext.Progress.WriteLine("playground: the lesson's comparison (3 variants, 2 simulated hours each) ran in " + Page.Evaluate("replicasim.lastComparisonSeconds.toFixed(1)") + " s");
+
+        // Cancel: a long run (the lesson over 2 simulated days) shows progress and stops at once; the next run works.
+        was = Completed();
+        Page.Evaluate("(() => { const d = document.getElementById('k-duration'); d.value = '2d'; d.dispatchEvent(new Event('change')); })()");
+        var start = TimeProvider.System.GetTimestamp();
+        while (Page.Evaluate("document.getElementById('progress').value")!.GetValue<double>() <= 0 && TimeProvider.System.GetElapsedTime(start) < TimeSpan.FromSeconds(60))
+        {
+            Thread.Sleep(100);
+        }
+        Assert.That(Page.Evaluate("document.getElementById('progress').value")!.GetValue<double>(), Is.GreaterThan(0).And.LessThan(1), "progress while it runs");
+        Page.Evaluate("document.getElementById('cancel').click()");
+        Assert.That(Page.Evaluate("document.getElementById('status').textContent")!.GetValue<string>(), Is.EqualTo("Cancelled."));
+        Assert.That(Completed(), Is.EqualTo(was), "the cancelled run is not shown");
+        Page.Evaluate("(() => { const d = document.getElementById('k-duration'); d.value = '2h'; d.dispatchEvent(new Event('change')); })()");
+        WaitForRun(was);
+
+        // The link opens the same experiment (three replicas) and runs it.
+        Page.Open(link);
+        Page.Evaluate("replicasim.ready");
+        Assert.That(Page.Evaluate("document.getElementById('k-replicas').value")!.GetValue<string>(), Is.EqualTo("3"));
+        Assert.That(Page.Evaluate("document.getElementById('note').textContent")!.GetValue<string>(), Does.Contain("from the link"));
+        Assert.That(AnswerOf("after"), Is.EqualTo(after), "the same run: the same seed");
+
+        // All along: no console error, no request outside 127.0.0.1.
         Assert.That(Page.Errors, Is.Empty, "console errors or exceptions");
         Assert.That(Page.Requests, Is.Not.Empty);
         Assert.That(Page.Requests.Where(r => !r.StartsWith(_site!.Url, StringComparison.Ordinal) && !r.StartsWith("data:", StringComparison.Ordinal) &&
