@@ -27,6 +27,9 @@ public sealed record DatabaseSummary(
     /// <summary>The server's limits and how close the run came to them; null when they are not modelled.</summary>
     public DatabaseLimitsSummary? Limits { get; init; }
 
+    /// <summary>The writer's volume and how the commits fared at its IOPS; null when storage I/O is not modelled.</summary>
+    public StorageIoSummary? StorageIo { get; init; }
+
     public static DatabaseSummary From(ReplicaSystem system)
     {
         var st = system.Scenario.Storage;
@@ -49,6 +52,7 @@ public sealed record DatabaseSummary(
             busy)
         {
             Limits = store?.Capacity is { } cap ? DatabaseLimitsSummary.From(system, cap) : null,
+            StorageIo = store?.Io is { } io ? StorageIoSummary.From(io, system.Scenario.Duration.Microseconds) : null,
         };
     }
 }
@@ -96,5 +100,45 @@ public sealed record DatabaseLimitsSummary(
             st.InstanceClass.Burstable ? (st.CpuCredits.Standard ? "standard" : "unlimited") : "",
             burstable ? cap.WriterCredits(endUs) : null,
             cap.CreditsExhaustedAtUs >= 0 ? cap.CreditsExhaustedAtUs / 1e6 : null);
+    }
+}
+
+/// <summary>The writer's volume in a run: its IOPS, the commits that waited for them, and gp2's I/O credits.</summary>
+/// <param name="StorageType">gp2, gp3 or io1.</param>
+/// <param name="AllocatedGiB">The volume's size.</param>
+/// <param name="BaselineIops">What the volume sustains (gp2: 3 per GiB, at least 100).</param>
+/// <param name="PeakIops">What it runs at while gp2's credits last (the baseline for the others).</param>
+/// <param name="Writes">Commits that reached the volume (one write I/O each).</param>
+/// <param name="WaitedWrites">Commits that found the volume at its IOPS and waited.</param>
+/// <param name="MeanWaitMs">Their mean wait; 0 when none waited.</param>
+/// <param name="MaxWaitMs">The longest wait.</param>
+/// <param name="IoCreditBalance">gp2's I/O credits at the end; null for a type that does not burst.</param>
+/// <param name="IoCreditsExhaustedSeconds">When gp2's credits first ran out; null if they never did.</param>
+public sealed record StorageIoSummary(
+    string StorageType,
+    int AllocatedGiB,
+    int BaselineIops,
+    int PeakIops,
+    long Writes,
+    long WaitedWrites,
+    double MeanWaitMs,
+    double MaxWaitMs,
+    double? IoCreditBalance,
+    double? IoCreditsExhaustedSeconds)
+{
+    public static StorageIoSummary From(VolumeIo io, long endUs)
+    {
+        var v = io.Volume;
+        return new StorageIoSummary(
+            v.Name,
+            v.AllocatedGiB,
+            v.BaselineIops,
+            v.PeakIops,
+            io.Writes,
+            io.WaitedWrites,
+            io.WaitedWrites == 0 ? 0 : io.TotalWaitUs / 1000.0 / io.WaitedWrites,
+            io.MaxWaitUs / 1000.0,
+            v.Bursts ? io.Credits(endUs) : null,
+            io.CreditsExhaustedAtUs >= 0 ? io.CreditsExhaustedAtUs / 1e6 : null);
     }
 }

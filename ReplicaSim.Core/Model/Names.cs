@@ -20,6 +20,14 @@ public static class Names
 
     public static string Of(ReadFrom from) => from == ReadFrom.Replicas ? "replicas" : "primary";
 
+    public static string Of(StorageType type) => type switch
+    {
+        StorageType.Gp2 => "gp2",
+        StorageType.Gp3 => "gp3",
+        StorageType.Io1 => "io1",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
     public static string Of(LoadBalancerPolicy policy) => policy switch
     {
         LoadBalancerPolicy.RoundRobin => "round-robin",
@@ -87,6 +95,7 @@ public static class Names
     public static readonly IReadOnlyList<StorageKind> StorageKinds = Enum.GetValues<StorageKind>();
     public static readonly IReadOnlyList<FailoverMode> FailoverModes = Enum.GetValues<FailoverMode>();
     public static readonly IReadOnlyList<ReadFrom> ReadFromOptions = Enum.GetValues<ReadFrom>();
+    public static readonly IReadOnlyList<StorageType> StorageTypes = Enum.GetValues<StorageType>();
     public static readonly IReadOnlyList<LoadBalancerPolicy> Policies = Enum.GetValues<LoadBalancerPolicy>();
     public static readonly IReadOnlyList<Operation> Operations = Enum.GetValues<Operation>();
     public static readonly IReadOnlyList<Outcome> Outcomes = Enum.GetValues<Outcome>();

@@ -146,6 +146,9 @@ public sealed record StorageConfig(
 
     public PoolConfig Pool => PoolGiven ?? PoolConfig.SqlAlchemy;
 
+    /// <summary><c>storage.storageType</c> (with <c>iops</c>): the writer's volume and its IOPS; null leaves storage I/O unmodelled.</summary>
+    public StorageVolume? Volume { get; init; }
+
     /// <summary>Reads that may see a copy behind the writer: from readers, or DynamoDB's eventually consistent reads.</summary>
     public bool LaggingReads => (ReadFrom == ReadFrom.Replicas && Readers > 0) || (Design.EventualReads && !ConsistentReads);
 }

@@ -63,7 +63,14 @@ public sealed class ServerStore
             Capacity = new DatabaseCapacity(_storage, 1 + _database.ReaderCount, streams, system.Scenario.Duration.Microseconds);
             _cpu = Capacity.ModelsCpu ? Capacity : null;
         }
+        if (_storage.Volume is { } volume && _storage.Design.HasInstance)
+        {
+            Io = new VolumeIo(volume);
+        }
     }
+
+    /// <summary>The writer's volume and its IOPS, when the scenario models storage I/O (<c>storage.storageType</c>).</summary>
+    public VolumeIo? Io { get; }
 
     /// <summary>CPU and connection limits, when the scenario models them (<see cref="StorageConfig.HasLimits"/>).</summary>
     public DatabaseCapacity? Capacity { get; }
@@ -147,6 +154,12 @@ public sealed class ServerStore
         if (_cpu is not null)
         {
             d += CpuWait(0, r.DbEpoch, _system.Sim.Now.Microseconds, roundTrip);
+        }
+        if (Io is { } io)
+        {
+            // The commit's write I/O reaches the volume once the query has had its CPU; beyond the IOPS it waits.
+            var atVolumeUs = _system.Sim.Now.Microseconds + (roundTrip.Microseconds / 2) + (d - roundTrip - write).Microseconds;
+            d += new Duration(io.Admit(atVolumeUs, r.DbEpoch));
         }
         var waits = _commitWait switch
         {

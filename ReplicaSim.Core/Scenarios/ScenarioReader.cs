@@ -24,7 +24,7 @@ public sealed partial class ScenarioReader
         ["storage"] = ["kind", "readTime", "writeTime", "primaryZone", "standby", "failoverTime", "recoveryTime", "backupInterval", "busyTimeout",
             "instanceClass", "readReplicas", "readFrom", "replicaLag", "consistentReads", "failover",
             "queryCpuTime", "maxConnections", "pool", "cpuCredits", "connectTimeout", "dnsTtl",
-            "allocatedGiB", "autoscaling", "alertDelay", "iamAuth"],
+            "allocatedGiB", "autoscaling", "alertDelay", "iamAuth", "storageType", "iops"],
         ["storage.pool"] = ["size", "maxOverflow", "timeout"],
         ["storage.cpuCredits"] = ["mode", "balance"],
         ["cache"] = ["ttl", "invalidateOnWrite", "replicas", "readTime", "failoverTime", "replaceTime"],
@@ -194,6 +194,7 @@ public sealed partial class ScenarioReader
 
         var faults = ReadFaults(root, duration, zones, service.Replicas);
         storage = ReadOperations(st, storage, faults);
+        storage = ReadVolume(st, storage);
 
         var co = Obj(root, "cost", "");
         var cost = new CostConfig(
@@ -352,6 +353,51 @@ public sealed partial class ScenarioReader
             ConnectTimeoutGiven = st?["connectTimeout"] is null ? null : Dur(st, "connectTimeout", "storage", Duration.FromSeconds(127), Duration.Zero, Duration.FromSeconds(3600)),
             DnsTtlGiven = st?["dnsTtl"] is null ? null : Dur(st, "dnsTtl", "storage", Duration.FromSeconds(5), Duration.Zero, Duration.FromSeconds(86400)),
         };
+    }
+
+    /// <summary><c>allocatedGiB</c>, and <c>storageType</c> with <c>iops</c>: the writer's volume (I/O modelled only when <c>storageType</c> is given).</summary>
+    private StorageConfig ReadVolume(JsonObject? st, StorageConfig storage)
+    {
+        // allocatedGiB itself is read with the volume's capacity (ReadOperations).
+        var gib = storage.AllocatedGiBGiven ?? StorageVolume.DefaultAllocatedGiB;
+        if (st?["storageType"] is null)
+        {
+            if (st?["iops"] is not null)
+            {
+                Error("storage.iops", "needs \"storageType\" (gp3 or io1): without it storage I/O is not modelled");
+            }
+            return storage;
+        }
+        var type = Choice(st, "storageType", "storage", StorageType.Gp3, Names.StorageTypes, Names.Of);
+        if (storage.Design.Placement != CopyPlacement.InstanceVolume)
+        {
+            Error("storage.storageType", $"{Names.Of(storage.Kind)} has no EBS volume of its own (gp2, gp3 and io1 are for rds, rds-multi-az-cluster and ec2-postgresql)");
+        }
+        if (type == StorageType.Gp3 && gib < 20)
+        {
+            Error("storage.allocatedGiB", $"gp3 needs at least 20 GiB (got {gib})");
+        }
+        var iops = 0;
+        switch (type)
+        {
+            case StorageType.Gp2:
+                if (st["iops"] is not null)
+                {
+                    Error("storage.iops", "gp2's IOPS come from its size (3 per GiB, at least 100, bursting to 3,000): set allocatedGiB, or use gp3 or io1");
+                }
+                break;
+            case StorageType.Gp3:
+                iops = Int(st, "iops", "storage", StorageVolume.Gp3BaselineIops, StorageVolume.Gp3BaselineIops, 80_000);
+                break;
+            default:
+                if (st["iops"] is null)
+                {
+                    Error("storage.iops", "io1 needs its provisioned IOPS, e.g. \"iops\": 1000");
+                }
+                iops = Int(st, "iops", "storage", 1000, 100, 256_000);
+                break;
+        }
+        return storage with { Volume = new StorageVolume(type, gib, iops) };
     }
 
     private int ReadReplicaCount(JsonObject? st, StorageDesign design)

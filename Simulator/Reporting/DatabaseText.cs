@@ -107,6 +107,37 @@ public static class DatabaseText
         }
     }
 
+    /// <summary>The report's "Database limits" section: the server's limits and the volume's I/O; empty when neither is modelled.</summary>
+    public static IReadOnlyList<string> Section(Scenario s, Metrics.DatabaseSummary db)
+    {
+        var lines = new List<string>();
+        if (db.Limits is { } limits)
+        {
+            lines.AddRange(Limits(s, limits));
+        }
+        if (db.StorageIo is { } io)
+        {
+            lines.Add(StorageIo(io));
+        }
+        return lines;
+    }
+
+    /// <summary>The writer's volume in a sentence: its IOPS, the commits that waited, gp2's credits.</summary>
+    public static string StorageIo(Metrics.StorageIoSummary io)
+    {
+        var rate = io.PeakIops > io.BaselineIops
+            ? $"{Format.Integer(io.BaselineIops)} IOPS baseline (3 per GiB), bursting to {Format.Integer(io.PeakIops)} while its I/O credits last"
+            : $"{Format.Integer(io.BaselineIops)} IOPS";
+        var waited = io.WaitedWrites == 0
+            ? "no commit waited for it"
+            : $"{Format.Integer(io.WaitedWrites)} of {Format.Integer(io.Writes)} commits waited for it (mean {Format.Number(io.MeanWaitMs, 3)} ms, longest {Format.Number(io.MaxWaitMs, 3)} ms)";
+        var credits = io.IoCreditBalance is { } b
+            ? (io.IoCreditsExhaustedSeconds is { } t ? $"; its I/O credits ran out at {Format.Span(t)} and it fell to the baseline" : "; its I/O credits never ran out") +
+              $", balance at the end {Format.Integer((long)Math.Round(b))} of {Format.Integer((long)StorageVolume.Gp2BucketCredits)}"
+            : "";
+        return $"Storage I/O: {io.StorageType}, {Format.Integer(io.AllocatedGiB)} GiB: {rate}, one write I/O per commit; {waited}{credits}.";
+    }
+
     /// <summary>The database's limits in a run, in sentences: CPU, connections against the limit, credits.</summary>
     public static IReadOnlyList<string> Limits(Scenario s, Metrics.DatabaseLimitsSummary l)
     {

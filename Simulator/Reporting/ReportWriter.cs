@@ -32,10 +32,10 @@ public static class ReportWriter
         }
         sb.Append("\n## By operation and by period\n\nRequests by arrival; each cell: requests, and the share missing, stale and error.\n\n");
         BreakdownTable(sb, s);
-        if (s.Database?.Limits is { } limits)
+        if (s.Database is { } db && DatabaseText.Section(sc, db) is { Count: > 0 } dbLines)
         {
             sb.Append("\n## Database limits\n\n");
-            foreach (var line in DatabaseText.Limits(sc, limits))
+            foreach (var line in dbLines)
             {
                 sb.Append("- ").Append(line).Append('\n');
             }

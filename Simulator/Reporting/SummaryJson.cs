@@ -284,6 +284,32 @@ public static class SummaryJson
         {
             WriteLimits(w, l);
         }
+        if (db.StorageIo is { } io)
+        {
+            WriteStorageIo(w, io);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteStorageIo(Utf8JsonWriter w, StorageIoSummary io)
+    {
+        w.WriteStartObject("storageIo");
+        w.WriteString("storageType", io.StorageType);
+        w.WriteNumber("allocatedGiB", io.AllocatedGiB);
+        w.WriteNumber("baselineIops", io.BaselineIops);
+        w.WriteNumber("peakIops", io.PeakIops);
+        w.WriteNumber("writes", io.Writes);
+        w.WriteNumber("waitedWrites", io.WaitedWrites);
+        w.WriteNumber("meanWaitMs", Format.Round(io.MeanWaitMs, 3));
+        w.WriteNumber("maxWaitMs", Format.Round(io.MaxWaitMs, 3));
+        if (io.IoCreditBalance is { } b)
+        {
+            w.WriteNumber("ioCreditBalance", Format.Round(b, 1));
+        }
+        if (io.IoCreditsExhaustedSeconds is { } t)
+        {
+            w.WriteNumber("ioCreditsExhaustedAt", Format.Round(t, 6));
+        }
         w.WriteEndObject();
     }
 
