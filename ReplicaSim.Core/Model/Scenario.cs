@@ -188,6 +188,13 @@ public sealed record InstanceClass(string Name, int Vcpus, double MemoryGiB, dou
     ];
 
     public static InstanceClass Default => Lesson[0];
+
+    /// <summary>
+    /// The monthly price of the equivalent EC2 instance (for <c>ec2-postgresql</c>): EC2's t3.micro price scaled by
+    /// this class's price over db.t3.micro's (the lesson's RDS ratios: 1, 2.1, 4.2, 8.3). An assumption: FACTS.md
+    /// gives EC2's t3.micro only, and RDS's hourly t3 prices (doubling with each size) as the pattern.
+    /// </summary>
+    public double Ec2EquivalentMonthlyUsd(double ec2MicroMonthlyUsd) => ec2MicroMonthlyUsd * (MonthlyUsd / Default.MonthlyUsd);
 }
 
 /// <summary><c>storage.pool</c>: one container's connection pool (SQLAlchemy's QueuePool).</summary>

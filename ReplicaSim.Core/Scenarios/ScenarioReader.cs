@@ -205,7 +205,7 @@ public sealed partial class ScenarioReader
             Num(co, "containerPerMonth", "cost", Defaults.Cost.ContainerPerMonth, 0, 1e7))
         {
             StorageGb = Num(co, "storageGb", "cost", Defaults.Cost.StorageGb, 0, 1e7),
-            Ec2InstancePerMonth = Num(co, "ec2InstancePerMonth", "cost", Defaults.Cost.Ec2InstancePerMonth, 0, 1e7),
+            Ec2InstancePerMonth = Num(co, "ec2InstancePerMonth", "cost", storage.InstanceClass.Ec2EquivalentMonthlyUsd(Defaults.Cost.Ec2InstancePerMonth), 0, 1e7),
             EbsPerGbMonth = Num(co, "ebsPerGbMonth", "cost", Defaults.Cost.EbsPerGbMonth, 0, 1e7),
             AuroraStoragePerGbMonth = Num(co, "auroraStoragePerGbMonth", "cost", Defaults.Cost.AuroraStoragePerGbMonth, 0, 1e7),
             AuroraIoPerMillion = Num(co, "auroraIoPerMillion", "cost", Defaults.Cost.AuroraIoPerMillion, 0, 1e7),

@@ -188,6 +188,20 @@ public sealed class DatabaseLimitsTests
         Assert.That(standard.LatencyMs.P99, Is.GreaterThan(10 * unlimited.LatencyMs.P99));
     }
 
+    [TestCase("db.t3.micro", 7.60)]
+    [TestCase("db.t3.small", 7.60 * 25 / 12)]
+    [TestCase("db.r6g.large", 7.60 * 100 / 12)]
+    public void Ec2PostgreSql_IsPricedByItsInstanceClass(string instanceClass, double perInstance)
+    {
+        // EC2's t3.micro price scaled by the lesson's RDS price ratios; two instances (a streaming replica) and
+        // 20 GB of EBS each at $0.08.
+        var s = TestScenario.Load($$"""{ "storage": { "kind": "ec2-postgresql", "readReplicas": 1, "instanceClass": "{{instanceClass}}" } }""");
+        var cost = ReplicaSim.Metrics.CostModel.Estimate(s);
+        Assert.That(cost.MonthlyUsd, Is.EqualTo((2 * perInstance) + (2 * 20 * 0.08)).Within(1e-9));
+        var unnamed = TestScenario.Load("""{ "storage": { "kind": "ec2-postgresql" } }""");
+        Assert.That(unnamed.Cost.Ec2InstancePerMonth, Is.EqualTo(7.60));
+    }
+
     [TestCase("""{ "storage": { "kind": "dynamodb", "queryCpuTime": "5ms" } }""", "storage.queryCpuTime", "no database instance")]
     [TestCase("""{ "storage": { "kind": "shared", "instanceClass": "db.r6g.large", "cpuCredits": { "mode": "standard" } } }""", "storage.cpuCredits", "not burstable")]
     [TestCase("""{ "storage": { "kind": "shared", "cpuCredits": { "mode": "bursty" } } }""", "storage.cpuCredits.mode", "not a credit mode")]
