@@ -30,7 +30,10 @@ public sealed record DatabaseSummary(
     /// <summary>The writer's volume and how the commits fared at its IOPS; null when storage I/O is not modelled.</summary>
     public StorageIoSummary? StorageIo { get; init; }
 
-    public static DatabaseSummary From(ReplicaSystem system)
+    /// <summary>Each writer outage in its parts (failover, DNS, backlog); empty unless the server's limits are modelled.</summary>
+    public IReadOnlyList<DatabaseOutageSummary> Outages { get; init; } = [];
+
+    public static DatabaseSummary From(ReplicaSystem system, Timeline? timeline = null)
     {
         var st = system.Scenario.Storage;
         var store = system.Store;
@@ -53,6 +56,7 @@ public sealed record DatabaseSummary(
         {
             Limits = store?.Capacity is { } cap ? DatabaseLimitsSummary.From(system, cap) : null,
             StorageIo = store?.Io is { } io ? StorageIoSummary.From(io, system.Scenario.Duration.Microseconds) : null,
+            Outages = store?.Capacity is not null ? DatabaseOutageSummary.Of(system, timeline) : [],
         };
     }
 }
@@ -140,5 +144,65 @@ public sealed record StorageIoSummary(
             io.MaxWaitUs / 1000.0,
             v.Bursts ? io.Credits(endUs) : null,
             io.CreditsExhaustedAtUs >= 0 ? io.CreditsExhaustedAtUs / 1e6 : null);
+    }
+}
+
+/// <summary>One writer outage as applications lived through it, measured: its parts add up to <see cref="TotalSeconds"/>.</summary>
+/// <param name="StartSeconds">When the writer was lost.</param>
+/// <param name="Cause">The fault behind it.</param>
+/// <param name="FailoverSeconds">Until a writer served again (failover, promotion, recovery or restore).</param>
+/// <param name="DnsSeconds">The <c>dnsTtl</c> after that, while new connections still went to the old address (cut short if the backlog was gone sooner).</param>
+/// <param name="BacklogSeconds">From the end of the DNS TTL until no container had a request queued or a connection attempt hanging.</param>
+/// <param name="TotalSeconds">From the loss of the writer to the end of the backlog (to the end of the run if it was not over).</param>
+/// <param name="Over">Whether the backlog drained within the run.</param>
+/// <param name="P99LatencyMs">p99 latency of the requests that arrived during it (by timeline bucket); null without requests.</param>
+/// <param name="Errors">Requests that arrived during it (by timeline bucket) and failed.</param>
+public sealed record DatabaseOutageSummary(
+    double StartSeconds,
+    string Cause,
+    double FailoverSeconds,
+    double DnsSeconds,
+    double BacklogSeconds,
+    double TotalSeconds,
+    bool Over,
+    double? P99LatencyMs,
+    long Errors)
+{
+    public static IReadOnlyList<DatabaseOutageSummary> Of(ReplicaSystem system, Timeline? timeline)
+    {
+        var endUs = system.Scenario.Duration.Microseconds;
+        var dnsUs = system.Scenario.Storage.DnsTtl.Microseconds;
+        var list = new List<DatabaseOutageSummary>();
+        foreach (var o in system.Database.Outages)
+        {
+            var upUs = o.UpUs >= 0 ? o.UpUs : endUs;
+            var over = o.DrainedUs >= 0;
+            var drainedUs = over ? o.DrainedUs : endUs;
+            var dnsEndUs = Math.Min(upUs + dnsUs, Math.Max(drainedUs, upUs));
+            double? p99 = null;
+            long errors = 0;
+            if (timeline is { } t)
+            {
+                var from = t.BucketOf(new Engine.Instant(o.DownUs));
+                var to = t.BucketOf(new Engine.Instant(Math.Max(o.DownUs, drainedUs - 1))) + 1;
+                var q = t.LatencyQuantileMs(from, to, 0.99);
+                p99 = double.IsNaN(q) ? null : q;
+                for (var b = from; b < to; b++)
+                {
+                    errors += t.Outcomes(Outcome.Error)[b];
+                }
+            }
+            list.Add(new DatabaseOutageSummary(
+                o.DownUs / 1e6,
+                o.Cause,
+                (upUs - o.DownUs) / 1e6,
+                (dnsEndUs - upUs) / 1e6,
+                Math.Max(0, drainedUs - dnsEndUs) / 1e6,
+                (Math.Max(drainedUs, upUs) - o.DownUs) / 1e6,
+                over,
+                p99,
+                errors));
+        }
+        return list;
     }
 }

@@ -371,7 +371,7 @@ public sealed class RunCollector : IRunObserver
                 : StoreTraffic.None) is var cost && system.Scenario.CountsOperations
                 ? cost with { Operations = CostModel.Operations(system.Scenario, _incidents, system.End) }
                 : cost,
-            Database = DatabaseSummary.From(system),
+            Database = DatabaseSummary.From(system, Timeline),
             Timeline = Timeline,
         };
     }

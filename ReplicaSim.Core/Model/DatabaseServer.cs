@@ -51,6 +51,7 @@ public sealed class DatabaseServer : IEventTarget
     private readonly int[] _readerEpoch;
     private readonly bool[] _readerWaitsForZone;
     private readonly Incident?[] _readerIncident;
+    private readonly List<WriterOutage> _outages = [];
     private Incident? _openIncident;
     private bool _waitingForZone;
     private readonly List<(Instant At, InstanceClass Class)> _classes = [];
@@ -109,6 +110,12 @@ public sealed class DatabaseServer : IEventTarget
     /// <summary>When the writer last came back after a failure (failover, recovery, restore); far in the past if it never failed.</summary>
     public long UpSinceUs { get; private set; } = long.MinValue / 2;
 
+    /// <summary>Every stretch without a writer, in order (<see cref="WriterOutage"/>).</summary>
+    public IReadOnlyList<WriterOutage> Outages => _outages;
+
+    /// <summary>The last outage while its backlog has not drained since the writer came back; null otherwise.</summary>
+    public WriterOutage? Draining { get; internal set; }
+
     /// <summary>Increases at every failure; operations begun in an older epoch fail.</summary>
     public int Epoch { get; private set; }
 
@@ -166,6 +173,7 @@ public sealed class DatabaseServer : IEventTarget
         }
         Up = false;
         Epoch++;
+        StartOutage(incident);
         _openIncident = incident;
         incident.Pending++;
         var where = _system.ZoneName(PrimaryZone);
@@ -392,6 +400,7 @@ public sealed class DatabaseServer : IEventTarget
         }
         Up = false;
         Epoch++;
+        StartOutage(incident);
         _openIncident = incident;
         _opIncident = null;
         var where = _system.ZoneName(PrimaryZone);
@@ -429,6 +438,7 @@ public sealed class DatabaseServer : IEventTarget
         }
         Up = false;
         Epoch++;
+        StartOutage(incident);
         _openIncident = incident;
         Promote(reader, $"{_opWhat}: the writer in {_system.ZoneName(PrimaryZone)} hands over after its readers were done");
     }
@@ -455,6 +465,7 @@ public sealed class DatabaseServer : IEventTarget
         {
             Up = false;
             Epoch++;
+            StartOutage(incident);
             _openIncident = incident;
             incident.Pending++;
             Promote(reader, $"the writer's volume in {_system.ZoneName(PrimaryZone)} was lost");
@@ -462,6 +473,7 @@ public sealed class DatabaseServer : IEventTarget
         }
         Up = false;
         Epoch++;
+        StartOutage(incident);
         _openIncident = incident;
         incident.Pending++;
         var cause = LastBackup is { } b
@@ -504,6 +516,7 @@ public sealed class DatabaseServer : IEventTarget
                     StandbyUp = true;
                     Up = false;
                     Epoch++;
+                    StartOutage(incident);
                     _openIncident = incident;
                     _standbyBackAfter = _opPrep;
                     var d = _config.FailoverTime.Sample(_random);
@@ -604,10 +617,26 @@ public sealed class DatabaseServer : IEventTarget
         }
     }
 
+    private void StartOutage(Incident incident)
+    {
+        if (Draining is { } previous)
+        {
+            // A new failure cuts the previous outage's backlog short.
+            previous.DrainedUs = _sim.Now.Microseconds;
+            Draining = null;
+        }
+        _outages.Add(new WriterOutage(_sim.Now.Microseconds, incident.Label));
+    }
+
     private void BackUp(string what)
     {
         Up = true;
         UpSinceUs = _sim.Now.Microseconds;
+        if (_outages.Count > 0 && _outages[^1].UpUs < 0)
+        {
+            _outages[^1].UpUs = UpSinceUs;
+            Draining = _outages[^1];
+        }
         _system.Observer.OnDatabaseEvent(_sim.Now, what);
         if (_classOnBack is { } c)
         {

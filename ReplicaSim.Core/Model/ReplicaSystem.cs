@@ -409,7 +409,34 @@ public sealed class ReplicaSystem : IEventTarget
             {
                 Orchestrator.OnIdle(c);
             }
+            if (_limits is not null && Database.Draining is not null)
+            {
+                CheckBacklogDrained();
+            }
         }
+    }
+
+    /// <summary>
+    /// After a writer outage, once the writer is back and dnsTtl has passed: the backlog has drained when no
+    /// container has a request queued for a worker or a connection attempt hanging.
+    /// </summary>
+    private void CheckBacklogDrained()
+    {
+        var outage = Database.Draining!;
+        var nowUs = Sim.Now.Microseconds;
+        if (!Database.Up || nowUs < outage.UpUs + _storage.DnsTtl.Microseconds)
+        {
+            return;
+        }
+        foreach (var c in _containers)
+        {
+            if (c.IsAlive && (c.Queue.Count > 0 || c.PoolConnecting > 0))
+            {
+                return;
+            }
+        }
+        outage.DrainedUs = nowUs;
+        Database.Draining = null;
     }
 
     private void OnServiceDone(int slot)
@@ -504,6 +531,10 @@ public sealed class ReplicaSystem : IEventTarget
         // The attempt gave up: its place in the pool is free again for the longest-waiting request.
         c.PoolConnecting--;
         WakeWaiter(c);
+        if (Database.Draining is not null)
+        {
+            CheckBacklogDrained();
+        }
     }
 
     private void OnPoolTimeout(int slot)

@@ -246,6 +246,53 @@ public sealed class DatabaseLimitsTests
     }
 
     [Test]
+    public void FailoverOutage_IsFailoverPlusDnsPlusBacklog_AndItsP99IsTheConnectTimeout()
+    {
+        // The writer fails at 100 s and serves again at 160 s (failover 60 s); dnsTtl 5 s. The connection
+        // attempts begun at 100 s hang until 227 s (connectTimeout 127 s) and all 16 workers with them, so the
+        // outage lasts connectTimeout plus the time 16 workers take to drain what arrived meanwhile:
+        // 20 requests/s x 127 s = 2,540 requests, served at 16 / 35 ms (lognormal service of median 20 ms and
+        // p99 200 ms has mean 33 ms, plus the database) = 457/s while 20/s keep arriving: 2,540 / 437 = 5.8 s.
+        // The backlog is what follows the failover and the DNS TTL: 127 - 65 + 5.8 = 68 s.
+        var r = TestScenario.Run(Failover(""", "dnsTtl": "5s" """), 4);
+        var o = r.Database!.Outages.Single();
+        var drain = 20 * 127 / ((16 / 0.035) - 20);
+        Assert.Multiple(() =>
+        {
+            Assert.That(o.StartSeconds, Is.EqualTo(100));
+            Assert.That(o.FailoverSeconds, Is.EqualTo(60));
+            Assert.That(o.DnsSeconds, Is.EqualTo(5));
+            Assert.That(o.Over, Is.True);
+            Assert.That(o.BacklogSeconds, Is.EqualTo(127 - 65 + drain).Within(3));
+            Assert.That(o.TotalSeconds, Is.EqualTo(o.FailoverSeconds + o.DnsSeconds + o.BacklogSeconds).Within(1e-6));
+            // Latency falls with the arrival time (an arrival at 100 + x waits until about 227 s), so the slowest
+            // 1 % are those of the first 1 % of the outage: connectTimeout less 1 % of the outage, to within the
+            // latency histogram's 2 % bins.
+            Assert.That(o.P99LatencyMs!.Value, Is.EqualTo(127_000 - (10 * o.TotalSeconds)).Within(0.02 * 127_000));
+        });
+    }
+
+    [Test]
+    public void FailoverOutage_WithAShortConnectTimeout_IsAboutFailoverPlusDns()
+    {
+        // 1 s connect timeout and workers to spare: the last attempt to the old address starts at 165 s and gives
+        // up at 166 s, so the backlog after the DNS TTL lasts about the connect timeout.
+        var r = TestScenario.Run(Failover(""", "connectTimeout": "1s", "dnsTtl": "5s" """, workers: 200), 4);
+        var o = r.Database!.Outages.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(o.FailoverSeconds + o.DnsSeconds, Is.EqualTo(65));
+            Assert.That(o.BacklogSeconds, Is.InRange(0.9, 1.2));
+            // A failed attempt takes the connect timeout; a request that found its pool's 15 places all hanging
+            // waits for one to give up first, so the slowest take up to twice as long.
+            Assert.That(o.P99LatencyMs!.Value, Is.InRange(1_000, 2_000));
+        });
+        var report = ReplicaSim.Reporting.DatabaseText.Section(TestScenario.Load(Failover(""", "connectTimeout": "1s", "dnsTtl": "5s" """, workers: 200)), r.Database);
+        Assert.That(report.Single(l => l.StartsWith("Writer outage", StringComparison.Ordinal)),
+            Does.Contain("failover 1 min 00 s").And.Contain("DNS 5 s").And.Contain("backlog"));
+    }
+
+    [Test]
     public void Failover_WithoutLimitsTheDatabaseIsSimplyUnavailableDuringTheFailover()
     {
         var r = TestScenario.Run(Failover(""), 4);

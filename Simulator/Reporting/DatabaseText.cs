@@ -119,7 +119,22 @@ public static class DatabaseText
         {
             lines.Add(StorageIo(io));
         }
+        foreach (var o in db.Outages)
+        {
+            lines.Add(Outage(s, o));
+        }
         return lines;
+    }
+
+    /// <summary>A writer outage in its parts: "Writer outage at 1 min 40 s (database-failure): 2 min 11 s in all: failover 60 s, DNS 5 s, backlog 1 min 6 s; ...".</summary>
+    public static string Outage(Scenario s, Metrics.DatabaseOutageSummary o)
+    {
+        var latency = o.P99LatencyMs is { } p99 ? $"p99 latency of the requests that arrived meanwhile {Format.Span(p99 / 1000)}, " : "";
+        return $"Writer outage at {Format.Span(o.StartSeconds)} ({o.Cause}): {Format.Span(o.TotalSeconds)} in all{(o.Over ? "" : ", not over by the end of the run")}: " +
+               $"failover {Format.Span(o.FailoverSeconds)} (until a writer served again), " +
+               $"DNS {Format.Span(o.DnsSeconds)} (dnsTtl {s.Storage.DnsTtl}: new connections still went to the old address), " +
+               $"backlog {Format.Span(o.BacklogSeconds)} (until no container had a request queued or a connection attempt hanging, which waits up to connectTimeout {s.Storage.ConnectTimeout}); " +
+               $"{latency}{Format.Integer(o.Errors)} errors.";
     }
 
     /// <summary>The writer's volume in a sentence: its IOPS, the commits that waited, gp2's credits.</summary>

@@ -288,6 +288,28 @@ public static class SummaryJson
         {
             WriteStorageIo(w, io);
         }
+        if (db.Outages.Count > 0)
+        {
+            w.WriteStartArray("outages");
+            foreach (var o in db.Outages)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("start", Format.Round(o.StartSeconds, 6));
+                w.WriteString("cause", o.Cause);
+                w.WriteNumber("failoverSeconds", Format.Round(o.FailoverSeconds, 6));
+                w.WriteNumber("dnsSeconds", Format.Round(o.DnsSeconds, 6));
+                w.WriteNumber("backlogSeconds", Format.Round(o.BacklogSeconds, 6));
+                w.WriteNumber("totalSeconds", Format.Round(o.TotalSeconds, 6));
+                w.WriteBoolean("over", o.Over);
+                if (o.P99LatencyMs is { } p99)
+                {
+                    w.WriteNumber("p99LatencyMs", Format.Round(p99, 3));
+                }
+                w.WriteNumber("errors", o.Errors);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 
