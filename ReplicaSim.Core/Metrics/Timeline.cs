@@ -45,6 +45,9 @@ public sealed class Timeline
 
     public int[] SharedRecords { get; }
 
+    /// <summary>The database's CPU, connections and credits per bucket, when the scenario models its limits or storage I/O.</summary>
+    public DatabaseSeries? Database { get; private set; }
+
     /// <summary>Records in each replica slot's app.db, one array per slot (index 0 = slot 1).</summary>
     public IReadOnlyList<int[]> SlotRecords => _slotRecords;
 
@@ -93,6 +96,10 @@ public sealed class Timeline
         Healthy[bucket] = system.LoadBalancer.HealthyCount;
         DatabaseUp[bucket] = system.Database.Up;
         SharedRecords[bucket] = system.Records.SharedCount;
+        if (system.Store is { } store && (store.Capacity is not null || store.Io is not null))
+        {
+            (Database ??= DatabaseSeries.For(system, Count))!.Sample(bucket, system, this);
+        }
         var slots = system.Orchestrator.Slots;
         while (_slotRecords.Count < slots.Count - 1)
         {

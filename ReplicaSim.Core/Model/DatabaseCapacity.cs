@@ -35,10 +35,15 @@ public sealed class DatabaseCapacity
     private bool _burstable;
     private readonly bool _standard;
     private readonly long _runEndUs;
+    private readonly long _bucketUs;
+    private readonly long[] _writerBusyByBucket;
+    private int _peakSinceSample;
 
-    internal DatabaseCapacity(StorageConfig storage, int instances, RandomStreams streams, long runEndUs)
+    internal DatabaseCapacity(StorageConfig storage, int instances, RandomStreams streams, long runEndUs, long bucketUs)
     {
         _runEndUs = runEndUs;
+        _bucketUs = bucketUs > 0 ? bucketUs : Math.Max(1, runEndUs);
+        _writerBusyByBucket = new long[Math.Max(1, (runEndUs + _bucketUs - 1) / _bucketUs)];
         _cpuTime = storage.QueryCpuTime;
         _cpuRandom = streams.Stream("storage/query-cpu");
         var ic = storage.InstanceClass;
@@ -156,6 +161,7 @@ public sealed class DatabaseCapacity
         if (instance == 0)
         {
             WriterCpuUs += inRun;
+            AddBusy(start, Math.Min(end, _runEndUs));
         }
         return end;
     }
@@ -193,7 +199,34 @@ public sealed class DatabaseCapacity
         {
             PeakConnections = OpenConnections;
         }
+        if (OpenConnections > _peakSinceSample)
+        {
+            _peakSinceSample = OpenConnections;
+        }
         return true;
+    }
+
+    /// <summary>The writer's vCPU time busy within timeline bucket <paramref name="bucket"/> (final once the bucket has ended: work is never added before now).</summary>
+    public long WriterBusyInBucket(int bucket) => _writerBusyByBucket[bucket];
+
+    /// <summary>The most connections open at once since the last call (for the timeline), starting again from those open now.</summary>
+    public int TakePeakConnections()
+    {
+        var peak = Math.Max(_peakSinceSample, OpenConnections);
+        _peakSinceSample = OpenConnections;
+        return peak;
+    }
+
+    private void AddBusy(long startUs, long endUs)
+    {
+        while (startUs < endUs)
+        {
+            var b = startUs / _bucketUs;
+            var bucketEnd = (b + 1) * _bucketUs;
+            var until = Math.Min(endUs, bucketEnd);
+            _writerBusyByBucket[Math.Min(b, _writerBusyByBucket.Length - 1)] += until - startUs;
+            startUs = until;
+        }
     }
 
     internal void Close(int n) => OpenConnections -= n;

@@ -60,7 +60,7 @@ public sealed class ServerStore
         }
         if (_storage.HasLimits)
         {
-            Capacity = new DatabaseCapacity(_storage, 1 + _database.ReaderCount, streams, system.Scenario.Duration.Microseconds);
+            Capacity = new DatabaseCapacity(_storage, 1 + _database.ReaderCount, streams, system.Scenario.Duration.Microseconds, system.Scenario.TimelineBucket.Microseconds);
             _cpu = Capacity.ModelsCpu ? Capacity : null;
         }
         if (_storage.Volume is { } volume && _storage.Design.HasInstance)

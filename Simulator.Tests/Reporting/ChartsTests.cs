@@ -56,6 +56,35 @@ public sealed class ChartsTests
     }
 
     [Test]
+    public void Database_HasCpuConnectionsCreditsAndIo_WithTheFaultsShaded_AndIsNullWhenLimitsAreOff()
+    {
+        // db.t3.micro in standard mode with 2 credits: 20 requests/s x 20 ms = 0.4 vCPU (20 % of 2 vCPUs) spends
+        // 2 credits (120 vCPU-seconds) in 120 / (0.4 - 0.2) = 600 s, at 10 min.
+        var s = TestScenario.Run("""
+            { "duration": "20m", "zones": ["az-a", "az-b"],
+              "storage": { "kind": "rds", "standby": true, "queryCpuTime": "20ms", "cpuCredits": { "mode": "standard", "balance": 2 },
+                           "storageType": "gp2", "allocatedGiB": 50 },
+              "faults": [ { "at": "15m", "kind": "database-failure" } ] }
+            """);
+        var mp = Charts.Database(s)!;
+        var rows = mp.Subplots.GetPlots();
+        Assert.That(rows.Select(p => p.Axes.Title.Label.Text), Is.EqualTo(new[]
+        {
+            "Writer CPU busy (db.t3.micro, 2 vCPUs)", "Connections open at the server (most at once)", "CPU credit balance (standard mode)",
+            "Commits and the volume's IOPS (gp2, 50 GiB)", "gp2 I/O credit balance",
+        }));
+        foreach (var row in rows)
+        {
+            Assert.That(row.GetPlottables().OfType<HorizontalSpan>().Count(), Is.EqualTo(s.Incidents.Count), "the database failure is shaded");
+        }
+        var cpu = rows[0].GetPlottables().OfType<Scatter>().Single().Data.GetScatterPoints();
+        Assert.That(cpu.Where(p => p.X < 4).Average(p => p.Y), Is.EqualTo(20).Within(3), "20 % of the vCPUs busy");
+        var credits = rows[2].GetPlottables().OfType<Scatter>().Single().Data.GetScatterPoints();
+        Assert.That(credits.First(p => p.Y <= 0.01).X, Is.EqualTo(10).Within(1), "credits run out at about 10 min");
+        Assert.That(Charts.Database(TestScenario.Run("""{ "duration": "2m", "storage": { "kind": "rds" } }""")), Is.Null);
+    }
+
+    [Test]
     public void Save_WritesPngAndSvg()
     {
         var dir = Path.GetDirectoryName(TestScenario.WriteTemp("{}"))!;

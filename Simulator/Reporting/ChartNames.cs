@@ -6,6 +6,9 @@ public static class ChartNames
     public const string Outcomes = "outcomes";
     public const string Writes = "writes";
     public const string Latency = "latency";
+
+    /// <summary>Written only when the run models the database's limits or storage I/O.</summary>
+    public const string Database = "database";
     public const string ComparisonMetrics = "comparison-metrics";
     public const string ComparisonTimelines = "comparison-timelines";
 }

@@ -13,6 +13,10 @@ public static class OutputWriter
         Charts.Save(Charts.Outcomes(summary), Path.Combine(outDir, ChartNames.Outcomes));
         Charts.Save(Charts.Writes(summary), Path.Combine(outDir, ChartNames.Writes));
         Charts.Save(Charts.Latency(summary), Path.Combine(outDir, ChartNames.Latency));
+        if (Charts.Database(summary) is { } database)
+        {
+            Charts.Save(database, Path.Combine(outDir, ChartNames.Database), Charts.Width, Charts.DatabaseHeight(database));
+        }
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), ReportWriter.Run(summary, command));
         Html.HtmlReport.WriteRun(summary, outDir, command);
     }

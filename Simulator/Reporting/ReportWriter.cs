@@ -44,6 +44,10 @@ public static class ReportWriter
         sb.Append($"![What each request got]({ChartNames.Outcomes}.png)\n\n");
         sb.Append($"![Writes kept and lost]({ChartNames.Writes}.png)\n\n");
         sb.Append($"![Response time]({ChartNames.Latency}.png)\n\n");
+        if (s.Timeline.Database is not null)
+        {
+            sb.Append($"![The database: CPU, connections and credits]({ChartNames.Database}.png)\n\n");
+        }
         sb.Append("## What happened\n\n");
         foreach (var line in Narrative.Of(s))
         {
