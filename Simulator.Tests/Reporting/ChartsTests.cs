@@ -85,6 +85,30 @@ public sealed class ChartsTests
     }
 
     [Test]
+    public void ReportHtml_CarriesTheDatabaseSeries_OnlyWhenTheyAreModelled()
+    {
+        static System.Text.Json.JsonElement Timeline(RunSummary s)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                ReplicaSim.Reporting.Html.ReplayJson.Write(w, s);
+            }
+            return System.Text.Json.JsonDocument.Parse(buffer.ToArray()).RootElement.GetProperty("timeline").Clone();
+        }
+        var on = TestScenario.Run("""{ "duration": "2m", "storage": { "kind": "rds", "queryCpuTime": "10ms", "storageType": "gp2" } }""");
+        var db = Timeline(on).GetProperty("database");
+        Assert.Multiple(() =>
+        {
+            Assert.That(db.GetProperty("cpuBusyPercent").GetArrayLength(), Is.EqualTo(on.Timeline.Count));
+            Assert.That(db.GetProperty("connections")[5].GetInt64(), Is.EqualTo(on.Timeline.Database!.Connections[5]));
+            Assert.That(db.GetProperty("cpuCredits").GetArrayLength(), Is.EqualTo(on.Timeline.Count));
+            Assert.That(db.GetProperty("ioCreditsMillions")[0].GetDouble(), Is.EqualTo(5.4).Within(1e-3));
+            Assert.That(Timeline(TestScenario.Run("""{ "duration": "2m", "storage": { "kind": "rds" } }""")).TryGetProperty("database", out _), Is.False);
+        });
+    }
+
+    [Test]
     public void Save_WritesPngAndSvg()
     {
         var dir = Path.GetDirectoryName(TestScenario.WriteTemp("{}"))!;

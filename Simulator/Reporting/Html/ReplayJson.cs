@@ -69,8 +69,40 @@ internal static class ReplayJson
         }
         Longs(w, "acknowledged", t.Acknowledged);
         Longs(w, "lost", t.Lost);
+        if (t.Database is { } db)
+        {
+            // The database chart's series (database.png), when the run models the server's limits or storage I/O.
+            w.WriteStartObject("database");
+            if (db.CpuBusy is { } busy)
+            {
+                Doubles(w, "cpuBusyPercent", busy, 100, 2);
+            }
+            if (s.Database?.Limits is not null)
+            {
+                Longs(w, "connections", [.. db.Connections.Select(v => (long)v)]);
+            }
+            if (db.CpuCredits is { } credits)
+            {
+                Doubles(w, "cpuCredits", credits, 1, 3);
+            }
+            if (db.IoCredits is { } io)
+            {
+                Doubles(w, "ioCreditsMillions", io, 1e-6, 4);
+            }
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
         WriteLatency(w, s);
+    }
+
+    private static void Doubles(Utf8JsonWriter w, string name, double[] values, double scale, int digits)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteNumberValue(Math.Round(v * scale, digits));
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>Latency quantiles over groups of buckets, grouped as the latency PNG groups them (a p99 needs a few hundred requests behind it).</summary>

@@ -462,6 +462,16 @@
       { label: 'p50', stroke: C.p50, width: 2, value: exact(1), spanGaps: false },
       { label: 'p99', stroke: C.p99, width: 2, value: exact(1), spanGaps: false }
     ], [lat.end, lat.p50, lat.p99], 'ms');
+    var db = tl.database;
+    if (db) {
+      // The database chart's series (database.png): CPU and connections, then each credit balance.
+      var dbSeries = [], dbData = [xs];
+      if (db.cpuBusyPercent) { dbSeries.push({ label: 'writer CPU busy %', stroke: '#0072B2', width: 2, value: exact(1) }); dbData.push(db.cpuBusyPercent); }
+      if (db.connections) { dbSeries.push({ label: 'connections open (most)', stroke: '#CC79A7', width: 2, value: exact(0) }); dbData.push(db.connections); }
+      if (dbSeries.length) { makeChart(charts, r, 'Database: writer CPU busy and connections', dbSeries, dbData, '% / connections'); }
+      if (db.cpuCredits) { makeChart(charts, r, 'CPU credit balance', [{ label: 'vCPU-minutes', stroke: '#0072B2', width: 2, value: exact(2) }], [xs, db.cpuCredits], 'vCPU-minutes'); }
+      if (db.ioCreditsMillions) { makeChart(charts, r, 'gp2 I/O credit balance', [{ label: 'millions', stroke: '#0072B2', width: 2, value: exact(3) }], [xs, db.ioCreditsMillions], 'millions'); }
+    }
   });
   window.addEventListener('resize', function () {
     plots.forEach(function (p) { p.u.setSize({ width: Math.max(300, p.holder.clientWidth), height: 200 }); });
