@@ -14,6 +14,20 @@ public sealed class SweepTests
         """;
 
 
+    [Test]
+    public void Param_TakesNames_AsTheInstanceClassesOfTheLesson()
+    {
+        // --param storage.instanceClass=db.t3.micro,...: each value is a name, set as a string.
+        var file = TestScenario.WriteTemp("""{ "name": "sizes", "duration": "1m", "storage": { "kind": "rds" } }""");
+        string[] names = ["db.t3.micro", "db.t3.small", "db.t3.medium", "db.r6g.large"];
+        var d = new SweepDefinition("sizes", file, "", "storage.instanceClass", names, 1, 1, []);
+        SweepRunner.Check(d);
+        var classes = Enumerable.Range(0, names.Length).Select(v => SweepRunner.Load(d, v).Storage.InstanceClass.Name);
+        Assert.That(classes, Is.EqualTo(names));
+        var bad = new SweepDefinition("sizes", file, "", "storage.instanceClass", ["db.t3.micro", "db.t3.huge"], 1, 1, []);
+        Assert.That(() => SweepRunner.Check(bad), Throws.Exception.With.Message.Contains("db.t3.huge"));
+    }
+
     /// <summary>
     /// A 95 % interval should contain the true value 95 % of the time. Over 40 independent sweeps of the
     /// isolation scenario (base seeds 1000, 1100, ...), each with 5 seeds at N = 2, 3, 5, the interval for
