@@ -8,9 +8,8 @@ namespace ReplicaSim.Model;
 /// rate u above the baseline b it empties after bucket / (u - b) seconds, and the volume then runs at b.
 /// </summary>
 /// <remarks>
-/// As with <see cref="DatabaseCapacity"/>, a commit's place in the queue is known when it reaches the volume: the
-/// volume is free again 1 / IOPS after the previous I/O started, so the queue needs no events and nothing is
-/// allocated. Reads are assumed served from the database's memory (no I/O). A failover brings the standby's
+/// As with <see cref="DatabaseCapacity"/>, a commit's wait is known when it is planned: the volume starts one I/O
+/// every 1 / IOPS, so its backlog is all the state the queue needs (no events, nothing allocated). Reads are assumed served from the database's memory (no I/O). A failover brings the standby's
 /// volume, which had the same writes: its queue starts empty and its credit balance carries over.
 /// </remarks>
 public sealed class VolumeIo
@@ -19,7 +18,8 @@ public sealed class VolumeIo
     private readonly double _peakGapUs;
     private readonly double _earnPerUs;
     private readonly bool _bursts;
-    private double _nextFreeUs;
+    private double _backlogUs;
+    private long _lastArriveUs;
     private double _balance;
     private long _lastUs;
     private int _epoch;
@@ -53,18 +53,35 @@ public sealed class VolumeIo
     public double Credits(long nowUs) => _bursts ? Balance(nowUs) : 0;
 
     /// <summary>A commit's write I/O reaches the volume at <paramref name="arriveUs"/> (writer epoch <paramref name="epoch"/>): how long it waits for its turn.</summary>
+    /// <remarks>
+    /// The volume's backlog (work ahead, in microseconds) drains as time passes and grows by 1 / IOPS per I/O: the
+    /// Lindley recursion of a FIFO queue. Commits are admitted when they are planned, which is nearly but not
+    /// exactly in the order they reach the volume (their CPU and network times differ); one that reaches it
+    /// before the latest admitted waits only for the backlog that was already there at its arrival.
+    /// </remarks>
     public long Admit(long arriveUs, int epoch)
     {
         if (epoch != _epoch)
         {
             _epoch = epoch;
-            _nextFreeUs = arriveUs;
+            _backlogUs = 0;
+            _lastArriveUs = arriveUs;
         }
-        var start = Math.Max(arriveUs, _nextFreeUs);
+        double wait;
+        if (arriveUs >= _lastArriveUs)
+        {
+            _backlogUs = Math.Max(0, _backlogUs - (arriveUs - _lastArriveUs));
+            _lastArriveUs = arriveUs;
+            wait = _backlogUs;
+        }
+        else
+        {
+            wait = Math.Max(0, _backlogUs - (_lastArriveUs - arriveUs));
+        }
         var gap = _baselineGapUs;
         if (_bursts)
         {
-            var startUs = (long)start;
+            var startUs = arriveUs + (long)wait;
             var balance = Balance(startUs);
             _lastUs = Math.Max(_lastUs, startUs);
             if (balance >= 1)
@@ -77,16 +94,16 @@ public sealed class VolumeIo
             }
             _balance = balance - 1;
         }
-        _nextFreeUs = start + gap;
-        var wait = (long)Math.Ceiling(start - arriveUs);
+        _backlogUs += gap;
+        var waitUs = (long)Math.Ceiling(wait);
         Writes++;
-        if (wait > 0)
+        if (waitUs > 0)
         {
             WaitedWrites++;
-            TotalWaitUs += wait;
-            MaxWaitUs = Math.Max(MaxWaitUs, wait);
+            TotalWaitUs += waitUs;
+            MaxWaitUs = Math.Max(MaxWaitUs, waitUs);
         }
-        return wait;
+        return waitUs;
     }
 
     private double Balance(long nowUs)
