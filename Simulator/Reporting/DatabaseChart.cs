@@ -31,11 +31,11 @@ public static partial class Charts
         {
             var plot = NewPlot($"Writer CPU busy ({ic.Name}, {ic.Vcpus} vCPUs)", titleSize: 28);
             Line(plot, mids, [.. busy.Select(v => v * 100)], DbLine, "vCPUs busy (at the speed they run)", 3);
-            var hl = plot.Add.HorizontalLine(100, 2, DbLimit, LinePattern.Dashed);
+            var hl = plot.Add.HorizontalLine(100, 2, DbLimit, LinePattern.Solid);
             hl.LegendText = "all vCPUs busy";
             if (ic.Burstable && s.Scenario.Storage.CpuCredits.Standard)
             {
-                var bl = plot.Add.HorizontalLine(ic.BaselinePerVcpu * 100, 2, Palette.FaultText, LinePattern.Dotted);
+                var bl = plot.Add.HorizontalLine(ic.BaselinePerVcpu * 100, 2, Palette.FaultText, LinePattern.Solid);
                 bl.LegendText = $"baseline {Format.Percent(ic.BaselinePerVcpu)} (without credits)";
             }
             Finish(plot, s, unit, 125, "% of vCPU time");
@@ -46,7 +46,7 @@ public static partial class Charts
             var plot = NewPlot("Connections open at the server (most at once)", titleSize: 28);
             var ys = series.Connections.Select(v => (double)v).ToArray();
             Line(plot, xs, ys, DbLine, "connections open", 3);
-            var hl = plot.Add.HorizontalLine(limits.MaxConnections, 2, DbLimit, LinePattern.Dashed);
+            var hl = plot.Add.HorizontalLine(limits.MaxConnections, 2, DbLimit, LinePattern.Solid);
             hl.LegendText = $"maxConnections {Format.Integer(limits.MaxConnections)}";
             var top = Math.Max(1, Math.Max(ys.DefaultIfEmpty(0).Max(), limits.MaxConnections)) * 1.25;
             Finish(plot, s, unit, top, "connections");
@@ -72,7 +72,7 @@ public static partial class Charts
             var perSecond = t.Acknowledged.Select(v => v / t.Bucket.TotalSeconds).ToArray();
             Line(plot, mids, perSecond, DbLine, "writes acknowledged per second", 3);
             var bursts = io.PeakIops > io.BaselineIops;
-            var hl = plot.Add.HorizontalLine(io.BaselineIops, 2, DbLimit, LinePattern.Dashed);
+            var hl = plot.Add.HorizontalLine(io.BaselineIops, 2, DbLimit, LinePattern.Solid);
             hl.LegendText = bursts ? $"baseline {Format.Integer(io.BaselineIops)} IOPS" : $"{Format.Integer(io.BaselineIops)} IOPS";
             // Scaled to the commits and the baseline; gp2's burst is drawn only when the commits come near it.
             var most = perSecond.DefaultIfEmpty(0).Max();
@@ -83,7 +83,7 @@ public static partial class Charts
                 {
                     top = Math.Max(top, io.PeakIops * 1.25);
                 }
-                var peak = plot.Add.HorizontalLine(io.PeakIops, 2, Palette.FaultText, LinePattern.Dotted);
+                var peak = plot.Add.HorizontalLine(io.PeakIops, 2, Palette.FaultText, LinePattern.Solid);
                 peak.LegendText = io.PeakIops * 1.0 <= top ? $"burst {Format.Integer(io.PeakIops)} IOPS" : $"burst {Format.Integer(io.PeakIops)} IOPS (above the chart)";
             }
             Finish(plot, s, unit, top, "per second");
