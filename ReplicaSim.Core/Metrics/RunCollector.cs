@@ -182,13 +182,13 @@ public sealed class RunCollector : IRunObserver
         {
             return _lostFault.Count > 0 ? _lostFault[^1] : -1;
         }
-        var storage = cause.StartsWith("storage-loss", StringComparison.Ordinal);
+        var storage = cause.StartsWith("storage-loss", StringComparison.Ordinal) || cause.StartsWith("volume-failure", StringComparison.Ordinal);
         var promoted = cause.Contains("was promoted", StringComparison.Ordinal);
         for (var i = _incidents.Count - 1; i >= 0; i--)
         {
             var k = _incidents[i].Kind;
-            var fits = storage ? k == FaultKind.StorageLoss
-                : promoted ? k is FaultKind.DatabaseFailure or FaultKind.ZoneOutage
+            var fits = storage ? k is FaultKind.StorageLoss or FaultKind.VolumeFailure
+                : promoted ? k is FaultKind.DatabaseFailure or FaultKind.ZoneOutage or FaultKind.VolumeFailure or FaultKind.StorageLoss
                 : StopsContainers(k);
             if (_incidents[i].Start <= at && fits)
             {

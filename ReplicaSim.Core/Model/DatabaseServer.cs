@@ -475,11 +475,11 @@ public sealed class DatabaseServer : IEventTarget
             Fail(incident, zoneOutage: false);
             return "the primary's EBS volume failed; the standby, on its own volume, takes over";
         }
-        return LoseStorage(incident);
+        return LoseStorage(incident, "volume-failure");
     }
 
     /// <summary>The store's data is lost: rebuild the copy, promote a copy, or restore from the last backup. Returns what happened.</summary>
-    internal string LoseStorage(Incident incident)
+    internal string LoseStorage(Incident incident, string fault = "storage-loss")
     {
         if (_design.Placement == CopyPlacement.Container)
         {
@@ -505,8 +505,8 @@ public sealed class DatabaseServer : IEventTarget
         _openIncident = incident;
         incident.Pending++;
         var cause = LastBackup is { } b
-            ? $"storage-loss at {_sim.Now}: restored from the backup of {b}"
-            : $"storage-loss at {_sim.Now}: no backup had been taken yet";
+            ? $"{fault} at {_sim.Now}: restored from the backup of {b}"
+            : $"{fault} at {_sim.Now}: no backup had been taken yet";
         _system.Records.RestoreFromBackup((key, version) => _system.Observer.OnWriteLost(_sim.Now, key, version, cause));
         ReplicaLog?.ResetTo(_system.Records);
         var d = PeopleOrRecovery.Sample(_random);
