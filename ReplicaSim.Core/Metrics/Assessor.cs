@@ -141,8 +141,8 @@ public static class Assessor
         return Math.Round(p, digits, MidpointRounding.AwayFromZero).ToString("0." + new string('#', digits), CultureInfo.InvariantCulture) + " %";
     }
 
-    /// <summary>A span for people: "1 min 54 s", "3 h 00 min", or "12.3 days" beyond two days.</summary>
-    public static string Span(double seconds) => seconds >= 2 * 86400
+    /// <summary>A span for people: "0 s", "1 min 54 s", "3 h 00 min", or "12.3 days" beyond two days.</summary>
+    public static string Span(double seconds) => seconds <= 0 ? "0 s" : seconds >= 2 * 86400
         ? (seconds / 86400).ToString("0.#", CultureInfo.InvariantCulture) + " days"
         : Duration.FromSeconds(seconds).ToReadable();
 

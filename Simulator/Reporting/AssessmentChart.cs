@@ -23,6 +23,37 @@ public static class AssessmentChart
         var costs = a.Rows.Select(r => r.CostPerMonth).ToArray();
         var xMax = Math.Max(costs.Max(), 1);
         var pad = xMax * 0.12;
+        // Labels of points close together (same side, nearly the same height) are moved apart, lowest first.
+        var labelYs = a.Rows.Select((_, i) => double.IsFinite(nines[i]) ? nines[i] : top).ToArray();
+        var step = (top + 0.3) * 0.075;
+        var order = Enumerable.Range(0, a.Rows.Count).OrderBy(i => labelYs[i]).ThenBy(i => i).ToList();
+        for (var m = 1; m < order.Count; m++)
+        {
+            for (var p = 0; p < m; p++)
+            {
+                var (i, j) = (order[m], order[p]);
+                if (Math.Abs(costs[i] - costs[j]) < xMax * 0.2 && labelYs[i] - labelYs[j] < step)
+                {
+                    labelYs[i] = labelYs[j] + step;
+                }
+            }
+        }
+        for (var i = 0; i < a.Rows.Count; i++)
+        {
+            var row = a.Rows[i];
+            var y = labelYs[i];
+            var misses = row.Checks.Where(c => !c.Met).Select(c => c.Criterion).ToList();
+            var text = $"{row.Variant}: {Assessor.Percent(row.Availability.Mean)}" + (misses.Count > 0 ? $"\nmisses {string.Join(", ", misses)}" : "");
+            var label = plot.Add.Text(text, costs[i], y);
+            label.LabelFontSize = 20;
+            label.LabelFontColor = row.Meets ? Palette.Ok : Palette.Error;
+            label.LabelBold = row.Variant == a.Cheapest;
+            // Labels go right of their point, except near the right edge.
+            label.LabelAlignment = costs[i] > xMax * 0.75 ? Alignment.LowerRight : Alignment.LowerLeft;
+            label.LabelOffsetX = costs[i] > xMax * 0.75 ? -30 : 30;
+            // On a pale ground under the points, so that a neighbour's interval does not cross the words and no point is hidden.
+            label.LabelBackgroundColor = Colors.White.WithAlpha(0.85);
+        }
         foreach (var (meets, color, shape, legend) in new[]
                  {
                      (true, Palette.Ok, MarkerShape.FilledCircle, "meets the policy"),
@@ -45,20 +76,6 @@ public static class AssessmentChart
             plot.Add.Plottable(bars);
             bars.Color = color;
             bars.LineWidth = 3;
-        }
-        for (var i = 0; i < a.Rows.Count; i++)
-        {
-            var row = a.Rows[i];
-            var y = double.IsFinite(nines[i]) ? nines[i] : top;
-            var misses = row.Checks.Where(c => !c.Met).Select(c => c.Criterion).ToList();
-            var text = $"{row.Variant}: {Assessor.Percent(row.Availability.Mean)}" + (misses.Count > 0 ? $"\nmisses {string.Join(", ", misses)}" : "");
-            var label = plot.Add.Text(text, costs[i], y);
-            label.LabelFontSize = 20;
-            label.LabelFontColor = row.Meets ? Palette.Ok : Palette.Error;
-            label.LabelBold = row.Variant == a.Cheapest;
-            // Labels go right of their point, except near the right edge.
-            label.LabelAlignment = costs[i] > xMax * 0.75 ? Alignment.LowerRight : Alignment.LowerLeft;
-            label.LabelOffsetX = costs[i] > xMax * 0.75 ? -14 : 14;
         }
         if (target is { } tn)
         {

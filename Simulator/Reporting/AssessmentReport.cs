@@ -33,10 +33,13 @@ public static class AssessmentReport
                 }
                 .Concat(r.Disruptions.Select(d => d.Count == 0 ? "none struck" : $"{Assessor.Span(d.WorstRtoSeconds)} / {Assessor.Span(d.P95RtoSeconds)}"))
                 .Concat(r.Disruptions.Select(d => d.Count == 0 ? "none struck" : $"{Assessor.Span(d.WorstRpoSeconds)} / {Assessor.Span(d.P95RpoSeconds)}"))
-                .Concat([Format.Number(r.LostWritesPerYear.Mean, 1), Format.Number(r.ViolationsPerYear.Mean, 1), Format.Usd(r.CostPerMonth)])]);
+                .Concat([Count(r.LostWritesPerYear.Mean), Count(r.ViolationsPerYear.Mean), Format.Usd(r.CostPerMonth)])]);
         }
         return rows;
     }
+
+    /// <summary>A yearly mean: "617,751", or "0.4" below ten.</summary>
+    private static string Count(double perYear) => perYear >= 10 ? Format.Integer((long)Math.Round(perYear)) : Format.Number(perYear, 1);
 
     /// <summary>The policy in one line: "availability 99.9 %; software RTO 5 min, RPO 0 s; ...".</summary>
     public static string PolicyLine(ResiliencyPolicy p)
