@@ -146,6 +146,15 @@ public sealed class AssessTests
     }
 
     [Test]
+    public void Assess_SetDuration_IsRefused_YearsComeFromTheOptions()
+    {
+        var file = TestScenario.WriteTemp("""{ "name": "d", "workload": { "arrivalRate": 0.01 }, "policy": { "availability": 99 } }""");
+        var (code, _, err) = CliRunner.Run("assess", file, "--set", "duration=30d");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("--set duration=30d").And.Contain("--years"));
+    }
+
+    [Test]
     public void Assess_TooMuchTraffic_IsRefusedBeforeRunning_WithTheWayOut()
     {
         var file = TestScenario.WriteTemp("""{ "name": "busy", "workload": { "arrivalRate": 20 }, "policy": { "availability": 99 } }""");

@@ -88,6 +88,10 @@ internal static class AssessCommand
     internal static AssessmentDefinition Define(string path, LoadOptions load, int years, int seeds)
     {
         var sets = load.Sets ?? [];
+        if (sets.FirstOrDefault(x => x.TrimStart().StartsWith("duration=", StringComparison.Ordinal)) is { } duration)
+        {
+            throw new UserFacingException($"--set {duration}: assess runs whole years (365 days each); choose how many with --years and --seeds");
+        }
         var yearLoad = load with { Sets = [.. sets, "duration=" + AssessmentDefinition.RunDuration] };
         var scenarios = ScenarioLoader.LoadVariants(path, yearLoad);
         var first = scenarios[0];
