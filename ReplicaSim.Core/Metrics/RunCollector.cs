@@ -44,6 +44,32 @@ public sealed class RunCollector : IRunObserver
 
     public Timeline Timeline { get; }
 
+    /// <summary>Keep each record's last acknowledgement time, to measure the recovery point of every loss (set before the run).</summary>
+    public bool TrackRecoveryPoints { get; init; }
+
+    // Per record, the completion time of its last acknowledged write (microseconds + 1; 0: none), in chunks of 2^16;
+    // and per entry of _lostByCause, the oldest acknowledgement among the writes it destroyed.
+    private long[][] _ackUs = [];
+    private readonly List<long> _lostOldestAckUs = [];
+
+    private void NoteAcknowledged(int key, Instant at)
+    {
+        var chunk = key >> 16;
+        if (chunk >= _ackUs.Length)
+        {
+            var grown = new long[Math.Max(chunk + 1, _ackUs.Length * 2)][];
+            Array.Copy(_ackUs, grown, _ackUs.Length);
+            _ackUs = grown;
+        }
+        (_ackUs[chunk] ??= new long[1 << 16])[key & 0xFFFF] = at.Microseconds + 1;
+    }
+
+    private long AcknowledgedUs(int key)
+    {
+        var chunk = key >> 16;
+        return chunk < _ackUs.Length && _ackUs[chunk] is { } c ? c[key & 0xFFFF] - 1 : -1;
+    }
+
     public Duration QuietGap { get; }
 
     /// <summary>Must be called before the run starts.</summary>
@@ -71,6 +97,10 @@ public sealed class RunCollector : IRunObserver
         {
             _acknowledged++;
             Timeline.Acknowledged[Timeline.BucketOf(r.Complete)]++;
+            if (TrackRecoveryPoints)
+            {
+                NoteAcknowledged(r.Key, r.Complete);
+            }
         }
         else if (r.Outcome is Outcome.Missing or Outcome.Stale)
         {
@@ -104,6 +134,10 @@ public sealed class RunCollector : IRunObserver
         {
             _acknowledged++;
             Timeline.Acknowledged[Timeline.BucketOf(r.Complete)]++;
+            if (TrackRecoveryPoints)
+            {
+                NoteAcknowledged(r.Key, r.Complete);
+            }
         }
         _outages.Add(r.Id, r.Invoke.Microseconds, r.Outcome == Outcome.Error, r.Reason);
     }
@@ -113,16 +147,23 @@ public sealed class RunCollector : IRunObserver
         Timeline.Lost[Timeline.BucketOf(at)]++;
         _firstLost ??= new LostWrite(at, key, version, cause);
         int fault;
+        var acked = TrackRecoveryPoints ? AcknowledgedUs(key) : -1;
+        if (acked < 0)
+        {
+            acked = long.MaxValue;
+        }
         if (_lostByCause.Count > 0 && _lostByCause[^1].Cause == cause)
         {
             _lostByCause[^1] = (cause, _lostByCause[^1].At, _lostByCause[^1].Writes + 1);
             fault = _lostFault[^1];
+            _lostOldestAckUs[^1] = Math.Min(_lostOldestAckUs[^1], acked);
         }
         else
         {
             fault = FaultBehindLoss(at, cause);
             _lostByCause.Add((cause, at, 1));
             _lostFault.Add(fault);
+            _lostOldestAckUs.Add(acked);
         }
         if (key >= _keyFault.Length)
         {
@@ -141,13 +182,13 @@ public sealed class RunCollector : IRunObserver
         {
             return _lostFault.Count > 0 ? _lostFault[^1] : -1;
         }
-        var storage = cause.StartsWith("storage-loss", StringComparison.Ordinal);
+        var storage = cause.StartsWith("storage-loss", StringComparison.Ordinal) || cause.StartsWith("volume-failure", StringComparison.Ordinal);
         var promoted = cause.Contains("was promoted", StringComparison.Ordinal);
         for (var i = _incidents.Count - 1; i >= 0; i--)
         {
             var k = _incidents[i].Kind;
-            var fits = storage ? k == FaultKind.StorageLoss
-                : promoted ? k is FaultKind.DatabaseFailure or FaultKind.ZoneOutage
+            var fits = storage ? k is FaultKind.StorageLoss or FaultKind.VolumeFailure
+                : promoted ? k is FaultKind.DatabaseFailure or FaultKind.ZoneOutage or FaultKind.VolumeFailure or FaultKind.StorageLoss
                 : StopsContainers(k);
             if (_incidents[i].Start <= at && fits)
             {
@@ -487,12 +528,28 @@ public sealed class RunCollector : IRunObserver
         return new IncidentSummary(incident.Index, Names.Of(incident.Kind), incident.Label, incident.Detail, incident.Start, incident.End, recovery ?? double.NaN)
         {
             FaultKind = incident.Kind,
+            ErrorSeconds = (errorEnd - incident.Start).TotalSeconds,
+            RecoveryPointSeconds = TrackRecoveryPoints ? RecoveryPoint(incident) : double.NaN,
             WritesLost = lostByFault[incident.Index + 1],
             Recovered = recovery is not null,
             SharesBefore = Shares(before),
             SharesAfter = after is null ? null : Shares(after),
             NextFaultCutShort = recovery is null && next < t.Count,
         };
+    }
+
+    /// <summary>From the acknowledgement of the oldest write the fault destroyed to the fault; 0 when it destroyed none.</summary>
+    private double RecoveryPoint(Incident incident)
+    {
+        var oldest = long.MaxValue;
+        for (var i = 0; i < _lostFault.Count; i++)
+        {
+            if (_lostFault[i] == incident.Index)
+            {
+                oldest = Math.Min(oldest, _lostOldestAckUs[i]);
+            }
+        }
+        return oldest == long.MaxValue ? 0 : Math.Max(0, (incident.Start.Microseconds - oldest) / 1e6);
     }
 
     /// <summary>How far before a fault (and after it) outcome shares are compared.</summary>

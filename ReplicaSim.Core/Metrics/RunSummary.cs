@@ -17,6 +17,16 @@ public sealed record IncidentSummary(int Index, string Kind, string Label, strin
     /// <summary>Acknowledged writes this fault destroyed that no store or backup holds at the end.</summary>
     public long WritesLost { get; init; }
 
+    /// <summary>From the fault until requests stopped failing because of it (the end of the stretches of errors it began); 0 when it caused none.</summary>
+    public double ErrorSeconds { get; init; }
+
+    /// <summary>
+    /// How far back the acknowledged writes it destroyed went, measured when they were destroyed: from the
+    /// acknowledgement of the oldest to the fault (0 when it destroyed none); NaN when the run did not track
+    /// acknowledgement times (<see cref="RunOptions.TrackRecoveryPoints"/>).
+    /// </summary>
+    public double RecoveryPointSeconds { get; init; } = double.NaN;
+
     /// <summary>Whether every outcome's share came back to what it was before the fault.</summary>
     public bool Recovered { get; init; } = true;
 

@@ -450,8 +450,36 @@ public sealed class DatabaseServer : IEventTarget
         _system.Observer.OnDatabaseEvent(_sim.Now, $"the database now runs on {c.Name} ({c.Vcpus} vCPUs, {c.MemoryGiB.ToString(System.Globalization.CultureInfo.InvariantCulture)} GiB)");
     }
 
+    /// <summary>
+    /// The writer's EBS volume fails (EBS documents an annual failure rate of 0.1-0.2 % for gp2/gp3): a live
+    /// synchronous standby has its own volume and takes over (a failover, nothing lost); a replicated cluster volume
+    /// rebuilds the copy; a single instance restores from its backups (<see cref="LoseStorage"/>). Returns what happened.
+    /// </summary>
+    internal string LoseVolume(Incident incident)
+    {
+        switch (_design.Placement)
+        {
+            case CopyPlacement.Container:
+                return "no database volume in this architecture (each container's app.db is on its own ephemeral storage): nothing happens";
+            case CopyPlacement.NetworkFile:
+                return "the shared file is on a network filesystem, not an EBS volume: nothing happens";
+            case CopyPlacement.RegionalService:
+                return "a regional service with no volume of yours: nothing happens";
+        }
+        if (!Up)
+        {
+            return "the database was already down";
+        }
+        if (StandbyUp && _system.ZoneUp(StandbyZone))
+        {
+            Fail(incident, zoneOutage: false);
+            return "the primary's EBS volume failed; the standby, on its own volume, takes over";
+        }
+        return LoseStorage(incident, "volume-failure");
+    }
+
     /// <summary>The store's data is lost: rebuild the copy, promote a copy, or restore from the last backup. Returns what happened.</summary>
-    internal string LoseStorage(Incident incident)
+    internal string LoseStorage(Incident incident, string fault = "storage-loss")
     {
         if (_design.Placement == CopyPlacement.Container)
         {
@@ -477,8 +505,8 @@ public sealed class DatabaseServer : IEventTarget
         _openIncident = incident;
         incident.Pending++;
         var cause = LastBackup is { } b
-            ? $"storage-loss at {_sim.Now}: restored from the backup of {b}"
-            : $"storage-loss at {_sim.Now}: no backup had been taken yet";
+            ? $"{fault} at {_sim.Now}: restored from the backup of {b}"
+            : $"{fault} at {_sim.Now}: no backup had been taken yet";
         _system.Records.RestoreFromBackup((key, version) => _system.Observer.OnWriteLost(_sim.Now, key, version, cause));
         ReplicaLog?.ResetTo(_system.Records);
         var d = PeopleOrRecovery.Sample(_random);

@@ -184,4 +184,7 @@ public enum FaultKind
 
     /// <summary>The database's volume is full: not injected, reached when the records fill <c>storage.allocatedGiB</c>.</summary>
     DiskFull,
+
+    /// <summary>The writer's EBS volume fails (documented annual failure rate 0.1-0.2 %): a standby takes over, else a restore from backup.</summary>
+    VolumeFailure,
 }

@@ -50,6 +50,10 @@ public sealed class FaultInjector : IEventTarget
             {
                 SchedulePreset(i);
             }
+            else if (f.PerYear is not null)
+            {
+                ScheduleAtRate(i);
+            }
         }
     }
 
@@ -59,6 +63,21 @@ public sealed class FaultInjector : IEventTarget
         if (OperationPresets.Next(_system.Scenario.Storage.Kind, _sim.Now, _streams[index]) is { } next && next < _system.End)
         {
             _sim.ScheduleAt(next, this, Fire, index);
+        }
+    }
+
+    /// <summary>
+    /// A fault at a yearly rate: the next one an exponential gap away (a Poisson process). Gaps of a rare fault
+    /// are far longer than any run, so they are drawn in seconds and only scheduled when they end within the run.
+    /// </summary>
+    private void ScheduleAtRate(int index)
+    {
+        var u = _streams[index].NextDouble();
+        var gapSeconds = -Math.Log(1 - u) * FaultRates.YearSeconds / _faults[index].PerYear!.Value;
+        var end = _system.Scenario.Duration.TotalSeconds;
+        if (_sim.Now.Seconds + gapSeconds < end)
+        {
+            _sim.Schedule(Duration.FromSeconds(gapSeconds), this, Fire, index);
         }
     }
 
@@ -94,6 +113,10 @@ public sealed class FaultInjector : IEventTarget
         if (f.Every is { } every)
         {
             _sim.Schedule(every.Sample(_streams[index]), this, Fire, index);
+        }
+        else if (f.PerYear is not null)
+        {
+            ScheduleAtRate(index);
         }
         if (f.Preset is not null)
         {
@@ -164,6 +187,9 @@ public sealed class FaultInjector : IEventTarget
                 break;
             case FaultKind.ReplicaFailure:
                 incident.Detail = _system.Database.FailReader(incident, random);
+                break;
+            case FaultKind.VolumeFailure:
+                incident.Detail = _system.Database.LoseVolume(incident);
                 break;
             case FaultKind.CacheFailure:
                 incident.Detail = _system.Store?.Cache is { } cache ? cache.Fail(incident) : "no cache in this architecture: nothing happens";

@@ -89,6 +89,7 @@ public static class Names
         FaultKind.SecurityGroupChange => "security-group-change",
         FaultKind.IamTokenExpiry => "iam-token-expiry",
         FaultKind.DiskFull => "disk-full",
+        FaultKind.VolumeFailure => "volume-failure",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

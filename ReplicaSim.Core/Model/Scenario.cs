@@ -33,6 +33,9 @@ public sealed record Scenario
     /// <summary>The figure that answers <see cref="Question"/>, if the scenario names one.</summary>
     public AnswerSpec? Answer { get; init; }
 
+    /// <summary><c>policy</c>: the availability, RTO and RPO targets <c>assess</c> checks, or null.</summary>
+    public ResiliencyPolicy? Policy { get; init; }
+
     /// <summary>Name of the variant this scenario was built from, or empty.</summary>
     public string Variant { get; init; } = "";
 
@@ -250,6 +253,12 @@ public sealed record FaultSpec
     public required FaultKind Kind { get; init; }
     public Duration? At { get; init; }
     public DurationDistribution? Every { get; init; }
+
+    /// <summary>A random fault at a yearly rate (<c>perYear</c>, or a preset's with <c>rate</c>): a Poisson process.</summary>
+    public double? PerYear { get; init; }
+
+    /// <summary>The <see cref="FaultRates"/> preset the rate comes from, or empty.</summary>
+    public string RatePreset { get; init; } = "";
 
     /// <summary>1-based replica slot for container faults; null picks one at random among those running.</summary>
     public int? Replica { get; init; }

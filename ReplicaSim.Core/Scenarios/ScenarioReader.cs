@@ -16,7 +16,11 @@ public sealed partial class ScenarioReader
     /// <summary>The fields each object may have, by path pattern. The JSON Schema is held to this table by a test.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> KnownFields = new Dictionary<string, string[]>
     {
-        [""] = ["$schema", "name", "description", "question", "answer", "seed", "duration", "zones", "loadBalancer", "service", "storage", "network", "workload", "faults", "variants", "cost", "timelineBucket", "cache"],
+        [""] = ["$schema", "name", "description", "question", "answer", "seed", "duration", "zones", "loadBalancer", "service", "storage", "network", "workload", "faults", "variants", "cost", "timelineBucket", "cache", "policy"],
+        ["policy"] = ["name", "availability", "software", "hardware", "az"],
+        ["policy.software"] = ["rto", "rpo"],
+        ["policy.hardware"] = ["rto", "rpo"],
+        ["policy.az"] = ["rto", "rpo"],
         ["answer"] = ["operation", "outcome", "metric", "period", "theory", "text"],
         ["loadBalancer"] = ["policy", "healthCheck", "deregistrationDelay"],
         ["loadBalancer.healthCheck"] = ["interval", "timeout", "healthyThreshold", "unhealthyThreshold"],
@@ -31,7 +35,7 @@ public sealed partial class ScenarioReader
         ["network"] = ["toContainer", "toDatabase", "crossZone"],
         ["workload"] = ["arrivalRate", "clients", "mix", "warmUp", "recordBytes"],
         ["workload.mix"] = ["create", "readOwn", "readAny", "update"],
-        ["faults[]"] = ["at", "every", "kind", "replica", "zone", "duration", "replicas", "note", "instanceClass", "preset"],
+        ["faults[]"] = ["at", "every", "perYear", "rate", "kind", "replica", "zone", "duration", "replicas", "note", "instanceClass", "preset"],
         ["cost"] = ["databaseInstancePerMonth", "databaseStoragePerMonth", "multiAzExtraPerMonth", "sharedFilesystemPerMonth", "containerPerMonth",
             "storageGb", "ec2InstancePerMonth", "ebsPerGbMonth", "auroraStoragePerGbMonth", "auroraIoPerMillion",
             "dynamodbWritePerMillion", "dynamodbReadPerMillion", "dynamodbStoragePerGbMonth", "cacheNodePerMonth", "operatorHourlyUsd"],
@@ -55,6 +59,7 @@ public sealed partial class ScenarioReader
         [FaultKind.SecurityGroupChange] = ["duration"],
         [FaultKind.IamTokenExpiry] = ["duration"],
         [FaultKind.DiskFull] = [],
+        [FaultKind.VolumeFailure] = [],
     };
 
     private readonly List<(string Path, string Message)> _errors = [];
@@ -228,6 +233,7 @@ public sealed partial class ScenarioReader
         }
 
         var answer = ReadAnswer(root, faults);
+        var policy = ReadPolicy(root);
 
         if (_errors.Count > 0)
         {
@@ -239,6 +245,7 @@ public sealed partial class ScenarioReader
             Description = description,
             Question = question,
             Answer = answer,
+            Policy = policy,
             WarmUp = warmUp,
             Seed = seed,
             Duration = duration,
@@ -512,9 +519,34 @@ public sealed partial class ScenarioReader
             var kind = Choice(o, "kind", path, FaultKind.ContainerCrash, Names.InjectableFaultKinds, Names.Of);
             Duration? at = null;
             DurationDistribution? every = null;
-            if ((o["at"] is not null ? 1 : 0) + (o["every"] is not null ? 1 : 0) + (o["preset"] is not null ? 1 : 0) > 1)
+            double? perYear = null;
+            var ratePreset = "";
+            var when = new[] { "at", "every", "perYear", "rate", "preset" }.Where(w => o[w] is not null).ToList();
+            if (when.Count > 1)
             {
-                Error(path, "give one of \"at\" (a timed fault), \"every\" (a random one) or \"preset\" (random occurrences as the kind lives them)");
+                Error(path, $"give one of \"at\" (a timed fault), \"every\", \"perYear\" or \"rate\" (a random one), or \"preset\" (random occurrences as the kind lives them), not {string.Join(" and ", when.Select(w => "\"" + w + "\""))}");
+            }
+            else if (o["perYear"] is not null)
+            {
+                perYear = Num(o, "perYear", path, 1, 1e-9, 1e6);
+            }
+            else if (o["rate"] is not null)
+            {
+                ratePreset = Str(o, "rate", path, "");
+                if (FaultRates.Find(ratePreset) is { } rate)
+                {
+                    perYear = rate.PerYear;
+                    if (rate.Kind != kind)
+                    {
+                        Error(path + ".rate", $"\"{ratePreset}\" is a rate of {Names.Of(rate.Kind)}, not of {Names.Of(kind)}" +
+                            RatesOf(kind));
+                    }
+                }
+                else
+                {
+                    Error(path + ".rate", $"unknown rate \"{ratePreset}\"{Suggestion(ratePreset, FaultRates.Presets.Select(p => p.Name))}{RatesOf(kind)}; " +
+                                          "or give your own cadence as \"perYear\"");
+                }
             }
             else if (o["at"] is not null)
             {
@@ -534,7 +566,7 @@ public sealed partial class ScenarioReader
             }
             else if (o["preset"] is null)
             {
-                Error(path, "needs \"at\" (e.g. \"5m\") or \"every\" (e.g. {\"exponential\": {\"mean\": \"10m\"}})");
+                Error(path, "needs \"at\" (e.g. \"5m\"), \"every\" (e.g. {\"exponential\": {\"mean\": \"10m\"}}), \"perYear\" (e.g. 52) or \"rate\" (a preset, e.g. \"ebs-gp3\")");
             }
             var allowed = FaultFields[kind];
             foreach (var extra in new[] { "replica", "zone", "duration", "replicas", "instanceClass", "preset" })
@@ -623,13 +655,69 @@ public sealed partial class ScenarioReader
                     Error(path, $"a {Names.Of(kind)} needs \"duration\" (e.g. \"10m\")" + (kind == FaultKind.Maintenance ? ", or \"preset\": \"patching\" instead of \"at\"" : ""));
                 }
             }
-            result.Add(new FaultSpec { Kind = kind, At = at, Every = every, Replica = replica, Zone = zone, OutageDuration = outage, Replicas = newCount,
+            result.Add(new FaultSpec { Kind = kind, At = at, Every = every, PerYear = perYear, RatePreset = ratePreset, Replica = replica, Zone = zone, OutageDuration = outage, Replicas = newCount,
                 InstanceClass = newClass, Preset = preset, Path = path });
         }
         return result;
     }
 
     private void Error(string path, string message) => _errors.Add((path, message));
+
+    /// <summary><c>policy</c>: Resilience Hub's resiliency policy (availability, RTO and RPO per disruption type).</summary>
+    private ResiliencyPolicy? ReadPolicy(JsonObject root)
+    {
+        if (root["policy"] is JsonObject raw && raw["region"] is not null)
+        {
+            Error("policy.region", "ReplicaSim simulates one region, so it has no region-wide disruption to hold to a target; use software, hardware and az");
+            raw = (JsonObject)raw.DeepClone();
+            raw.Remove("region");
+            return ReadPolicy(new JsonObject { ["policy"] = raw });
+        }
+        var o = Obj(root, "policy", "");
+        if (o is null)
+        {
+            return null;
+        }
+        double? availability = null;
+        if (o["availability"] is not null)
+        {
+            availability = Num(o, "availability", "policy", 99.9, 0, 100);
+            if (availability >= 100)
+            {
+                Error("policy.availability", "100 % cannot be measured (one failed request in a year misses it); give a percentage below 100, such as 99.9");
+            }
+            if (availability <= 1)
+            {
+                Error("policy.availability", string.Create(CultureInfo.InvariantCulture,
+                    $"is a percentage: {availability} means {availability} %; write 99.9 for 99.9 %"));
+            }
+        }
+        DisruptionTarget Target(string type)
+        {
+            var t = Obj(o, type, "policy");
+            if (t is null)
+            {
+                return DisruptionTarget.None;
+            }
+            var max = Duration.FromSeconds(86400L * Defaults.MaxDurationDays);
+            return new DisruptionTarget(
+                t["rto"] is null ? null : Dur(t, "rto", "policy." + type, Duration.Zero, Duration.Zero, max),
+                t["rpo"] is null ? null : Dur(t, "rpo", "policy." + type, Duration.Zero, Duration.Zero, max));
+        }
+        var policy = new ResiliencyPolicy(Str(o, "name", "policy", ""), availability, Target("software"), Target("hardware"), Target("az"));
+        if (availability is null && ResiliencyPolicy.Types.All(x => policy.For(x) == DisruptionTarget.None))
+        {
+            Error("policy", "sets no target: give \"availability\" (e.g. 99.9) or an \"rto\"/\"rpo\" under \"software\", \"hardware\" or \"az\"");
+        }
+        return policy;
+    }
+
+    /// <summary>" (rates of zone-outage: zone-outage-assumed)", or "" when the kind has no preset.</summary>
+    private static string RatesOf(FaultKind kind)
+    {
+        var names = FaultRates.Presets.Where(p => p.Kind == kind).Select(p => p.Name).ToList();
+        return names.Count == 0 ? $" ({Names.Of(kind)} has no preset rate)" : $" (rates of {Names.Of(kind)}: {string.Join(", ", names)})";
+    }
 
     public static readonly string[] AnswerOperations = ["all", "create", "readOwn", "readAny", "update", "reads", "writes"];
     public static readonly string[] AnswerOutcomes = ["ok", "missing", "stale", "error"];

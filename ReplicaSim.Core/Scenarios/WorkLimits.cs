@@ -64,13 +64,14 @@ public static class WorkLimits
         var worstCount = 0.0;
         foreach (var f in s.Faults)
         {
-            if (f.Every is { } every)
+            var mean = f.Every?.MeanSeconds ?? (f.PerYear is { } perYear ? FaultRates.YearSeconds / perYear : (double?)null);
+            if (mean is { } m)
             {
-                var count = seconds / Math.Max(every.MeanSeconds, 1e-12);
+                var count = seconds / Math.Max(m, 1e-12);
                 randomFaults += count;
                 if (count > worstCount)
                 {
-                    (worst, worstCount) = (f.Path + ".every", count);
+                    (worst, worstCount) = (f.Path + (f.Every is null ? (f.RatePreset.Length > 0 ? ".rate" : ".perYear") : ".every"), count);
                 }
             }
         }

@@ -98,6 +98,7 @@ public static partial class CliApp
         yield return CompareCommand.Build(stdout, stderr);
         yield return SweepCommand.Build(stdout, stderr);
         yield return MergeCommand.Build(stdout);
+        yield return AssessCommand.Build(stdout, stderr);
         yield return ExplainCommand.Build(stdout);
         yield return ValidateCommand.Build(stdout, stderr);
         yield return ListCommand.Build(stdout);

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ReplicaSim.Metrics;
+using ReplicaSim.Model;
+
+namespace ReplicaSim.Reporting;
+
+/// <summary>The assessment in words: the table printed by <c>assess</c>, and the section of report.md and report.html.</summary>
+public static class AssessmentReport
+{
+    public const string ChartName = "assessment-cost-availability";
+
+    /// <summary>The rows of the table: a header, then one row per architecture.</summary>
+    public static IReadOnlyList<string[]> Cells(AssessmentResult a)
+    {
+        var rows = new List<string[]>
+        {
+            new[] { "architecture", "meets", "availability (95 % interval)", "nines" }
+                .Concat(ResiliencyPolicy.Types.Select(t => $"{ResiliencyPolicy.Of(t)} RTO worst / p95"))
+                .Concat(ResiliencyPolicy.Types.Select(t => $"{ResiliencyPolicy.Of(t)} RPO worst / p95"))
+                .Concat(["lost writes / year", "violations / year", "cost / month"]).ToArray(),
+        };
+        foreach (var r in a.Rows)
+        {
+            var nines = Assessor.Nines(r.Availability.Mean);
+            rows.Add([.. new[]
+                {
+                    r.Variant + (r.Variant == a.Cheapest ? " (cheapest that meets)" : ""),
+                    r.Meets ? "yes" : "no",
+                    $"{Assessor.Percent(r.Availability.Mean)} ({Assessor.Percent(r.Availability.CiLow)} to {Assessor.Percent(Math.Min(r.Availability.CiHigh, 1))})",
+                    double.IsFinite(nines) ? Format.Number(nines, 1) : "no error",
+                }
+                .Concat(r.Disruptions.Select(d => d.Count == 0 ? "none struck" : $"{Assessor.Span(d.WorstRtoSeconds)} / {Assessor.Span(d.P95RtoSeconds)}"))
+                .Concat(r.Disruptions.Select(d => d.Count == 0 ? "none struck" : $"{Assessor.Span(d.WorstRpoSeconds)} / {Assessor.Span(d.P95RpoSeconds)}"))
+                .Concat([Count(r.LostWritesPerYear.Mean), Count(r.ViolationsPerYear.Mean), Format.Usd(r.CostPerMonth)])]);
+        }
+        return rows;
+    }
+
+    /// <summary>A yearly mean: "617,751", or "0.4" below ten.</summary>
+    private static string Count(double perYear) => perYear >= 10 ? Format.Integer((long)Math.Round(perYear)) : Format.Number(perYear, 1);
+
+    /// <summary>The policy in one line: "availability 99.9 %; software RTO 5 min, RPO 0 s; ...".</summary>
+    public static string PolicyLine(ResiliencyPolicy p)
+    {
+        var parts = new List<string>();
+        if (p.AvailabilityPercent is { } av)
+        {
+            parts.Add($"availability {Assessor.Percent(av / 100)}");
+        }
+        foreach (var t in ResiliencyPolicy.Types)
+        {
+            var target = p.For(t);
+            var bits = new List<string>();
+            if (target.Rto is { } rto)
+            {
+                bits.Add("RTO " + Assessor.Span(rto.TotalSeconds));
+            }
+            if (target.Rpo is { } rpo)
+            {
+                bits.Add("RPO " + Assessor.Span(rpo.TotalSeconds));
+            }
+            if (bits.Count > 0)
+            {
+                parts.Add($"{ResiliencyPolicy.Of(t)} {string.Join(", ", bits)}");
+            }
+        }
+        return (p.Name.Length > 0 ? p.Name + ": " : "") + string.Join("; ", parts);
+    }
+
+    public static string Verdict(AssessmentResult a) => a.Cheapest is { } c
+        ? $"The cheapest architecture that meets the policy is {c} ({Format.Usd(a.Rows.First(r => r.Variant == c).CostPerMonth)} a month)."
+        : "No architecture meets the policy.";
+
+    /// <summary>The table and the verdict as <c>assess</c> prints them.</summary>
+    public static string Text(AssessmentResult a)
+    {
+        var sb = new StringBuilder();
+        var d = a.Definition;
+        sb.Append(CultureInfo.InvariantCulture, $"{d.Scenario}: {d.Variants.Count} architectures x {d.RunsPerVariant} simulated years ({d.Years} years x {d.Seeds} seeds, seeds {d.BaseSeed} to {d.BaseSeed + d.RunsPerVariant - 1})\n");
+        sb.Append("policy: ").Append(PolicyLine(a.Policy)).Append('\n');
+        var cells = Cells(a);
+        // Transposed: one column per architecture reads better in a terminal than 13 columns.
+        var width = cells.Skip(1).Select(r => r[0].Length).Append(12).Max();
+        var labelWidth = cells[0].Max(c => c.Length);
+        for (var c = 0; c < cells[0].Length; c++)
+        {
+            sb.Append("  ").Append(cells[0][c].PadRight(labelWidth));
+            foreach (var row in cells.Skip(1))
+            {
+                sb.Append("  ").Append(row[c].PadRight(Math.Max(width, row[c].Length)));
+            }
+            sb.Append('\n');
+        }
+        foreach (var row in a.Rows)
+        {
+            foreach (var check in row.Checks.Where(x => !x.Met))
+            {
+                sb.Append("  miss: ").Append(check.Sentence).Append('\n');
+            }
+        }
+        sb.Append(Verdict(a)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>report.md: the assessment section with its table, chart, the sentence for each miss and how the figures are measured.</summary>
+    public static string Markdown(AssessmentResult a, string repro)
+    {
+        var sb = new StringBuilder();
+        var d = a.Definition;
+        sb.Append(CultureInfo.InvariantCulture, $"# {d.Scenario}: assessment\n\n");
+        sb.Append("## Assessment against the policy\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Policy: {PolicyLine(a.Policy)}. Every architecture ran {d.RunsPerVariant} independent simulated years (365 days each; seeds {d.BaseSeed} to {d.BaseSeed + d.RunsPerVariant - 1}, the same years for every architecture).\n\n");
+        sb.Append("**").Append(Verdict(a)).Append("**\n\n");
+        var cells = Cells(a);
+        sb.Append("| ").Append(string.Join(" | ", cells[0])).Append(" |\n");
+        sb.Append('|').Append(string.Concat(cells[0].Select(_ => " --- |"))).Append('\n');
+        foreach (var row in cells.Skip(1))
+        {
+            sb.Append("| ").Append(string.Join(" | ", row.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))).Append(" |\n");
+        }
+        sb.Append('\n').Append(CultureInfo.InvariantCulture, $"![Cost against availability, one point per architecture, the target dashed]({ChartName}.png)\n\n");
+        var misses = a.Rows.SelectMany(r => r.Checks.Where(c => !c.Met)).ToList();
+        if (misses.Count > 0)
+        {
+            sb.Append("### Why each miss\n\n");
+            foreach (var m in misses)
+            {
+                sb.Append("- ").Append(m.Sentence).Append('\n');
+            }
+            sb.Append('\n');
+        }
+        sb.Append("### How these figures are measured\n\n");
+        sb.Append("- availability: requests answered without error / all requests, per simulated year; the mean over the years with its 95 % interval (Student t); nines = -log10(1 - availability).\n");
+        sb.Append("- RTO of a fault: from the fault until requests stopped failing because of it (the end of the stretches of errors it began); worst and 95th percentile over every fault of that type in all the years.\n");
+        sb.Append("- RPO of a fault: from the acknowledgement of the oldest write it destroyed to the fault (0 when it destroyed none).\n");
+        sb.Append("- disruption types (Resilience Hub's): software = container-crash, container-restart, deploy, scale; hardware = database-failure, volume-failure, storage-loss, replica-failure, cache-failure; az = zone-outage.\n");
+        sb.Append("- a target is met when the mean availability reaches it, and when the worst RTO or RPO observed stays within it; a type that never struck in these years is not tested.\n\n");
+        sb.Append("Reproduce: `").Append(repro).Append("`\n");
+        return sb.ToString();
+    }
+
+    /// <summary>report.html: the same section as one self-contained page (the chart inline as SVG).</summary>
+    public static string Html(AssessmentResult a, string chartSvg, string repro)
+    {
+        static string H(string s) => WebUtility.HtmlEncode(s);
+        var sb = new StringBuilder();
+        var d = a.Definition;
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        sb.Append("<title>").Append(H(d.Scenario)).Append(": assessment</title>\n");
+        sb.Append("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}table{border-collapse:collapse;font-size:14px}" +
+                  "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}.yes{color:#009E73;font-weight:bold}.no{color:#D55E00;font-weight:bold}" +
+                  "svg{max-width:100%;height:auto}</style>\n</head>\n<body>\n");
+        sb.Append("<h1>").Append(H(d.Scenario)).Append(": assessment</h1>\n<section id=\"assessment\">\n<h2>Assessment against the policy</h2>\n");
+        sb.Append("<p>Policy: ").Append(H(PolicyLine(a.Policy))).Append(CultureInfo.InvariantCulture, $". Every architecture ran {d.RunsPerVariant} independent simulated years (365 days each).</p>\n");
+        sb.Append("<p><strong>").Append(H(Verdict(a))).Append("</strong></p>\n<table>\n<tr>");
+        var cells = Cells(a);
+        foreach (var h in cells[0])
+        {
+            sb.Append("<th>").Append(H(h)).Append("</th>");
+        }
+        sb.Append("</tr>\n");
+        foreach (var row in cells.Skip(1))
+        {
+            sb.Append("<tr>");
+            for (var c = 0; c < row.Length; c++)
+            {
+                sb.Append(c == 1 ? $"<td class=\"{row[c]}\">" : "<td>").Append(H(row[c])).Append("</td>");
+            }
+            sb.Append("</tr>\n");
+        }
+        sb.Append("</table>\n<figure>\n");
+        var svgStart = chartSvg.IndexOf("<svg", StringComparison.Ordinal);
+        sb.Append(svgStart >= 0 ? chartSvg[svgStart..] : chartSvg).Append("\n<figcaption>Cost against availability, one point per architecture, the target dashed</figcaption>\n</figure>\n");
+        var misses = a.Rows.SelectMany(r => r.Checks.Where(c => !c.Met)).ToList();
+        if (misses.Count > 0)
+        {
+            sb.Append("<h3>Why each miss</h3>\n<ul>\n");
+            foreach (var m in misses)
+            {
+                sb.Append("<li>").Append(H(m.Sentence)).Append("</li>\n");
+            }
+            sb.Append("</ul>\n");
+        }
+        sb.Append("<p>Reproduce: <code>").Append(H(repro)).Append("</code></p>\n</section>\n</body>\n</html>\n");
+        return sb.ToString();
+    }
+}
