@@ -37,8 +37,12 @@ public sealed record ResiliencyPolicy(string Name, double? AvailabilityPercent, 
     /// </summary>
     public static DisruptionType? TypeOf(FaultKind kind) => kind switch
     {
-        FaultKind.ContainerCrash or FaultKind.ContainerRestart or FaultKind.Deploy or FaultKind.Scale => DisruptionType.Software,
-        FaultKind.DatabaseFailure or FaultKind.StorageLoss or FaultKind.VolumeFailure or FaultKind.ReplicaFailure or FaultKind.CacheFailure => DisruptionType.Hardware,
+        // Operations are changes people make (a patch, a resize, a firewall rule, a credential): software, as
+        // Resilience Hub counts application and configuration changes; a full disk is the infrastructure's.
+        FaultKind.ContainerCrash or FaultKind.ContainerRestart or FaultKind.Deploy or FaultKind.Scale
+            or FaultKind.Maintenance or FaultKind.ScaleDatabase or FaultKind.SecurityGroupChange or FaultKind.IamTokenExpiry => DisruptionType.Software,
+        FaultKind.DatabaseFailure or FaultKind.StorageLoss or FaultKind.VolumeFailure or FaultKind.ReplicaFailure or FaultKind.CacheFailure
+            or FaultKind.DiskFull => DisruptionType.Hardware,
         FaultKind.ZoneOutage => DisruptionType.Az,
         _ => null,
     };

@@ -5,7 +5,7 @@ namespace ReplicaSim.Reporting;
 
 /// <summary>
 /// Cost against availability: one point per architecture (monthly cost across, availability in nines up, with its
-/// 95 % interval), the availability target drawn as a dashed line, each point named with what it misses.
+/// 95 % interval), the availability target drawn as a dark line, each point named with what it misses.
 /// </summary>
 public static class AssessmentChart
 {
@@ -82,7 +82,7 @@ public static class AssessmentChart
             var line = plot.Add.HorizontalLine(tn);
             line.Color = Palette.Error;
             line.LineWidth = 2;
-            line.LinePattern = LinePattern.Dashed;
+            // Solid: the SVG backend cannot draw dashes (it prints 'Unsupported path effect' for each).
             line.LegendText = $"availability target {Assessor.Percent(a.Policy.AvailabilityPercent!.Value / 100)}";
         }
         plot.XLabel("cost (US dollars per month)", 24);
