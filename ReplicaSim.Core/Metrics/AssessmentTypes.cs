@@ -63,7 +63,21 @@ public sealed record AssessmentRun(
                 double.IsNaN(i.RecoveryPointSeconds) ? 0 : i.RecoveryPointSeconds, i.WritesLost));
         }
         return new AssessmentRun(index, s.Scenario.Seed, s.SimulatedSeconds, s.Requests.Total, s.Requests.Error, s.WritesLost,
-            s.ConsistencyViolations, s.Cost.MonthlyUsd, incidents);
+            s.ConsistencyViolations, MonthlyTotal(s), incidents);
+    }
+
+    /// <summary>
+    /// A month's bill: the infrastructure (already monthly) and, when the scenario counts the team's time, its routine
+    /// hours plus the hours of this run's incidents scaled from the run's length to a month (730 h), at the hourly rate.
+    /// </summary>
+    public static double MonthlyTotal(RunSummary s)
+    {
+        if (s.Cost.Operations is not { } ops)
+        {
+            return s.Cost.MonthlyUsd;
+        }
+        var incidentHours = s.SimulatedSeconds > 0 ? ops.IncidentHours * StoreTraffic.SecondsPerMonth / s.SimulatedSeconds : 0;
+        return s.Cost.MonthlyUsd + (ops.RoutineHours + incidentHours) * ops.HourlyUsd;
     }
 }
 

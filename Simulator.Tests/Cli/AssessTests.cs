@@ -47,6 +47,26 @@ public sealed class AssessTests
     }
 
     /// <summary>
+    /// With the team's time counted (<c>cost.operatorHourlyUsd</c>) and no incident, an architecture's monthly cost
+    /// is its infrastructure plus the kind's routine hours x the rate: the ranking is by total, as in compare.
+    /// </summary>
+    [Test]
+    public void Cost_WithTheTeamsTime_IsInfrastructurePlusRoutineHoursTimesRate()
+    {
+        const string body = """
+            "storage": { "kind": "ec2-postgresql" }, "workload": { "arrivalRate": 0.02, "clients": 50 },
+              "policy": { "availability": 99 }, "faults": [] }
+            """;
+        var bare = Assess("""{ "name": "ops", "seed": 2, """ + body, "--years", "1", "--seeds", "1");
+        var counted = Assess("""{ "name": "ops", "seed": 2, "cost": { "operatorHourlyUsd": 40 }, """ + body, "--years", "1", "--seeds", "1");
+        var infrastructure = Architecture(bare, "ops").GetProperty("costPerMonth").GetDouble();
+        var total = Architecture(counted, "ops").GetProperty("costPerMonth").GetDouble();
+        var routine = ReplicaSim.Model.OperationsProfile.Of(ReplicaSim.Model.StorageKind.Ec2PostgreSql).HoursPerMonth;
+        Assert.That(routine, Is.GreaterThan(0));
+        Assert.That(total - infrastructure, Is.EqualTo(routine * 40).Within(1e-6));
+    }
+
+    /// <summary>
     /// Point-in-time recovery restores to the last 5-minute log upload, so no storage loss may destroy writes
     /// acknowledged more than 5 minutes before it; with many losses the worst comes close to the interval.
     /// </summary>

@@ -135,6 +135,7 @@ public static class AssessmentReport
         sb.Append("- availability: requests answered without error / all requests, per simulated year; the mean over the years with its 95 % interval (Student t); nines = -log10(1 - availability).\n");
         sb.Append("- RTO of a fault: from the fault until requests stopped failing because of it (the end of the stretches of errors it began); worst and 95th percentile over every fault of that type in all the years.\n");
         sb.Append("- RPO of a fault: from the acknowledgement of the oldest write it destroyed to the fault (0 when it destroyed none).\n");
+        sb.Append("- cost / month: the infrastructure, plus the team's time when the scenario counts it (`cost.operatorHourlyUsd`): routine hours and the hours of each year's incidents scaled to a month of 730 h.\n");
         sb.Append("- disruption types (Resilience Hub's): software = container-crash, container-restart, deploy, scale, maintenance, scale-database, security-group-change, iam-token-expiry; hardware = database-failure, volume-failure, storage-loss, replica-failure, cache-failure, a full disk; az = zone-outage.\n");
         sb.Append("- a target is met when the mean availability reaches it, and when the worst RTO or RPO observed stays within it; a type that never struck in these years is not tested.\n\n");
         sb.Append("Reproduce: `").Append(repro).Append("`\n");
