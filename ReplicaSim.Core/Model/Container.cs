@@ -57,6 +57,12 @@ public sealed class Container
     internal int ConsecutiveOk { get; set; }
     internal int ConsecutiveFail { get; set; }
     internal EventHandle HealthCheck { get; set; } = EventHandle.None;
+
+    /// <summary>Whether a health check of this target is scheduled (none is while it is healthy and alive).</summary>
+    internal bool CheckPending { get; set; }
+
+    /// <summary>When this target was registered: its checks fall on this instant plus whole intervals.</summary>
+    internal long CheckPhaseUs { get; set; }
     internal bool InRoutableSet { get; set; }
 
     /// <summary>The connection pool: connections open and in use, and the requests waiting for one (slot and generation).</summary>

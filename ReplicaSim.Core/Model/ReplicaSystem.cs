@@ -206,6 +206,7 @@ public sealed class ReplicaSystem : IEventTarget
             return;
         }
         c.State = ContainerState.Stopped;
+        LoadBalancer.OnTargetDied(c);
         for (var slot = 0; slot < _requests.HighWater; slot++)
         {
             ref var r = ref _requests[slot];

@@ -139,6 +139,25 @@ public sealed class FaultTests
         Assert.That(s.Incidents.Single().RecoverySeconds, Is.EqualTo((unhealthy - T).TotalSeconds).Within(1));
     }
 
+    /// <summary>
+    /// A target registered at 0 is checked at 0, 30 s, 60 s, ... whether or not a check is simulated while it is
+    /// healthy: crashed at 307 s, its checks at 330 s and 360 s fail after the 5 s timeout, so it is unhealthy at
+    /// exactly 365 s; crashed at 300 s (a check instant, the fault first), at 335 s.
+    /// </summary>
+    [TestCase("307s", 365)]
+    [TestCase("300s", 335)]
+    [TestCase("300.5s", 365)]
+    public void Crash_IsNoticedAtTheTargetsOwnCheckInstants(string at, int unhealthySeconds)
+    {
+        var (_, c) = Run($$"""
+            { "duration": "10m", "service": { "replicas": 3 }, "storage": { "kind": "shared" },
+              "workload": { "arrivalRate": 20 },
+              "faults": [ { "at": "{{at}}", "kind": "container-crash", "replica": 2 } ] }
+            """);
+        var unhealthy = c.ContainerEvents.Single(e => e.Kind == ContainerEvent.Unhealthy && e.Container == "container-2").At;
+        Assert.That(unhealthy, Is.EqualTo(Instant.Start + Duration.FromSeconds(unhealthySeconds)));
+    }
+
     [Test]
     public void Deploy_WithSqlite_LosesEveryRecordCreatedBeforeIt()
     {
