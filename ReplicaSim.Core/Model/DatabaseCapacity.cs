@@ -89,6 +89,12 @@ public sealed class DatabaseCapacity
     /// <summary>New connections the server refused (beyond <c>maxConnections</c>).</summary>
     public long RefusedConnections { get; internal set; }
 
+    /// <summary>New connections refused because the container's IAM authentication token had expired.</summary>
+    public long TokenRefusals { get; internal set; }
+
+    /// <summary>Requests that failed for want of a connection: pool timeouts, refused connections, connect timeouts and expired tokens.</summary>
+    public long ConnectionErrors => PoolTimeouts + RefusedConnections + ConnectTimeouts + TokenRefusals;
+
     /// <summary>Time the writer's vCPUs were busy during the run (at the speed they ran), and all instances' vCPUs.</summary>
     public long WriterCpuUs { get; private set; }
 
