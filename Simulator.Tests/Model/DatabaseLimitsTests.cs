@@ -257,6 +257,28 @@ public sealed class DatabaseLimitsTests
         Assert.That(table, Does.Contain("connections peak / limit").And.Contain("30 / 30 (pools may open 45)"));
     }
 
+    [Test]
+    public void Credits_StandardModeOutOfCredits_ServesBaselineTimesVcpusOverCpuTime()
+    {
+        // db.t3.micro, standard mode, 1 credit: 100 queries/s of 5 ms (0.5 vCPU) run it out at 60 / (0.5 - 0.2) = 200 s.
+        // From then on the instance does at most its earnings of CPU work, baseline 10 % x 2 vCPUs = 0.2 vCPU-s a
+        // second: 0.2 / 5 ms = 40 queries/s however long the queue. Past 300 s the completions are about a Poisson
+        // stream of 40/s (each vCPU ends throttled queries of exponential length), so their rate over 700 s has
+        // sd sqrt(40 x 700) / 700 = 0.24/s; a few queries of credit carried over add a little at the start.
+        var json = CpuOnly(100, "5ms", "1000s", """, "cpuCredits": { "mode": "standard", "balance": 1 }""")
+            .Replace("db.t3.medium", "db.t3.micro", StringComparison.Ordinal);
+        var capture = new Capture();
+        var r = Runner.Run(TestScenario.Load(json, 8), capture);
+        var from = ReplicaSim.Engine.Instant.Start + ReplicaSim.Engine.Duration.FromSeconds(300);
+        var served = capture.Requests.Count(x => x.Complete > from && x.Outcome == Outcome.Ok);
+        Assert.Multiple(() =>
+        {
+            Assert.That(served / 700.0, Is.EqualTo(0.2 / 0.005).Within((TestScenario.Z * Math.Sqrt(40 * 700) / 700) + 0.1));
+            Assert.That(r.Database!.Limits!.CreditBalance, Is.Zero, "a throttled instance shows no credit");
+            Assert.That(r.Overloaded, Is.True, "100 queries/s against 40: the queue grows");
+        });
+    }
+
     [TestCase("db.t3.micro", 7.60)]
     [TestCase("db.t3.small", 7.60 * 25 / 12)]
     [TestCase("db.r6g.large", 7.60 * 100 / 12)]
