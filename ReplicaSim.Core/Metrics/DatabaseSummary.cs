@@ -5,9 +5,9 @@ namespace ReplicaSim.Metrics;
 /// <summary>What the database did in a run: its kind and size, where reads were served, and how busy the writer was.</summary>
 /// <remarks>
 /// <see cref="CpuUtilisation"/> is the writer's query time (<c>storage.readTime</c> and <c>writeTime</c> of the
-/// operations it served) over its vCPUs and the run: a measure of load. When the scenario models the server's
-/// limits, <see cref="Limits"/> adds the measured CPU utilisation (<c>queryCpuTime</c> of the queries served),
-/// connections and credits.
+/// operations it served) over its vCPUs and the run: a measure of load; when the scenario models the CPU
+/// (<c>queryCpuTime</c>) it is the measured one, as in <see cref="Limits"/>. When the scenario models the server's
+/// limits, <see cref="Limits"/> adds connections and credits.
 /// </remarks>
 public sealed record DatabaseSummary(
     string Kind,
@@ -39,6 +39,12 @@ public sealed record DatabaseSummary(
         var store = system.Store;
         var instance = st.Design.HasInstance;
         var busy = store is null || !instance ? 0 : store.WriterBusyMicroseconds / (st.InstanceClass.Vcpus * (double)system.Scenario.Duration.Microseconds);
+        var limits = store?.Capacity is { } cap ? DatabaseLimitsSummary.From(system, cap) : null;
+        if (limits?.CpuUtilisation is { } measured)
+        {
+            // The CPU is modelled (queryCpuTime): the utilisation is what the writer's vCPUs were measured busy.
+            busy = measured;
+        }
         return new DatabaseSummary(
             Names.Of(st.Kind),
             instance ? st.InstanceClass.Name : "",
@@ -54,7 +60,7 @@ public sealed record DatabaseSummary(
             store?.Cache?.Misses ?? 0,
             busy)
         {
-            Limits = store?.Capacity is { } cap ? DatabaseLimitsSummary.From(system, cap) : null,
+            Limits = limits,
             StorageIo = store?.Io is { } io ? StorageIoSummary.From(io, system.Scenario.Duration.Microseconds) : null,
             Outages = store?.Capacity is not null ? DatabaseOutageSummary.Of(system, timeline) : [],
         };
@@ -69,6 +75,7 @@ public sealed record DatabaseSummary(
 /// <param name="PoolTimeouts">Requests that found no free pooled connection within the pool timeout.</param>
 /// <param name="RefusedConnections">New connections the server refused at its limit.</param>
 /// <param name="ConnectTimeouts">New connections to a writer that was gone (during a failover and for dnsTtl after), failed after connectTimeout.</param>
+/// <param name="ConnectionErrors">Requests that failed for want of a connection: pool timeouts, refused connections, connect timeouts, expired IAM tokens.</param>
 /// <param name="CreditMode"><c>standard</c> or <c>unlimited</c> for a burstable class, else empty.</param>
 /// <param name="CreditBalance">The writer's CPU credits (vCPU-minutes) at the end; null when the class is not burstable or CPU is not modelled.</param>
 /// <param name="CreditsExhaustedSeconds">When the writer's credits first ran out; null if they never did.</param>
@@ -80,6 +87,7 @@ public sealed record DatabaseLimitsSummary(
     long PoolTimeouts,
     long RefusedConnections,
     long ConnectTimeouts,
+    long ConnectionErrors,
     string CreditMode,
     double? CreditBalance,
     double? CreditsExhaustedSeconds)
@@ -101,6 +109,7 @@ public sealed record DatabaseLimitsSummary(
             cap.PoolTimeouts,
             cap.RefusedConnections,
             cap.ConnectTimeouts,
+            cap.ConnectionErrors,
             st.InstanceClass.Burstable ? (st.CpuCredits.Standard ? "standard" : "unlimited") : "",
             burstable ? cap.WriterCredits(endUs) : null,
             cap.CreditsExhaustedAtUs >= 0 ? cap.CreditsExhaustedAtUs / 1e6 : null);

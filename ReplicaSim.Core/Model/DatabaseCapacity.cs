@@ -14,8 +14,9 @@ namespace ReplicaSim.Model;
 /// free, or its arrival): a FIFO multi-server queue needs no events of its own, and nothing is allocated.</para>
 /// <para>Credits (burstable classes): an instance earns baseline x vCPUs of CPU time per unit of time (up to 24
 /// hours' worth) and spends the CPU time its queries use. In <c>standard</c> mode, a query that starts with no
-/// credit left runs at the baseline speed (its CPU time divided by the baseline); in <c>unlimited</c> mode it
-/// runs at full speed and the balance goes negative (the surplus is billed).</para>
+/// credit left runs at the baseline speed (its CPU time divided by the baseline) and its CPU time is paid from
+/// what the instance earns meanwhile, so a saturated instance serves baseline x vCPUs / CPU time; in
+/// <c>unlimited</c> mode it runs at full speed and the balance goes negative (the surplus is billed).</para>
 /// <para>Connections: counted server-wide; the pools in the containers open them (see <see cref="ReplicaSystem"/>).</para>
 /// A failover or replacement brings a new instance: its queue starts empty and its balance full.
 /// </remarks>
@@ -89,6 +90,12 @@ public sealed class DatabaseCapacity
     /// <summary>New connections the server refused (beyond <c>maxConnections</c>).</summary>
     public long RefusedConnections { get; internal set; }
 
+    /// <summary>New connections refused because the container's IAM authentication token had expired.</summary>
+    public long TokenRefusals { get; internal set; }
+
+    /// <summary>Requests that failed for want of a connection: pool timeouts, refused connections, connect timeouts and expired tokens.</summary>
+    public long ConnectionErrors => PoolTimeouts + RefusedConnections + ConnectTimeouts + TokenRefusals;
+
     /// <summary>Time the writer's vCPUs were busy during the run (at the speed they ran), and all instances' vCPUs.</summary>
     public long WriterCpuUs { get; private set; }
 
@@ -98,7 +105,7 @@ public sealed class DatabaseCapacity
     public long CreditsExhaustedAtUs { get; private set; }
 
     /// <summary>The writer's credit balance (vCPU-minutes) at <paramref name="nowUs"/>, counting what it earned since its last query.</summary>
-    public double WriterCredits(long nowUs) => !_burstable ? 0 : Balance(0, nowUs) / 60e6;
+    public double WriterCredits(long nowUs) => !_burstable ? 0 : (_standard ? Math.Max(0, Balance(0, nowUs)) : Balance(0, nowUs)) / 60e6;
 
     /// <summary>
     /// A query reaches instance <paramref name="instance"/> (in its epoch <paramref name="epoch"/>) at
@@ -141,12 +148,12 @@ public sealed class DatabaseCapacity
                 // Not enough credits: what the balance covers runs at full speed, the rest at the baseline.
                 var covered = Math.Max(0, balance);
                 run = (long)Math.Ceiling(covered + ((cpu - covered) / _baseline));
-                balance = 0;
             }
-            else
-            {
-                balance -= cpu;
-            }
+            // The whole CPU time is spent from the balance, in standard mode too: the part run at the baseline is
+            // paid for by what the instance earns while it runs (a debt the balance carries below zero, shown as 0),
+            // or running at the baseline would earn credits for the next query as well, and two throttled vCPUs
+            // would serve 1.9 times baseline x vCPUs / CPU time instead of the baseline's.
+            balance -= cpu;
             if (instance == 0 && balance <= 0 && CreditsExhaustedAtUs < 0)
             {
                 CreditsExhaustedAtUs = start;

@@ -478,6 +478,7 @@ public sealed class ReplicaSystem : IEventTarget
                 }
                 if (_tokensStaleSinceUs >= 0 && TokenExpired(c))
                 {
+                    limits.TokenRefusals++;
                     r.Phase = RequestPhase.Storage;
                     LeaveContainer(slot, c, Outcome.Error, ErrorReason.TokenExpired);
                     return;
@@ -528,7 +529,17 @@ public sealed class ReplicaSystem : IEventTarget
         var c = ContainerById(r.ContainerId);
         r.Phase = RequestPhase.Storage;
         _limits!.ConnectTimeouts++;
-        LeaveContainer(slot, c, Outcome.Error, r.Reason);
+        if (_requestTimeout.Microseconds > 0 && Sim.Now.Microseconds - r.ArrivalUs > _requestTimeout.Microseconds)
+        {
+            // The load balancer gave up on the request while its worker hung in the attempt: the client had its
+            // failure at the request timeout (connectTimeout 127 s against the ALB's 60 s); the worker is free only now.
+            Finish(slot, Outcome.Error, r.Reason, new Instant(r.ArrivalUs) + _requestTimeout);
+            NextFromQueue(c);
+        }
+        else
+        {
+            LeaveContainer(slot, c, Outcome.Error, r.Reason);
+        }
         // The attempt gave up: its place in the pool is free again for the longest-waiting request.
         c.PoolConnecting--;
         WakeWaiter(c);

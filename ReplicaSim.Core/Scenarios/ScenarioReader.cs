@@ -150,6 +150,12 @@ public sealed partial class ScenarioReader
             Failover = Choice(st, "failover", "storage", design.Failover, Names.FailoverModes, Names.Of),
         };
         storage = ReadLimits(st, storage);
+        if (st?["instanceClass"] is not null && !design.HasInstance)
+        {
+            Error("storage.instanceClass", st["kind"] is null
+                ? "applies to a database instance: add \"kind\": \"shared\" or another kind with instances (without a kind, storage is SQLite per container)"
+                : $"{Names.Of(kind)} has no database instance to size (instance classes are for rds, rds-multi-az-cluster, aurora, documentdb and ec2-postgresql)");
+        }
         if (st?["consistentReads"] is not null && !design.EventualReads)
         {
             Error("storage.consistentReads", $"applies to dynamodb only; {Names.Of(kind)} reads from its writer unless \"readFrom\": \"replicas\"");

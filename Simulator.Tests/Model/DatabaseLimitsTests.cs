@@ -188,6 +188,97 @@ public sealed class DatabaseLimitsTests
         Assert.That(standard.LatencyMs.P99, Is.GreaterThan(10 * unlimited.LatencyMs.P99));
     }
 
+    /// <summary>The lesson's instance table (FACTS.md, "instance classes (lesson)"): vCPUs, GiB, dollars a month.</summary>
+    private static readonly Dictionary<string, (int Vcpus, double GiB, double Usd, double Baseline)> LessonClasses = new()
+    {
+        ["db.t3.micro"] = (2, 1, 12, 0.10),
+        ["db.t3.small"] = (2, 2, 25, 0.20),
+        ["db.t3.medium"] = (2, 4, 50, 0.20),
+        ["db.r6g.large"] = (2, 16, 100, 1.0),
+    };
+
+    [Test]
+    public void InstanceClass_EveryKindWithInstancesTakesTheLessonsClassesWithTheirFigures(
+        [Values("rds", "rds-multi-az-cluster", "aurora", "documentdb", "ec2-postgresql")] string kind,
+        [Values("db.t3.micro", "db.t3.small", "db.t3.medium", "db.r6g.large")] string name)
+    {
+        var (vcpus, gib, usd, baseline) = LessonClasses[name];
+        var s = TestScenario.Load($$"""{ "zones": ["az-a", "az-b", "az-c"], "storage": { "kind": "{{kind}}", "instanceClass": "{{name}}" } }""");
+        var ic = s.Storage.InstanceClass;
+        Assert.Multiple(() =>
+        {
+            Assert.That((ic.Name, ic.Vcpus, ic.MemoryGiB, ic.MonthlyUsd, ic.BaselinePerVcpu), Is.EqualTo((name, vcpus, gib, usd, baseline)));
+            // RDS's default max_connections: LEAST(memory / 9,531,392, 5,000).
+            Assert.That(s.Storage.MaxConnections, Is.EqualTo((int)Math.Floor(gib * 1024 * 1024 * 1024 / 9_531_392)));
+            // The RDS kinds pay the lesson's price per instance; EC2 the EC2 t3.micro price ($7.60) scaled by the same ratio.
+            if (kind == "ec2-postgresql")
+            {
+                Assert.That(s.Cost.Ec2InstancePerMonth, Is.EqualTo(7.60 * usd / 12).Within(1e-9));
+            }
+            else
+            {
+                Assert.That(s.Cost.DatabaseInstancePerMonth, Is.EqualTo(usd));
+            }
+        });
+    }
+
+    [Test]
+    public void SummaryJson_DatabaseNamesCpuPeakConnectionsConnectionErrorsAndCredits()
+    {
+        // db.t3.medium, 100 queries/s of 10 ms: 1 vCPU of 2 busy (rho 0.5; the busy time of n exponential CPU times
+        // has sd sqrt(2 lambda T) s, here 0.0016 of the 2 x 2,000 vCPU-s). Unlimited mode from a full balance of
+        // 24 h x 0.2 x 2 x 60 = 576 credits, spending 1.0 - 0.4 vCPU beyond the baseline for 2,000 s: 576 - 20 = 556.
+        var cpu = TestScenario.Run(CpuOnly(100, "10ms"), 1);
+        var db = System.Text.Json.JsonDocument.Parse(ReplicaSim.Reporting.SummaryJson.Write(cpu)).RootElement.GetProperty("database");
+        var sdSeconds = Math.Sqrt(2 * 100 * 2000) * 0.010;
+        Assert.Multiple(() =>
+        {
+            Assert.That(db.GetProperty("kind").GetString(), Is.EqualTo("shared"));
+            Assert.That(db.GetProperty("instanceClass").GetString(), Is.EqualTo("db.t3.medium"));
+            Assert.That(db.GetProperty("cpuUtilisation").GetDouble(), Is.EqualTo(0.5).Within(TestScenario.Z * sdSeconds / (2 * 2000)));
+            Assert.That(db.GetProperty("cpuUtilisation").GetDouble(), Is.EqualTo(db.GetProperty("limits").GetProperty("cpuUtilisation").GetDouble()));
+            Assert.That(db.GetProperty("connectionErrors").GetInt64(), Is.Zero);
+            Assert.That(db.GetProperty("creditBalance").GetDouble(), Is.EqualTo(576 - (0.6 * 2000 / 60)).Within(TestScenario.Z * sdSeconds / 60));
+            Assert.That(db.GetProperty("limits").GetProperty("creditMode").GetString(), Is.EqualTo("unlimited"));
+        });
+
+        // Pools of 3 x 15 against a limit of 30: every error is a refused connection, and the peak is the limit.
+        var refused = TestScenario.Run(Pools(360, 30), 3);
+        var db2 = System.Text.Json.JsonDocument.Parse(ReplicaSim.Reporting.SummaryJson.Write(refused)).RootElement.GetProperty("database");
+        var l = refused.Database!.Limits!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(db2.GetProperty("peakConnections").GetInt32(), Is.EqualTo(30));
+            Assert.That(db2.GetProperty("connectionErrors").GetInt64(), Is.EqualTo(l.PoolTimeouts + l.RefusedConnections + l.ConnectTimeouts).And.GreaterThan(0));
+            Assert.That(db2.GetProperty("limits").GetProperty("refusedConnections").GetInt64(), Is.EqualTo(refused.ErrorsByReason.Single(e => e.Reason == ErrorReason.ConnectionRefused).Count));
+            Assert.That(db2.GetProperty("limits").GetProperty("poolsExceedLimit").GetBoolean(), Is.True);
+        });
+        var table = ReplicaSim.Reporting.SummaryTable.Render(refused);
+        Assert.That(table, Does.Contain("connections peak / limit").And.Contain("30 / 30 (pools may open 45)"));
+    }
+
+    [Test]
+    public void Credits_StandardModeOutOfCredits_ServesBaselineTimesVcpusOverCpuTime()
+    {
+        // db.t3.micro, standard mode, 1 credit: 100 queries/s of 5 ms (0.5 vCPU) run it out at 60 / (0.5 - 0.2) = 200 s.
+        // From then on the instance does at most its earnings of CPU work, baseline 10 % x 2 vCPUs = 0.2 vCPU-s a
+        // second: 0.2 / 5 ms = 40 queries/s however long the queue. Past 300 s the completions are about a Poisson
+        // stream of 40/s (each vCPU ends throttled queries of exponential length), so their rate over 700 s has
+        // sd sqrt(40 x 700) / 700 = 0.24/s; a few queries of credit carried over add a little at the start.
+        var json = CpuOnly(100, "5ms", "1000s", """, "cpuCredits": { "mode": "standard", "balance": 1 }""")
+            .Replace("db.t3.medium", "db.t3.micro", StringComparison.Ordinal);
+        var capture = new Capture();
+        var r = Runner.Run(TestScenario.Load(json, 8), capture);
+        var from = ReplicaSim.Engine.Instant.Start + ReplicaSim.Engine.Duration.FromSeconds(300);
+        var served = capture.Requests.Count(x => x.Complete > from && x.Outcome == Outcome.Ok);
+        Assert.Multiple(() =>
+        {
+            Assert.That(served / 700.0, Is.EqualTo(0.2 / 0.005).Within((TestScenario.Z * Math.Sqrt(40 * 700) / 700) + 0.1));
+            Assert.That(r.Database!.Limits!.CreditBalance, Is.Zero, "a throttled instance shows no credit");
+            Assert.That(r.Overloaded, Is.True, "100 queries/s against 40: the queue grows");
+        });
+    }
+
     [TestCase("db.t3.micro", 7.60)]
     [TestCase("db.t3.small", 7.60 * 25 / 12)]
     [TestCase("db.r6g.large", 7.60 * 100 / 12)]
@@ -207,16 +298,19 @@ public sealed class DatabaseLimitsTests
     [TestCase("""{ "storage": { "kind": "shared", "cpuCredits": { "mode": "bursty" } } }""", "storage.cpuCredits.mode", "not a credit mode")]
     [TestCase("""{ "storage": { "kind": "shared", "pool": { "sise": 3 } } }""", "storage.pool.sise", "did you mean \"size\"")]
     [TestCase("""{ "storage": { "kind": "shared", "maxConnections": 0 } }""", "storage.maxConnections", "")]
+    [TestCase("""{ "storage": { "kind": "dynamodb", "instanceClass": "db.t3.small" } }""", "storage.instanceClass", "no database instance")]
+    [TestCase("""{ "storage": { "kind": "sqlite-shared-file", "instanceClass": "db.t3.small" } }""", "storage.instanceClass", "no database instance")]
+    [TestCase("""{ "storage": { "instanceClass": "db.t3.small" } }""", "storage.instanceClass", "add \"kind\"")]
     public void BadLimits_AreNamedWithTheirPath(string json, string path, string message)
     {
         var e = Assert.Throws<ReplicaSim.Scenarios.ScenarioException>(() => TestScenario.Load(json));
         Assert.That(e!.Errors.Single(x => x.Path == path).Message, Does.Contain(message));
     }
 
-    private static string Failover(string storageExtra, int workers = 8) => $$"""
+    private static string Failover(string storageExtra, int workers = 8, string requestTimeout = "0s") => $$"""
         {
           "name": "failover", "duration": "600s", "zones": ["az-a", "az-b"],
-          "service": { "replicas": 2, "workers": {{workers}}, "requestTimeout": "0s" },
+          "service": { "replicas": 2, "workers": {{workers}}, "requestTimeout": "{{requestTimeout}}" },
           "storage": { "kind": "shared", "standby": true, "failoverTime": "60s"{{storageExtra}} },
           "workload": { "arrivalRate": 20, "clients": 200 },
           "timelineBucket": "1s",
@@ -269,6 +363,28 @@ public sealed class DatabaseLimitsTests
             // 1 % are those of the first 1 % of the outage: connectTimeout less 1 % of the outage, to within the
             // latency histogram's 2 % bins.
             Assert.That(o.P99LatencyMs!.Value, Is.EqualTo(127_000 - (10 * o.TotalSeconds)).Within(0.02 * 127_000));
+        });
+    }
+
+    [Test]
+    public void Failover_BehindTheLoadBalancersTimeout_ClientsGiveUpAtItWhileTheWorkersStillHang()
+    {
+        // As above, with the ALB's 60 s timeout: a request whose worker hangs in a connection attempt (127 s) has
+        // its failure at 60 s, but the worker is held until the attempt gives up at about 227 s, so the outage
+        // still lasts about connectTimeout: the queued requests older than 60 s are skipped at once after 227 s,
+        // and what arrived in the last 60 s (1,200 requests) 16 workers at 35 ms drain in 1,200 / (457 - 20) = 2.7 s.
+        var capture = new Capture();
+        var r = Runner.Run(TestScenario.Load(Failover(""", "dnsTtl": "5s" """, requestTimeout: "60s"), 4), capture);
+        var hung = capture.Requests.Where(x => x.Reason == ErrorReason.ConnectTimeout).ToList();
+        var o = r.Database!.Outages.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(hung, Has.Count.EqualTo(r.Database.Limits!.ConnectTimeouts).And.Count.GreaterThanOrEqualTo(16));
+            Assert.That(hung.Select(x => x.Latency).Distinct(), Is.EqualTo(new[] { ReplicaSim.Engine.Duration.FromSeconds(60) }));
+            // Nobody waits past the load balancer's timeout (give or take one request's service after it was dequeued).
+            Assert.That(capture.Requests.Max(x => x.Latency), Is.LessThan(ReplicaSim.Engine.Duration.FromSeconds(61)));
+            Assert.That(o.TotalSeconds, Is.EqualTo(127 + (20 * 60 / ((16 / 0.035) - 20))).Within(3));
+            Assert.That(o.P99LatencyMs!.Value, Is.EqualTo(60_000).Within(0.02 * 60_000));
         });
     }
 

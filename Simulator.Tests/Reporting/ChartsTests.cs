@@ -73,10 +73,19 @@ public sealed class ChartsTests
             "Writer CPU busy (db.t3.micro, 2 vCPUs)", "Connections open at the server (most at once)", "CPU credit balance (standard mode)",
             "Commits and the volume's IOPS (gp2, 50 GiB)", "gp2 I/O credit balance",
         }));
-        foreach (var row in rows)
+        // The failover is the fault's own window; the DNS TTL (5 s by default) and the backlog after it are shaded
+        // in their own colours, from where the measured outage says each begins (database.outages[]).
+        var o = s.Database!.Outages.Single();
+        var up = (o.StartSeconds + o.FailoverSeconds) / 60;
+        foreach (var plot in rows.Append(Charts.Latency(s)))
         {
-            Assert.That(row.GetPlottables().OfType<HorizontalSpan>().Count(), Is.EqualTo(s.Incidents.Count), "the database failure is shaded");
+            var spans = plot.GetPlottables().OfType<HorizontalSpan>().ToList();
+            Assert.That(spans.Count(x => x.FillColor == Palette.Fault), Is.EqualTo(s.Incidents.Count), "the database failure is shaded");
+            var dns = spans.Single(x => x.FillColor == Charts.OutageDns);
+            Assert.That((dns.X1, dns.X2), Is.EqualTo((up, up + (5.0 / 60))).Within(1e-9));
+            Assert.That(o.BacklogSeconds > 0, Is.EqualTo(spans.Any(x => x.FillColor == Charts.OutageBacklog)));
         }
+        Assert.That(rows[0].GetPlottables().OfType<HorizontalSpan>().Select(x => x.LegendText).Where(t => t.Length > 0), Has.Exactly(1).Contains("dnsTtl"));
         var cpu = rows[0].GetPlottables().OfType<Scatter>().Single().Data.GetScatterPoints();
         Assert.That(cpu.Where(p => p.X < 4).Average(p => p.Y), Is.EqualTo(20).Within(3), "20 % of the vCPUs busy");
         var credits = rows[2].GetPlottables().OfType<Scatter>().Single().Data.GetScatterPoints();

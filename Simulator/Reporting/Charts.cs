@@ -141,6 +141,7 @@ public static partial class Charts
         Line(plot, [.. xs], [.. p50], Palette.P50, "p50 (median)", 4);
         var top = Math.Max(1, p99.DefaultIfEmpty(1).Max()) * 1.25;
         Finish(plot, s, unit, top, "latency (ms)");
+        MarkOutageParts(plot, s, unit);
         return plot;
     }
 

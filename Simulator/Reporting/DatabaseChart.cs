@@ -39,6 +39,7 @@ public static partial class Charts
                 bl.LegendText = $"baseline {Format.Percent(ic.BaselinePerVcpu)} (without credits)";
             }
             Finish(plot, s, unit, 125, "% of vCPU time");
+            MarkOutageParts(plot, s, unit, legend: plots.Count == 0);
             plots.Add(plot);
         }
         if (db.Limits is { } limits)
@@ -50,6 +51,7 @@ public static partial class Charts
             hl.LegendText = $"maxConnections {Format.Integer(limits.MaxConnections)}";
             var top = Math.Max(1, Math.Max(ys.DefaultIfEmpty(0).Max(), limits.MaxConnections)) * 1.25;
             Finish(plot, s, unit, top, "connections");
+            MarkOutageParts(plot, s, unit, legend: plots.Count == 0);
             plots.Add(plot);
         }
         if (series.CpuCredits is { } credits)
@@ -59,6 +61,7 @@ public static partial class Charts
             var min = Math.Min(0, credits.DefaultIfEmpty(0).Min());
             var top = Math.Max(1, credits.DefaultIfEmpty(0).Max()) * 1.25;
             Finish(plot, s, unit, top, "vCPU-minutes");
+            MarkOutageParts(plot, s, unit, legend: plots.Count == 0);
             if (min < 0)
             {
                 // Unlimited mode borrows past zero (the surplus is billed).
@@ -87,6 +90,7 @@ public static partial class Charts
                 peak.LegendText = io.PeakIops * 1.0 <= top ? $"burst {Format.Integer(io.PeakIops)} IOPS" : $"burst {Format.Integer(io.PeakIops)} IOPS (above the chart)";
             }
             Finish(plot, s, unit, top, "per second");
+            MarkOutageParts(plot, s, unit, legend: plots.Count == 0);
             plots.Add(plot);
         }
         if (series.IoCredits is { } ioCredits)
@@ -94,6 +98,7 @@ public static partial class Charts
             var plot = NewPlot("gp2 I/O credit balance", titleSize: 28);
             Line(plot, xs, [.. ioCredits.Select(v => v / 1e6)], DbLine, "I/O credits (millions)", 3);
             Finish(plot, s, unit, Model.StorageVolume.Gp2BucketCredits / 1e6 * 1.25, "millions of I/O credits");
+            MarkOutageParts(plot, s, unit, legend: plots.Count == 0);
             plots.Add(plot);
         }
         if (plots.Count == 0)
@@ -110,6 +115,53 @@ public static partial class Charts
             }
         }
         return Combine(plots, new ScottPlot.MultiplotLayouts.Rows());
+    }
+
+    /// <summary>A writer outage's DNS part: new connections still went to the old address (Okabe-Ito sky blue, pale).</summary>
+    internal static readonly Color OutageDns = Color.FromHex("#56B4E9").WithAlpha(0.3);
+
+    /// <summary>A writer outage's backlog part: the hung attempts and the queues behind them drain (Okabe-Ito yellow, pale).</summary>
+    internal static readonly Color OutageBacklog = Color.FromHex("#F0E442").WithAlpha(0.45);
+
+    /// <summary>
+    /// After each writer outage's failover (the fault's own shaded window), its DNS part and its backlog part
+    /// (<c>summary.json</c> <c>database.outages[]</c>), shaded each in its colour with one legend entry (when <paramref name="legend"/>): why the
+    /// outage outlasts the failover. Nothing when the run has no such outage (the server's limits not modelled).
+    /// </summary>
+    private static void MarkOutageParts(Plot plot, RunSummary s, TimeUnit unit, bool legend = true)
+    {
+        if (s.Database is not { Outages.Count: > 0 } db)
+        {
+            return;
+        }
+        bool dnsNamed = !legend, backlogNamed = !legend;
+        var spans = new List<IPlottable>();
+        foreach (var o in db.Outages)
+        {
+            var up = o.StartSeconds + o.FailoverSeconds;
+            var dnsEnd = up + o.DnsSeconds;
+            if (o.DnsSeconds > 0)
+            {
+                var span = plot.Add.HorizontalSpan(up / unit.Seconds, dnsEnd / unit.Seconds, OutageDns);
+                span.LineWidth = 0;
+                span.LegendText = dnsNamed ? "" : "after the failover: DNS still gives the old address (dnsTtl)";
+                spans.Add(span);
+                dnsNamed = true;
+            }
+            if (o.BacklogSeconds > 0)
+            {
+                var span = plot.Add.HorizontalSpan(dnsEnd / unit.Seconds, (dnsEnd + o.BacklogSeconds) / unit.Seconds, OutageBacklog);
+                span.LineWidth = 0;
+                span.LegendText = backlogNamed ? "" : "then the backlog drains (hung connects, queued requests)";
+                spans.Add(span);
+                backlogNamed = true;
+            }
+        }
+        // Under the lines, in time order in the legend (drawn first, so listed first).
+        for (var k = spans.Count - 1; k >= 0; k--)
+        {
+            plot.MoveToBack(spans[k]);
+        }
     }
 
     /// <summary>The database chart's height: 450 pixels a row, at least a chart's.</summary>

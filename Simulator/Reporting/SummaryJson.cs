@@ -272,6 +272,16 @@ public static class SummaryJson
         w.WriteNumber("vcpus", db.Vcpus);
         w.WriteNumber("memoryGiB", db.MemoryGiB);
         w.WriteNumber("cpuUtilisation", Format.Round(db.CpuUtilisation, 6));
+        if (db.Limits is { } lim)
+        {
+            // SPEC's database figures, at the top as well as in limits (connections are modelled only with the limits).
+            w.WriteNumber("peakConnections", lim.PeakConnections);
+            w.WriteNumber("connectionErrors", lim.ConnectionErrors);
+            if (lim.CreditBalance is { } credits)
+            {
+                w.WriteNumber("creditBalance", Format.Round(credits, 3));
+            }
+        }
         w.WriteNumber("readers", db.Readers);
         w.WriteString("readFrom", db.ReadFrom);
         w.WriteString("failover", db.Failover);
@@ -349,6 +359,7 @@ public static class SummaryJson
         w.WriteNumber("poolTimeouts", l.PoolTimeouts);
         w.WriteNumber("refusedConnections", l.RefusedConnections);
         w.WriteNumber("connectTimeouts", l.ConnectTimeouts);
+        w.WriteNumber("connectionErrors", l.ConnectionErrors);
         if (l.CreditMode.Length > 0)
         {
             w.WriteString("creditMode", l.CreditMode);

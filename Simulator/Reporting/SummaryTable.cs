@@ -36,12 +36,34 @@ public static class SummaryTable
             ("latency mean / p50 / p99", $"{Format.Number(s.LatencyMs.Mean, 1)} / {Format.Number(s.LatencyMs.P50, 1)} / {Format.Number(s.LatencyMs.P99, 1)} ms"),
             ("database cost per month", Format.Usd(s.Cost.MonthlyUsd)),
         ];
+        if (s.Database?.Limits is { } l)
+        {
+            rows = [.. rows.Take(rows.Count - 1), .. LimitRows(s, l), rows[^1]];
+        }
         var waiting = s.Overloaded ? OverloadWarning(s) : Format.Integer(s.InFlightAtEnd);
         if (s.Cost.Operations is { } ops)
         {
             rows = [.. rows, ("operations per month", OperationsCell(ops)), ("total per month", Format.Usd(s.Cost.TotalUsd))];
         }
         return waitingRow ? [.. rows.Take(3), ("still waiting at the end", waiting), .. rows.Skip(3)] : rows;
+    }
+
+    /// <summary>The database's limits in a run's rows (only when they are modelled): CPU, connections, connection errors, credits.</summary>
+    private static IEnumerable<(string, string)> LimitRows(RunSummary s, DatabaseLimitsSummary l)
+    {
+        var ic = s.Scenario.Storage.InstanceClass;
+        if (l.CpuUtilisation is { } cpu)
+        {
+            yield return ("database CPU busy", $"{Format.Percent(cpu)} of {ic.Vcpus} vCPUs ({ic.Name})");
+        }
+        yield return ("connections peak / limit", $"{Format.Integer(l.PeakConnections)} / {Format.Integer(l.MaxConnections)} (pools may open {Format.Integer(l.PoolConnections)})");
+        yield return ("connection errors", l.ConnectionErrors == 0 ? "0"
+            : $"{Format.Integer(l.ConnectionErrors)} ({Format.Integer(l.PoolTimeouts)} pool timeouts, {Format.Integer(l.RefusedConnections)} refused, {Format.Integer(l.ConnectTimeouts)} connect timeouts)");
+        if (l.CreditBalance is { } credits)
+        {
+            yield return ("CPU credits at the end", $"{Format.Number(credits, 1)} vCPU-min ({l.CreditMode}" +
+                (l.CreditsExhaustedSeconds is { } t ? $", ran out at {Format.Span(t)})" : ", never ran out)"));
+        }
     }
 
     /// <summary>The team's time in one cell: "$125 (2.5 h: 1.3 routine + 1.2 on incidents)".</summary>
@@ -57,11 +79,26 @@ public static class SummaryTable
     {
         var anyOverloaded = runs.Any(r => r.Overloaded);
         var rows = runs.Select(r => Rows(r, anyOverloaded)).ToList();
-        if (rows.Any(r => r.Count != rows[0].Count))
+        if (rows.Any(r => r.Count != rows[0].Count || !r.Select(x => x.Metric).SequenceEqual(rows[0].Select(x => x.Metric))))
         {
-            // Some runs count the team's time and some do not: give the others a dash in those rows.
-            var longest = rows.MaxBy(r => r.Count)!;
-            rows = [.. rows.Select(r => (IReadOnlyList<(string Metric, string Value)>)[.. longest.Select(l => (l.Metric, r.FirstOrDefault(x => x.Metric == l.Metric).Value ?? "-"))])];
+            // Some runs count the team's time or model the database's limits and some do not: every metric any run
+            // has, in the order of the first run that has it, and a dash where a run has none.
+            var metrics = new List<string>();
+            foreach (var r in rows)
+            {
+                var at = 0;
+                foreach (var (metric, _) in r)
+                {
+                    var k = metrics.IndexOf(metric);
+                    if (k < 0)
+                    {
+                        metrics.Insert(at, metric);
+                        k = at;
+                    }
+                    at = k + 1;
+                }
+            }
+            rows = [.. rows.Select(r => (IReadOnlyList<(string Metric, string Value)>)[.. metrics.Select(m => (m, r.FirstOrDefault(x => x.Metric == m).Value ?? "-"))])];
         }
         var names = runs.Select(r => r.Scenario.Variant.Length > 0 ? r.Scenario.Variant : r.Scenario.Name).ToList();
         var labels = rows[0].Select(x => x.Metric).Skip(1).ToList();
