@@ -89,7 +89,7 @@ public static class Assessor
                 var met = result.WorstRtoSeconds <= rto.TotalSeconds;
                 checks.Add(new PolicyCheck(key + ".rto", met, met
                     ? (result.Count == 0 ? $"{name}: no {key} disruption struck in {Years(totalYears)}, so its RTO target {Span(rto.TotalSeconds)} was not tested"
-                        : $"{name}: {key} disruptions kept requests failing for at most {Span(result.WorstRtoSeconds)}, within the RTO target {Span(rto.TotalSeconds)}")
+                        : $"{name}: {key} disruptions ({result.Count} in {Years(totalYears)}) kept requests failing for at most {Span(result.WorstRtoSeconds)}, within the RTO target {Span(rto.TotalSeconds)}")
                     : $"{name}: a {result.WorstRtoKind} ({key}) kept requests failing for {Span(result.WorstRtoSeconds)} (worst of {result.Count}; 95th percentile {Span(result.P95RtoSeconds)}), RTO {Span(result.WorstRtoSeconds)} > {Span(rto.TotalSeconds)}"));
             }
             if (t.Rpo is { } rpo)
@@ -97,8 +97,8 @@ public static class Assessor
                 var met = result.WorstRpoSeconds <= rpo.TotalSeconds;
                 checks.Add(new PolicyCheck(key + ".rpo", met, met
                     ? (result.Count == 0 ? $"{name}: no {key} disruption struck in {Years(totalYears)}, so its RPO target {Span(rpo.TotalSeconds)} was not tested"
-                        : result.WorstRpoSeconds <= 0 ? $"{name}: no {key} disruption lost an acknowledged write (RPO target {Span(rpo.TotalSeconds)})"
-                        : $"{name}: {key} disruptions lost writes going back at most {Span(result.WorstRpoSeconds)}, within the RPO target {Span(rpo.TotalSeconds)}")
+                        : result.WorstRpoSeconds <= 0 ? $"{name}: no {key} disruption ({result.Count} in {Years(totalYears)}) lost an acknowledged write (RPO target {Span(rpo.TotalSeconds)})"
+                        : $"{name}: {key} disruptions ({result.Count} in {Years(totalYears)}) lost writes going back at most {Span(result.WorstRpoSeconds)}, within the RPO target {Span(rpo.TotalSeconds)}")
                     : $"{name}: a {result.WorstRpoKind} ({key}) lost {result.WorstRpoWrites.ToString("N0", CultureInfo.InvariantCulture)} acknowledged writes going back {Span(result.WorstRpoSeconds)}, RPO {Span(result.WorstRpoSeconds)} > {Span(rpo.TotalSeconds)}"));
             }
         }

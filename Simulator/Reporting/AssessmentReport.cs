@@ -140,6 +140,18 @@ public static class AssessmentReport
         return sb.ToString();
     }
 
+    /// <summary>How each figure is measured: the list under "How these figures are measured" in report.md and report.html.</summary>
+    public static readonly IReadOnlyList<string> Definitions =
+    [
+        "availability: requests answered without error / all requests, per simulated year; the mean over the years with its 95 % interval (Student t, clipped to 100 %); nines = -log10(1 - availability). A wrong answer (\"not found\", an old version) is an answer: it counts for availability.",
+        "right answers (correctness): ok / requests answered, per simulated year, the mean with its 95 % interval; the wrong ones are the violations (missing + stale).",
+        "RTO of a fault: from the fault until requests stopped failing because of it (the end of the stretches of errors it began); worst and 95th percentile over every fault of that type in all the years.",
+        "RPO of a fault: from the acknowledgement of the oldest write it destroyed to the fault (0 when it destroyed none).",
+        "cost / month: the infrastructure, plus the team's time when the scenario counts it (`cost.operatorHourlyUsd`): routine hours and the hours of each year's incidents scaled to a month of 730 h.",
+        "disruption types (Resilience Hub's): software = container-crash, container-restart, deploy, scale, maintenance, scale-database, security-group-change, iam-token-expiry; hardware = database-failure, volume-failure, storage-loss, replica-failure, cache-failure, a full disk; az = zone-outage.",
+        "a target is met when the mean availability (or share of right answers) reaches it, and when the worst RTO or RPO observed stays within it; a type that never struck in these years is not tested.",
+    ];
+
     /// <summary>report.md: the assessment section with its table, chart, the sentence for each miss and how the figures are measured.</summary>
     public static string Markdown(AssessmentResult a, string repro)
     {
@@ -177,13 +189,11 @@ public static class AssessmentReport
             sb.Append('\n');
         }
         sb.Append("### How these figures are measured\n\n");
-        sb.Append("- availability: requests answered without error / all requests, per simulated year; the mean over the years with its 95 % interval (Student t, clipped to 100 %); nines = -log10(1 - availability). A wrong answer (\"not found\", an old version) is an answer: it counts for availability.\n");
-        sb.Append("- right answers (correctness): ok / requests answered, per simulated year, the mean with its 95 % interval; the wrong ones are the violations (missing + stale).\n");
-        sb.Append("- RTO of a fault: from the fault until requests stopped failing because of it (the end of the stretches of errors it began); worst and 95th percentile over every fault of that type in all the years.\n");
-        sb.Append("- RPO of a fault: from the acknowledgement of the oldest write it destroyed to the fault (0 when it destroyed none).\n");
-        sb.Append("- cost / month: the infrastructure, plus the team's time when the scenario counts it (`cost.operatorHourlyUsd`): routine hours and the hours of each year's incidents scaled to a month of 730 h.\n");
-        sb.Append("- disruption types (Resilience Hub's): software = container-crash, container-restart, deploy, scale, maintenance, scale-database, security-group-change, iam-token-expiry; hardware = database-failure, volume-failure, storage-loss, replica-failure, cache-failure, a full disk; az = zone-outage.\n");
-        sb.Append("- a target is met when the mean availability (or share of right answers) reaches it, and when the worst RTO or RPO observed stays within it; a type that never struck in these years is not tested.\n\n");
+        foreach (var line in Definitions)
+        {
+            sb.Append("- ").Append(line).Append('\n');
+        }
+        sb.Append('\n');
         sb.Append("Reproduce: `").Append(repro).Append("`\n");
         return sb.ToString();
     }
@@ -239,8 +249,12 @@ public static class AssessmentReport
             }
             sb.Append("</ul>\n");
         }
-        sb.Append("<p>Availability = requests answered without error / all requests; right answers = ok / requests answered: a \"not found\" is an answer, " +
-                  "so it counts for availability and against correctness.</p>\n");
+        sb.Append("<h3>How these figures are measured</h3>\n<ul>\n");
+        foreach (var line in Definitions)
+        {
+            sb.Append("<li>").Append(H(line.Replace("`", "", StringComparison.Ordinal))).Append("</li>\n");
+        }
+        sb.Append("</ul>\n");
         sb.Append("<p>Reproduce: <code>").Append(H(repro)).Append("</code></p>\n</section>\n</body>\n</html>\n");
         return sb.ToString();
     }
