@@ -46,12 +46,16 @@ public sealed record AssessmentRun(
     double SimulatedSeconds,
     long Requests,
     long Errors,
+    long Ok,
     long WritesLost,
     long Violations,
     double CostPerMonth,
     IReadOnlyList<AssessedIncident> Incidents)
 {
     public double Availability => Requests == 0 ? 1 : (Requests - Errors) / (double)Requests;
+
+    /// <summary>Right answers among those given: ok / (requests - errors), 1 when none was answered (SPEC: correctness).</summary>
+    public double Correctness => Requests - Errors == 0 ? 1 : Ok / (double)(Requests - Errors);
 
     public static AssessmentRun From(int index, RunSummary s)
     {
@@ -62,7 +66,7 @@ public sealed record AssessmentRun(
             incidents.Add(new AssessedIncident(i.Kind, type, i.Start.Seconds, i.ErrorSeconds,
                 double.IsNaN(i.RecoveryPointSeconds) ? 0 : i.RecoveryPointSeconds, i.WritesLost));
         }
-        return new AssessmentRun(index, s.Scenario.Seed, s.SimulatedSeconds, s.Requests.Total, s.Requests.Error, s.WritesLost,
+        return new AssessmentRun(index, s.Scenario.Seed, s.SimulatedSeconds, s.Requests.Total, s.Requests.Error, s.Requests.Ok, s.WritesLost,
             s.ConsistencyViolations, MonthlyTotal(s), incidents);
     }
 
@@ -107,6 +111,7 @@ public sealed record PolicyCheck(string Criterion, bool Met, string Sentence);
 public sealed record AssessmentRow(
     string Variant,
     YearStat Availability,
+    YearStat Correctness,
     IReadOnlyList<DisruptionResult> Disruptions,
     YearStat LostWritesPerYear,
     YearStat ViolationsPerYear,

@@ -40,9 +40,11 @@ public static class Assessor
     private static AssessmentRow Row(AssessmentDefinition d, ResiliencyPolicy policy, string variant, IReadOnlyList<AssessmentRun> runs)
     {
         var years = runs.Select(r => r.SimulatedSeconds / FaultRates.YearSeconds).ToArray();
-        var availability = Stat([.. runs.Select(r => r.Availability)]);
-        var lost = Stat([.. runs.Select((r, i) => r.WritesLost / years[i])]);
-        var violations = Stat([.. runs.Select((r, i) => r.Violations / years[i])]);
+        // Intervals are clipped to what the figure can be: a share from 0 to 1, a count from 0 up.
+        var availability = Clip(Stat([.. runs.Select(r => r.Availability)]), 0, 1);
+        var correctness = Clip(Stat([.. runs.Select(r => r.Correctness)]), 0, 1);
+        var lost = Clip(Stat([.. runs.Select((r, i) => r.WritesLost / years[i])]), 0, double.PositiveInfinity);
+        var violations = Clip(Stat([.. runs.Select((r, i) => r.Violations / years[i])]), 0, double.PositiveInfinity);
         var cost = runs.Sum(r => r.CostPerMonth) / runs.Count;
         var totalYears = years.Sum();
         var all = runs.SelectMany(r => r.Incidents).ToList();
@@ -69,6 +71,14 @@ public static class Assessor
             }
             checks.Add(new PolicyCheck("availability", met, sentence));
         }
+        if (policy.CorrectnessPercent is { } right)
+        {
+            var met = correctness.Mean * 100 >= right;
+            var wrong = violations.Mean.ToString("N0", CultureInfo.InvariantCulture);
+            checks.Add(new PolicyCheck("correctness", met, met
+                ? $"{name}: {Percent(correctness.Mean)} of its answers were right ({wrong} missing or stale a year), meeting the {Percent(right / 100)} target"
+                : $"{name}: only {Percent(correctness.Mean)} of its answers were right ({wrong} missing or stale a year: answered, so they count for availability), below the {Percent(right / 100)} correctness target"));
+        }
         foreach (var type in ResiliencyPolicy.Types)
         {
             var key = ResiliencyPolicy.Of(type);
@@ -79,7 +89,7 @@ public static class Assessor
                 var met = result.WorstRtoSeconds <= rto.TotalSeconds;
                 checks.Add(new PolicyCheck(key + ".rto", met, met
                     ? (result.Count == 0 ? $"{name}: no {key} disruption struck in {Years(totalYears)}, so its RTO target {Span(rto.TotalSeconds)} was not tested"
-                        : $"{name}: {key} disruptions kept requests failing for at most {Span(result.WorstRtoSeconds)}, within the RTO target {Span(rto.TotalSeconds)}")
+                        : $"{name}: {key} disruptions ({result.Count} in {Years(totalYears)}) kept requests failing for at most {Span(result.WorstRtoSeconds)}, within the RTO target {Span(rto.TotalSeconds)}")
                     : $"{name}: a {result.WorstRtoKind} ({key}) kept requests failing for {Span(result.WorstRtoSeconds)} (worst of {result.Count}; 95th percentile {Span(result.P95RtoSeconds)}), RTO {Span(result.WorstRtoSeconds)} > {Span(rto.TotalSeconds)}"));
             }
             if (t.Rpo is { } rpo)
@@ -87,12 +97,12 @@ public static class Assessor
                 var met = result.WorstRpoSeconds <= rpo.TotalSeconds;
                 checks.Add(new PolicyCheck(key + ".rpo", met, met
                     ? (result.Count == 0 ? $"{name}: no {key} disruption struck in {Years(totalYears)}, so its RPO target {Span(rpo.TotalSeconds)} was not tested"
-                        : result.WorstRpoSeconds <= 0 ? $"{name}: no {key} disruption lost an acknowledged write (RPO target {Span(rpo.TotalSeconds)})"
-                        : $"{name}: {key} disruptions lost writes going back at most {Span(result.WorstRpoSeconds)}, within the RPO target {Span(rpo.TotalSeconds)}")
+                        : result.WorstRpoSeconds <= 0 ? $"{name}: no {key} disruption ({result.Count} in {Years(totalYears)}) lost an acknowledged write (RPO target {Span(rpo.TotalSeconds)})"
+                        : $"{name}: {key} disruptions ({result.Count} in {Years(totalYears)}) lost writes going back at most {Span(result.WorstRpoSeconds)}, within the RPO target {Span(rpo.TotalSeconds)}")
                     : $"{name}: a {result.WorstRpoKind} ({key}) lost {result.WorstRpoWrites.ToString("N0", CultureInfo.InvariantCulture)} acknowledged writes going back {Span(result.WorstRpoSeconds)}, RPO {Span(result.WorstRpoSeconds)} > {Span(rpo.TotalSeconds)}"));
             }
         }
-        return new AssessmentRow(variant, availability, disruptions, lost, violations, cost, byKind, checks);
+        return new AssessmentRow(variant, availability, correctness, disruptions, lost, violations, cost, byKind, checks);
     }
 
     private static DisruptionResult Disruption(string type, IReadOnlyList<AssessedIncident> all)
@@ -125,6 +135,9 @@ public static class Assessor
         var half = n > 1 ? StudentT.InvCDF(0, 1, n - 1, 0.975) * sd / Math.Sqrt(n) : double.NaN;
         return new YearStat(mean, sd, mean - half, mean + half);
     }
+
+    private static YearStat Clip(YearStat s, double min, double max) =>
+        s with { CiLow = Math.Clamp(s.CiLow, min, max), CiHigh = Math.Clamp(s.CiHigh, min, max) };
 
     /// <summary>Availability as nines: -log10(1 - a); infinite when nothing failed.</summary>
     public static double Nines(double availability) => availability >= 1 ? double.PositiveInfinity : -Math.Log10(1 - availability);

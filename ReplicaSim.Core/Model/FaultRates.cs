@@ -6,7 +6,8 @@ namespace ReplicaSim.Model;
 /// </summary>
 /// <remarks>
 /// Kept apart from the fault kinds themselves so that other fault families can add their rows here.
-/// Sources: ../shared/FACTS.md and the README's "Faults at frequencies" table.
+/// Sources: the Amazon EBS User Guide's volume-type table (durability, annual failure rate), the public zone incidents
+/// in ../shared/FACTS.md for context, and the README's "Faults at frequencies" table.
 /// </remarks>
 public static class FaultRates
 {
@@ -16,11 +17,11 @@ public static class FaultRates
     public static readonly IReadOnlyList<FaultRate> Presets =
     [
         new("ebs-gp3", FaultKind.VolumeFailure, 0.002,
-            "documented: EBS gp2/gp3 volumes are designed for an annual failure rate of 0.1-0.2 %; the upper end is used"),
+            "documented (Amazon EBS User Guide, Amazon EBS volume types): gp2 and gp3 volumes are designed for 99.8-99.9 % durability, an annual failure rate of 0.1-0.2 %; the upper end is used"),
         new("ebs-gp2", FaultKind.VolumeFailure, 0.002,
-            "documented: EBS gp2/gp3 volumes are designed for an annual failure rate of 0.1-0.2 %; the upper end is used"),
+            "documented (Amazon EBS User Guide, Amazon EBS volume types): gp2 and gp3 volumes are designed for 99.8-99.9 % durability, an annual failure rate of 0.1-0.2 %; the upper end is used"),
         new("ebs-io2", FaultKind.VolumeFailure, 0.00001,
-            "documented: EBS io2 Block Express volumes are designed for 99.999 % durability (0.001 % annual failure rate)"),
+            "documented (Amazon EBS User Guide, Amazon EBS volume types): io2 Block Express volumes are designed for 99.999 % durability (0.001 % annual failure rate)"),
         new("instance-assumed", FaultKind.DatabaseFailure, 1,
             "assumption: about one failure a year of the database instance's host (hardware, kernel, hypervisor); AWS documents no rate"),
         new("replica-assumed", FaultKind.ReplicaFailure, 1,

@@ -14,6 +14,12 @@ namespace ReplicaSim.Model;
 /// <param name="Az">Targets for a zone outage.</param>
 public sealed record ResiliencyPolicy(string Name, double? AvailabilityPercent, DisruptionTarget Software, DisruptionTarget Hardware, DisruptionTarget Az)
 {
+    /// <summary>
+    /// Right answers among those given (ok / answered), as a percentage (99.99); null: no target. ReplicaSim's own
+    /// addition: Resilience Hub has no such target, and availability counts a wrong answer ("not found") as answered.
+    /// </summary>
+    public double? CorrectnessPercent { get; init; }
+
     public DisruptionTarget For(DisruptionType type) => type switch
     {
         DisruptionType.Software => Software,

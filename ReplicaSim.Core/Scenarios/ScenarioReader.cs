@@ -17,7 +17,7 @@ public sealed partial class ScenarioReader
     public static readonly IReadOnlyDictionary<string, string[]> KnownFields = new Dictionary<string, string[]>
     {
         [""] = ["$schema", "name", "description", "question", "answer", "seed", "duration", "zones", "loadBalancer", "service", "storage", "network", "workload", "faults", "variants", "cost", "timelineBucket", "cache", "policy"],
-        ["policy"] = ["name", "availability", "software", "hardware", "az"],
+        ["policy"] = ["name", "availability", "correctness", "software", "hardware", "az"],
         ["policy.software"] = ["rto", "rpo"],
         ["policy.hardware"] = ["rto", "rpo"],
         ["policy.az"] = ["rto", "rpo"],
@@ -698,6 +698,16 @@ public sealed partial class ScenarioReader
                     $"is a percentage: {availability} means {availability} %; write 99.9 for 99.9 %"));
             }
         }
+        double? correctness = null;
+        if (o["correctness"] is not null)
+        {
+            correctness = Num(o, "correctness", "policy", 100, 0, 100);
+            if (correctness <= 1)
+            {
+                Error("policy.correctness", string.Create(CultureInfo.InvariantCulture,
+                    $"is a percentage: {correctness} means {correctness} %; write 99.99 for 99.99 %"));
+            }
+        }
         DisruptionTarget Target(string type)
         {
             var t = Obj(o, type, "policy");
@@ -710,10 +720,13 @@ public sealed partial class ScenarioReader
                 t["rto"] is null ? null : Dur(t, "rto", "policy." + type, Duration.Zero, Duration.Zero, max),
                 t["rpo"] is null ? null : Dur(t, "rpo", "policy." + type, Duration.Zero, Duration.Zero, max));
         }
-        var policy = new ResiliencyPolicy(Str(o, "name", "policy", ""), availability, Target("software"), Target("hardware"), Target("az"));
-        if (availability is null && ResiliencyPolicy.Types.All(x => policy.For(x) == DisruptionTarget.None))
+        var policy = new ResiliencyPolicy(Str(o, "name", "policy", ""), availability, Target("software"), Target("hardware"), Target("az"))
         {
-            Error("policy", "sets no target: give \"availability\" (e.g. 99.9) or an \"rto\"/\"rpo\" under \"software\", \"hardware\" or \"az\"");
+            CorrectnessPercent = correctness,
+        };
+        if (availability is null && correctness is null && ResiliencyPolicy.Types.All(x => policy.For(x) == DisruptionTarget.None))
+        {
+            Error("policy", "sets no target: give \"availability\" (e.g. 99.9), \"correctness\" (e.g. 99.99) or an \"rto\"/\"rpo\" under \"software\", \"hardware\" or \"az\"");
         }
         return policy;
     }

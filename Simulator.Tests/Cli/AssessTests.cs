@@ -47,6 +47,57 @@ public sealed class AssessTests
     }
 
     /// <summary>
+    /// SQLite per container, two replicas, random routing, half creates and half reads of anyone's record, no fault:
+    /// every create is right and a read finds the record only on the one container of two that holds it, so the
+    /// share of right answers is 1/2 + 1/2 x 1/2 = 75 %, while availability is 100 % (nothing fails). A correctness
+    /// target holds it to that; one shared RDS instance answers every read right and meets it.
+    /// </summary>
+    [Test]
+    public void Correctness_SqlitePerContainer_IsHalfPlusHalfOverN_AndACorrectnessTargetMissesIt()
+    {
+        var dir = Assess("""
+            { "name": "right", "seed": 4, "zones": ["az-a", "az-b"], "loadBalancer": { "policy": "random" }, "service": { "replicas": 2 },
+              "storage": { "kind": "rds" }, "workload": { "arrivalRate": 0.02, "clients": 50, "mix": { "create": 1, "readAny": 1 } },
+              "policy": { "availability": 99.9, "correctness": 99.99 }, "faults": [],
+              "variants": { "sqlite": { "storage": { "kind": "sqlite-per-container" } }, "rds": {} } }
+            """, "--years", "1", "--seeds", "3");
+        const double theory = 0.5 + (0.5 * (1.0 / 2));
+        var sqlite = Architecture(dir, "sqlite");
+        var c = sqlite.GetProperty("correctness");
+        var (lo, hi, mean) = (c.GetProperty("ci95Low").GetDouble(), c.GetProperty("ci95High").GetDouble(), c.GetProperty("mean").GetDouble());
+        Assert.That(lo, Is.LessThanOrEqualTo(theory), $"mean {mean}, interval {lo} to {hi}, theory {theory}");
+        Assert.That(hi, Is.GreaterThanOrEqualTo(theory), $"mean {mean}, interval {lo} to {hi}, theory {theory}");
+        Assert.That(hi - lo, Is.LessThan(0.02), "three years of about 630,000 requests each pin it down");
+        Assert.That(sqlite.GetProperty("availability").GetProperty("mean").GetDouble(), Is.EqualTo(1), "a 'not found' is an answer");
+        var checks = sqlite.GetProperty("checks").EnumerateArray().ToList();
+        Assert.That(checks.Single(x => x.GetProperty("criterion").GetString() == "availability").GetProperty("met").GetBoolean(), Is.True);
+        var miss = checks.Single(x => x.GetProperty("criterion").GetString() == "correctness");
+        Assert.That(miss.GetProperty("met").GetBoolean(), Is.False);
+        Assert.That(miss.GetProperty("sentence").GetString(), Does.Contain("of its answers were right").And.Contain("99.99 % correctness target"));
+        Assert.That(sqlite.GetProperty("meetsPolicy").GetBoolean(), Is.False);
+        var rds = Architecture(dir, "rds");
+        Assert.That(rds.GetProperty("correctness").GetProperty("mean").GetDouble(), Is.EqualTo(1));
+        Assert.That(rds.GetProperty("meetsPolicy").GetBoolean(), Is.True);
+        var report = File.ReadAllText(Path.Combine(dir, "report.md"));
+        Assert.That(report, Does.Contain("right answers (95 % interval)").And.Contain("right answers 99.99 %"));
+    }
+
+    /// <summary>Without a correctness target, an architecture that answers wrongly still has its wrong answers said next to its availability.</summary>
+    [Test]
+    public void WrongAnswers_WithoutACorrectnessTarget_AreStillSaid()
+    {
+        var dir = Assess("""
+            { "name": "said", "seed": 4, "zones": ["az-a", "az-b"], "service": { "replicas": 2 }, "storage": { "kind": "sqlite-per-container" },
+              "workload": { "arrivalRate": 0.01, "clients": 20 }, "policy": { "availability": 99.9 }, "faults": [] }
+            """, "--years", "1", "--seeds", "1");
+        var said = Architecture(dir, "said");
+        Assert.That(said.GetProperty("meetsPolicy").GetBoolean(), Is.True, "only availability is asked for");
+        Assert.That(said.GetProperty("correctness").GetProperty("mean").GetDouble(), Is.LessThan(0.95));
+        var report = File.ReadAllText(Path.Combine(dir, "report.md"));
+        Assert.That(report, Does.Contain("### Answered is not right").And.Contain("said: only ").And.Contain("policy.correctness"));
+    }
+
+    /// <summary>
     /// With the team's time counted (<c>cost.operatorHourlyUsd</c>) and no incident, an architecture's monthly cost
     /// is its infrastructure plus the kind's routine hours x the rate: the ranking is by total, as in compare.
     /// </summary>

@@ -12,8 +12,9 @@ public sealed class PolicyTests
     public void Policy_IsRead_WithResilienceHubsNames()
     {
         var s = TestScenario.Load("""
-            { "policy": { "name": "gold", "availability": 99.95, "software": { "rto": "5m", "rpo": "0s" }, "az": { "rto": "1h" } } }
+            { "policy": { "name": "gold", "availability": 99.95, "correctness": 99.99, "software": { "rto": "5m", "rpo": "0s" }, "az": { "rto": "1h" } } }
             """);
+        Assert.That(s.Policy!.CorrectnessPercent, Is.EqualTo(99.99));
         Assert.That(s.Policy, Is.Not.Null);
         Assert.That(s.Policy!.Name, Is.EqualTo("gold"));
         Assert.That(s.Policy.AvailabilityPercent, Is.EqualTo(99.95));
@@ -24,6 +25,8 @@ public sealed class PolicyTests
 
     [TestCase("{\n  \"policy\": { \"availability\": 100 }\n}\n", "policy.availability", "cannot be measured")]
     [TestCase("{\n  \"policy\": { \"availability\": 0.999 }\n}\n", "policy.availability", "write 99.9")]
+    [TestCase("{\n  \"policy\": { \"correctness\": 0.9999 }\n}\n", "policy.correctness", "write 99.99")]
+    [TestCase("{\n  \"policy\": { \"correctness\": 101 }\n}\n", "policy.correctness", "")]
     [TestCase("{\n  \"policy\": { \"region\": { \"rto\": \"1h\" }, \"az\": { \"rto\": \"1h\" } }\n}\n", "policy.region", "one region")]
     [TestCase("{\n  \"policy\": { \"sofware\": { \"rto\": \"1h\" } }\n}\n", "policy.sofware", "did you mean \"software\"")]
     [TestCase("{\n  \"policy\": { \"az\": { \"rto\": \"1 hour\" } }\n}\n", "policy.az.rto", "")]

@@ -5,7 +5,8 @@ namespace ReplicaSim.Reporting;
 
 /// <summary>
 /// Cost against availability: one point per architecture (monthly cost across, availability in nines up, with its
-/// 95 % interval), the availability target drawn as a dark line, each point named with what it misses.
+/// 95 % interval), the availability target drawn as a dark line, each point named with its share of right answers
+/// when some were wrong and with what it misses.
 /// </summary>
 public static class AssessmentChart
 {
@@ -43,7 +44,10 @@ public static class AssessmentChart
             var row = a.Rows[i];
             var y = labelYs[i];
             var misses = row.Checks.Where(c => !c.Met).Select(c => c.Criterion).ToList();
-            var text = $"{row.Variant}: {Assessor.Percent(row.Availability.Mean)}" + (misses.Count > 0 ? $"\nmisses {string.Join(", ", misses)}" : "");
+            // Availability counts a wrong answer as answered: the share of right answers goes under it when some were wrong.
+            var text = $"{row.Variant}: {Assessor.Percent(row.Availability.Mean)}" +
+                       (row.ViolationsPerYear.Mean > 0 ? $"\nbut only {Assessor.Percent(row.Correctness.Mean)} of answers right" : "") +
+                       (misses.Count > 0 ? $"\nmisses {string.Join(", ", misses)}" : "");
             var label = plot.Add.Text(text, costs[i], y);
             label.LabelFontSize = 20;
             label.LabelFontColor = row.Meets ? Palette.Ok : Palette.Error;

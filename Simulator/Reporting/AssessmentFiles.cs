@@ -29,7 +29,9 @@ public static class AssessmentFiles
             WriteDefinition(w, a.Definition);
             w.WriteString("runDuration", AssessmentDefinition.RunDuration);
             WritePolicy(w, a.Policy);
-            w.WriteString("interval", "95 % confidence interval of the mean over the simulated years, Student t with years - 1 degrees of freedom");
+            w.WriteString("interval", "95 % confidence interval of the mean over the simulated years, Student t with years - 1 degrees of freedom, clipped to the possible range (0 to 1 for a share, 0 up for a count)");
+            w.WriteString("availability", "requests answered without error / all requests, per simulated year");
+            w.WriteString("correctness", "right answers among those given: ok / (all requests - errors), per simulated year; a 'not found' or an old version is answered, so it counts for availability and against correctness");
             w.WriteString("rto", "per fault: from the fault until requests stopped failing because of it (the end of the stretches of errors it began)");
             w.WriteString("rpo", "per fault: from the acknowledgement of the oldest write it destroyed to the fault (0 when it destroyed none)");
             w.WriteStartArray("architectures");
@@ -40,6 +42,7 @@ public static class AssessmentFiles
                 w.WriteBoolean("meetsPolicy", row.Meets);
                 Stat(w, "availability", row.Availability);
                 Number(w, "nines", Assessor.Nines(row.Availability.Mean));
+                Stat(w, "correctness", row.Correctness);
                 w.WriteStartObject("disruptions");
                 foreach (var d in row.Disruptions)
                 {
@@ -96,14 +99,15 @@ public static class AssessmentFiles
 
     public static string RunsCsv(AssessmentDefinition d, IReadOnlyList<AssessmentRun> runs)
     {
-        var sb = new StringBuilder("run,variant,seed,simulatedSeconds,requests,errors,availability,writesLost,violations,costPerMonth,faults,worstRtoSeconds,worstRpoSeconds\n");
+        var sb = new StringBuilder("run,variant,seed,simulatedSeconds,requests,errors,availability,writesLost,violations,costPerMonth,faults,worstRtoSeconds,worstRpoSeconds,ok,correctness\n");
         foreach (var r in runs.OrderBy(r => r.Index))
         {
             sb.Append(r.Index).Append(',').Append(d.Variants[d.Cell(r.Index).Variant]).Append(',').Append(r.Seed).Append(',')
               .Append(N(r.SimulatedSeconds)).Append(',').Append(r.Requests).Append(',').Append(r.Errors).Append(',').Append(N(r.Availability)).Append(',')
               .Append(r.WritesLost).Append(',').Append(r.Violations).Append(',').Append(N(r.CostPerMonth)).Append(',').Append(r.Incidents.Count).Append(',')
               .Append(N(r.Incidents.Count == 0 ? 0 : r.Incidents.Max(i => i.RtoSeconds))).Append(',')
-              .Append(N(r.Incidents.Count == 0 ? 0 : r.Incidents.Max(i => i.RpoSeconds))).Append('\n');
+              .Append(N(r.Incidents.Count == 0 ? 0 : r.Incidents.Max(i => i.RpoSeconds))).Append(',')
+              .Append(r.Ok).Append(',').Append(N(r.Correctness)).Append('\n');
         }
         return sb.ToString();
     }
@@ -147,6 +151,7 @@ public static class AssessmentFiles
                 w.WriteNumber("simulatedSeconds", r.SimulatedSeconds);
                 w.WriteNumber("requests", r.Requests);
                 w.WriteNumber("errors", r.Errors);
+                w.WriteNumber("ok", r.Ok);
                 w.WriteNumber("writesLost", r.WritesLost);
                 w.WriteNumber("violations", r.Violations);
                 w.WriteNumber("costPerMonth", r.CostPerMonth);
@@ -220,6 +225,7 @@ public static class AssessmentFiles
                 r.GetProperty("simulatedSeconds").GetDouble(),
                 r.GetProperty("requests").GetInt64(),
                 r.GetProperty("errors").GetInt64(),
+                r.GetProperty("ok").GetInt64(),
                 r.GetProperty("writesLost").GetInt64(),
                 r.GetProperty("violations").GetInt64(),
                 r.GetProperty("costPerMonth").GetDouble(),
@@ -290,6 +296,14 @@ public static class AssessmentFiles
         {
             w.WriteNull("availabilityPercent");
         }
+        if (p.CorrectnessPercent is { } c)
+        {
+            w.WriteNumber("correctnessPercent", c);
+        }
+        else
+        {
+            w.WriteNull("correctnessPercent");
+        }
         foreach (var t in ResiliencyPolicy.Types)
         {
             var target = p.For(t);
@@ -310,8 +324,12 @@ public static class AssessmentFiles
             return new DisruptionTarget(Get("rtoMicroseconds"), Get("rpoMicroseconds")) is var d && d == DisruptionTarget.None ? DisruptionTarget.None : d;
         }
         var a = e.GetProperty("availabilityPercent");
+        var c = e.GetProperty("correctnessPercent");
         return new ResiliencyPolicy(e.GetProperty("name").GetString()!, a.ValueKind == JsonValueKind.Null ? null : a.GetDouble(),
-            Target("software"), Target("hardware"), Target("az"));
+            Target("software"), Target("hardware"), Target("az"))
+        {
+            CorrectnessPercent = c.ValueKind == JsonValueKind.Null ? null : c.GetDouble(),
+        };
     }
 
     private static void Seconds(Utf8JsonWriter w, string name, Duration? d)

@@ -16,7 +16,7 @@ public static class AssessmentReport
     {
         var rows = new List<string[]>
         {
-            new[] { "architecture", "meets", "availability (95 % interval)", "nines" }
+            new[] { "architecture", "meets", "availability (95 % interval)", "nines", "right answers (95 % interval)" }
                 .Concat(ResiliencyPolicy.Types.Select(t => $"{ResiliencyPolicy.Of(t)} RTO worst / p95"))
                 .Concat(ResiliencyPolicy.Types.Select(t => $"{ResiliencyPolicy.Of(t)} RPO worst / p95"))
                 .Concat(["lost writes / year", "violations / year", "cost / month"]).ToArray(),
@@ -28,8 +28,9 @@ public static class AssessmentReport
                 {
                     r.Variant + (r.Variant == a.Cheapest ? " (cheapest that meets)" : ""),
                     r.Meets ? "yes" : "no",
-                    $"{Assessor.Percent(r.Availability.Mean)} ({Assessor.Percent(r.Availability.CiLow)} to {Assessor.Percent(Math.Min(r.Availability.CiHigh, 1))})",
+                    $"{Assessor.Percent(r.Availability.Mean)} ({Assessor.Percent(r.Availability.CiLow)} to {Assessor.Percent(r.Availability.CiHigh)})",
                     double.IsFinite(nines) ? Format.Number(nines, 1) : "no error",
+                    $"{Assessor.Percent(r.Correctness.Mean)} ({Assessor.Percent(r.Correctness.CiLow)} to {Assessor.Percent(r.Correctness.CiHigh)})",
                 }
                 .Concat(r.Disruptions.Select(d => d.Count == 0 ? "none struck" : $"{Assessor.Span(d.WorstRtoSeconds)} / {Assessor.Span(d.P95RtoSeconds)}"))
                 .Concat(r.Disruptions.Select(d => d.Count == 0 ? "none struck" : $"{Assessor.Span(d.WorstRpoSeconds)} / {Assessor.Span(d.P95RpoSeconds)}"))
@@ -48,6 +49,10 @@ public static class AssessmentReport
         if (p.AvailabilityPercent is { } av)
         {
             parts.Add($"availability {Assessor.Percent(av / 100)}");
+        }
+        if (p.CorrectnessPercent is { } right)
+        {
+            parts.Add($"right answers {Assessor.Percent(right / 100)}");
         }
         foreach (var t in ResiliencyPolicy.Types)
         {
@@ -69,16 +74,43 @@ public static class AssessmentReport
         return (p.Name.Length > 0 ? p.Name + ": " : "") + string.Join("; ", parts);
     }
 
-    public static string Verdict(AssessmentResult a) => a.Cheapest is { } c
-        ? $"The cheapest architecture that meets the policy is {c} ({Format.Usd(a.Rows.First(r => r.Variant == c).CostPerMonth)} a month)."
-        : "No architecture meets the policy.";
+    /// <summary>
+    /// One sentence for each architecture that gave wrong answers ("not found", an old version) and was not already
+    /// marked down for it by a correctness target: availability counts those answers as answered, so a high
+    /// availability can hide them; empty when every answer was right.
+    /// </summary>
+    public static IReadOnlyList<string> WrongAnswers(AssessmentResult a)
+    {
+        var lines = new List<string>();
+        foreach (var r in a.Rows.Where(r => r.ViolationsPerYear.Mean > 0 && !r.Checks.Any(c => c.Criterion == "correctness" && !c.Met)))
+        {
+            lines.Add($"{r.Variant}: only {Assessor.Percent(r.Correctness.Mean)} of its answers were right ({Count(r.ViolationsPerYear.Mean)} missing or stale a year); " +
+                      $"its availability of {Assessor.Percent(r.Availability.Mean)} counts them as answered" +
+                      (a.Policy.CorrectnessPercent is null ? ", and this policy sets no correctness target (\"policy.correctness\", e.g. 99.99) to hold it to" : ""));
+        }
+        return lines;
+    }
+
+    /// <summary>The verdict, saying which of the winner's targets these years could not test (no such disruption struck).</summary>
+    public static string Verdict(AssessmentResult a)
+    {
+        if (a.Cheapest is not { } c)
+        {
+            return "No architecture meets the policy.";
+        }
+        var row = a.Rows.First(r => r.Variant == c);
+        var untested = ResiliencyPolicy.Types.Select(ResiliencyPolicy.Of)
+            .Where(t => row.For(t).Count == 0 && row.Checks.Any(x => x.Criterion.StartsWith(t + ".", StringComparison.Ordinal))).ToList();
+        return $"The cheapest architecture that meets the policy is {c} ({Format.Usd(row.CostPerMonth)} a month)." +
+               (untested.Count > 0 ? $" Not tested: no {string.Join(" or ", untested)} disruption struck it in these years; run more years to hold it to those targets." : "");
+    }
 
     /// <summary>The table and the verdict as <c>assess</c> prints them.</summary>
     public static string Text(AssessmentResult a)
     {
         var sb = new StringBuilder();
         var d = a.Definition;
-        sb.Append(CultureInfo.InvariantCulture, $"{d.Scenario}: {d.Variants.Count} architectures x {d.RunsPerVariant} simulated years ({d.Years} years x {d.Seeds} seeds, seeds {d.BaseSeed} to {d.BaseSeed + d.RunsPerVariant - 1})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{d.Scenario}: {d.Variants.Count} architectures x {d.RunsPerVariant} simulated years ({d.Years} year{(d.Years == 1 ? "" : "s")} x {d.Seeds} seed{(d.Seeds == 1 ? "" : "s")}, seeds {d.BaseSeed} to {d.BaseSeed + d.RunsPerVariant - 1})\n");
         sb.Append("policy: ").Append(PolicyLine(a.Policy)).Append('\n');
         var cells = Cells(a);
         // Transposed: one column per architecture reads better in a terminal than 13 columns.
@@ -100,9 +132,25 @@ public static class AssessmentReport
                 sb.Append("  miss: ").Append(check.Sentence).Append('\n');
             }
         }
+        foreach (var line in WrongAnswers(a))
+        {
+            sb.Append("  wrong answers: ").Append(line).Append('\n');
+        }
         sb.Append(Verdict(a)).Append('\n');
         return sb.ToString();
     }
+
+    /// <summary>How each figure is measured: the list under "How these figures are measured" in report.md and report.html.</summary>
+    public static readonly IReadOnlyList<string> Definitions =
+    [
+        "availability: requests answered without error / all requests, per simulated year; the mean over the years with its 95 % interval (Student t, clipped to 100 %); nines = -log10(1 - availability). A wrong answer (\"not found\", an old version) is an answer: it counts for availability.",
+        "right answers (correctness): ok / requests answered, per simulated year, the mean with its 95 % interval; the wrong ones are the violations (missing + stale).",
+        "RTO of a fault: from the fault until requests stopped failing because of it (the end of the stretches of errors it began); worst and 95th percentile over every fault of that type in all the years.",
+        "RPO of a fault: from the acknowledgement of the oldest write it destroyed to the fault (0 when it destroyed none).",
+        "cost / month: the infrastructure, plus the team's time when the scenario counts it (`cost.operatorHourlyUsd`): routine hours and the hours of each year's incidents scaled to a month of 730 h.",
+        "disruption types (Resilience Hub's): software = container-crash, container-restart, deploy, scale, maintenance, scale-database, security-group-change, iam-token-expiry; hardware = database-failure, volume-failure, storage-loss, replica-failure, cache-failure, a full disk; az = zone-outage.",
+        "a target is met when the mean availability (or share of right answers) reaches it, and when the worst RTO or RPO observed stays within it; a type that never struck in these years is not tested.",
+    ];
 
     /// <summary>report.md: the assessment section with its table, chart, the sentence for each miss and how the figures are measured.</summary>
     public static string Markdown(AssessmentResult a, string repro)
@@ -131,13 +179,21 @@ public static class AssessmentReport
             }
             sb.Append('\n');
         }
+        if (WrongAnswers(a) is { Count: > 0 } wrong)
+        {
+            sb.Append("### Answered is not right\n\n");
+            foreach (var w in wrong)
+            {
+                sb.Append("- ").Append(w).Append('\n');
+            }
+            sb.Append('\n');
+        }
         sb.Append("### How these figures are measured\n\n");
-        sb.Append("- availability: requests answered without error / all requests, per simulated year; the mean over the years with its 95 % interval (Student t); nines = -log10(1 - availability).\n");
-        sb.Append("- RTO of a fault: from the fault until requests stopped failing because of it (the end of the stretches of errors it began); worst and 95th percentile over every fault of that type in all the years.\n");
-        sb.Append("- RPO of a fault: from the acknowledgement of the oldest write it destroyed to the fault (0 when it destroyed none).\n");
-        sb.Append("- cost / month: the infrastructure, plus the team's time when the scenario counts it (`cost.operatorHourlyUsd`): routine hours and the hours of each year's incidents scaled to a month of 730 h.\n");
-        sb.Append("- disruption types (Resilience Hub's): software = container-crash, container-restart, deploy, scale, maintenance, scale-database, security-group-change, iam-token-expiry; hardware = database-failure, volume-failure, storage-loss, replica-failure, cache-failure, a full disk; az = zone-outage.\n");
-        sb.Append("- a target is met when the mean availability reaches it, and when the worst RTO or RPO observed stays within it; a type that never struck in these years is not tested.\n\n");
+        foreach (var line in Definitions)
+        {
+            sb.Append("- ").Append(line).Append('\n');
+        }
+        sb.Append('\n');
         sb.Append("Reproduce: `").Append(repro).Append("`\n");
         return sb.ToString();
     }
@@ -184,6 +240,21 @@ public static class AssessmentReport
             }
             sb.Append("</ul>\n");
         }
+        if (WrongAnswers(a) is { Count: > 0 } wrong)
+        {
+            sb.Append("<h3>Answered is not right</h3>\n<ul>\n");
+            foreach (var w in wrong)
+            {
+                sb.Append("<li>").Append(H(w)).Append("</li>\n");
+            }
+            sb.Append("</ul>\n");
+        }
+        sb.Append("<h3>How these figures are measured</h3>\n<ul>\n");
+        foreach (var line in Definitions)
+        {
+            sb.Append("<li>").Append(H(line.Replace("`", "", StringComparison.Ordinal))).Append("</li>\n");
+        }
+        sb.Append("</ul>\n");
         sb.Append("<p>Reproduce: <code>").Append(H(repro)).Append("</code></p>\n</section>\n</body>\n</html>\n");
         return sb.ToString();
     }
