@@ -101,6 +101,29 @@ public sealed class PlaygroundTests
     private long RequestsOf(string run) =>
         long.Parse(Page.Evaluate($"document.querySelector('#results tr[data-run=\"{run}\"] td[data-metric=\"answer\"]').getAttribute('data-requests')")!.GetValue<string>(), CultureInfo.InvariantCulture);
 
+    private double Metric(string run, string metric) =>
+        double.Parse(Page.Evaluate($"document.querySelector('#results tr[data-run=\"{run}\"] td[data-metric=\"{metric}\"]').getAttribute('data-value')")!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+    /// <summary>Picks a library entry ("file|variant") as a student does, from the scenario list.</summary>
+    private void Pick(string value) =>
+        Page.Evaluate($"(() => {{ const s = document.getElementById('scenario'); s.value = {Js(value)}; s.dispatchEvent(new Event('change')); }})()");
+
+    /// <summary>Sets a knob (a checkbox with "true"/"false") and waits for the run it starts.</summary>
+    private void SetKnob(string id, string value)
+    {
+        var was = Completed();
+        Page.Evaluate($"(() => {{ const e = document.getElementById({Js(id)}); if (e.type === 'checkbox') {{ e.checked = {Js(value)} === 'true'; }} else {{ e.value = {Js(value)}; }} e.dispatchEvent(new Event('change')); }})()");
+        WaitForRun(was);
+    }
+
+    /// <summary>Clicks the first element of report.html's view that matches <paramref name="selector"/>; returns its zone, name or role, or "none".</summary>
+    private string ClickInView(string selector) =>
+        Page.Evaluate("(() => { const c = document.getElementById('view').contentDocument.querySelector(" + Js(selector) + "); if (!c) { return 'none'; } " +
+                      "c.dispatchEvent(new MouseEvent('click', { bubbles: true })); return c.getAttribute('data-zone') || c.getAttribute('data-name') || c.getAttribute('data-role'); })()")!.GetValue<string>();
+
+    private JsonArray Faults() =>
+        JsonNode.Parse(Page.Evaluate("JSON.stringify(JSON.parse(document.getElementById('editor').value).faults || [])")!.GetValue<string>())!.AsArray();
+
     /// <summary>How many runs the page has finished and shown.</summary>
     private int Completed() => Page.Evaluate("replicasim.completedRuns")!.GetValue<int>();
 
@@ -209,6 +232,46 @@ public sealed class PlaygroundTests
         Assert.That(Completed(), Is.EqualTo(was), "the cancelled run is not shown");
         Page.Evaluate("(() => { const d = document.getElementById('k-duration'); d.value = '2h'; d.dispatchEvent(new Event('change')); })()");
         WaitForRun(was);
+
+        // The zone and the database, clicked: on two-replicas-rds (10 min, one RDS instance in az-a, no standby) a
+        // zone outage from 300 s keeps the app down to the end (the zone is back only at 900 s); with Multi-AZ the
+        // standby in az-b takes over within the failover time (storage.failoverTime, RDS: 60 s to 120 s).
+        was = Completed();
+        Pick("two-replicas-rds.json|");
+        WaitForRun(was);
+        Page.Evaluate("document.getElementById('view').contentWindow.replicasim.seek(300)");
+        was = Completed();
+        Assert.That(ClickInView(".zone[data-zone=\"az-a\"]"), Is.EqualTo("az-a"));
+        WaitForRun(was);
+        var zoneFault = Faults().Single(f => f!["kind"]!.GetValue<string>() == "zone-outage")!;
+        Assert.That((zoneFault["zone"]!.GetValue<string>(), zoneFault["at"]!.GetValue<string>(), zoneFault["duration"]!.GetValue<string>()), Is.EqualTo(("az-a", "300s", "10m")));
+        var singleAz = Metric("after", "downtime");
+        Assert.That(singleAz, Is.InRange(0.95 * 300, 300), "single-AZ: down from 300 s to the end at 600 s");
+        SetKnob("k-standby", "true");
+        Assert.That(Page.Evaluate("JSON.parse(document.getElementById('editor').value).storage.standby")!.GetValue<bool>(), Is.True);
+        Assert.That(Metric("before", "downtime"), Is.EqualTo(singleAz), "before is the single-AZ run");
+        Assert.That(Metric("after", "downtime"), Is.GreaterThan(0).And.LessThanOrEqualTo(120 + 30), "Multi-AZ: the failover (at most 120 s) plus detection and DNS");
+        Page.Evaluate("document.getElementById('view').contentWindow.replicasim.seek(400)");
+        was = Completed();
+        Assert.That(ClickInView(".store[data-role=\"primary\"]"), Is.Not.EqualTo("none"));
+        WaitForRun(was);
+        Assert.That(Faults().Select(f => f!["kind"]!.GetValue<string>()), Is.EqualTo(new[] { "zone-outage", "database-failure" }));
+        Assert.That(Page.Evaluate("document.querySelectorAll('#faults li[data-kind=\"database-failure\"]').length")!.GetValue<int>(), Is.EqualTo(1));
+
+        // The storage kind's options: one read replica, and reads from it. Reads from the writer are never stale;
+        // reads from an asynchronous replica that lags the writer can be (or miss a record just created).
+        was = Completed();
+        Pick("two-replicas-rds.json|");
+        WaitForRun(was);
+        Assert.That(Page.Evaluate("document.getElementById('k-readFrom').disabled")!.GetValue<bool>(), Is.True, "no readers yet");
+        SetKnob("k-readReplicas", "1");
+        SetKnob("k-readFrom", "replicas");
+        Assert.That(Metric("before", "stale") + Metric("before", "missing"), Is.Zero, "reads from the writer");
+        Assert.That(Metric("after", "stale") + Metric("after", "missing"), Is.GreaterThan(0), "reads from a lagging replica: stale, or a new record not there yet");
+        // A kind that takes no read replicas drops them, so the change stays a valid scenario.
+        SetKnob("k-storage", "sqlite-per-container");
+        Assert.That(Page.Evaluate("JSON.stringify(JSON.parse(document.getElementById('editor').value).storage)")!.GetValue<string>(), Does.Not.Contain("readReplicas").And.Not.Contain("readFrom"));
+        Assert.That(Metric("after", "missing"), Is.GreaterThan(0), "SQLite in each container again");
 
         // The link opens the same experiment (three replicas) and runs it.
         Page.Open(link);
