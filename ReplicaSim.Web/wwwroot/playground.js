@@ -433,6 +433,22 @@
     a.click();
     a.remove();
   });
+  /** Opens the experiment in the URL's #scenario= fragment (a shared link) and runs it. */
+  function openLink() {
+    var hash = /^#scenario=(.+)$/.exec(location.hash);
+    if (!hash) { return Promise.resolve(null); }
+    return decompress(fromBase64Url(hash[1])).then(function (text) {
+      if (text === state.json) { return null; }
+      $('note').textContent = 'The experiment from the link.';
+      state.before = null;
+      state.last = null;
+      setJson(text);
+      return run();
+    }, function () {
+      status('The link does not hold an experiment this page can read (cut short when it was copied?).', true);
+      return null;
+    });
+  }
   $('run').addEventListener('click', function () { run(); });
   $('cancel').addEventListener('click', function () { if (state.running) { state.running = false; $('cancel').disabled = true; cancel(); status('Cancelled.'); } });
   $('baseline').addEventListener('click', function () { state.before = null; if (state.last) { show(); } });
@@ -464,14 +480,9 @@
       }
     });
     status('Simulator loaded in ' + ((performance.now() - started) / 1000).toFixed(1) + ' s.');
-    var hash = /^#scenario=(.+)$/.exec(location.hash);
-    if (hash) {
-      return decompress(fromBase64Url(hash[1])).then(function (text) {
-        $('note').textContent = 'The experiment from the link.';
-        setJson(text);
-        return run();
-      });
-    }
+    // A link pasted into this tab later changes only the fragment (no reload): open it then too.
+    window.addEventListener('hashchange', function () { openLink(); });
+    if (/^#scenario=/.test(location.hash)) { return openLink(); }
     var first = list.filter(function (s) { return s.file === 'two-replicas-sqlite.json'; })[0] || list[0];
     select.value = first.file + '|' + (first.variants[0] || '');
     return pick(select.value);

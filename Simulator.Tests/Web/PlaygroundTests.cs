@@ -7,7 +7,7 @@ namespace ReplicaSim.Tests.Web;
 
 /// <summary>
 /// Issue 19: the playground as `replicasim playground` serves it (the files embedded in the tool), in headless
-/// Chromium: it loads with no console error and no request outside 127.0.0.1, its summary is the CLI's
+/// Chromium (the system's, through Microsoft.Playwright with its executable path): it loads with no console error and no request outside 127.0.0.1, its summary is the CLI's
 /// summary.json byte for byte, replicas 2 -> 3 moves the "not found" share from about 1/2 to about 2/3 on the
 /// page, and a click on a container adds a crash.
 /// </summary>
@@ -15,7 +15,7 @@ namespace ReplicaSim.Tests.Web;
 public sealed class PlaygroundTests
 {
     private PlaygroundSite? _site;
-    private HeadlessChromium? _chromium;
+    private PlaywrightPage? _chromium;
     private string _out = "";
     private double _firstResultSeconds;
 
@@ -30,7 +30,7 @@ public sealed class PlaygroundTests
         Assert.That(PlaygroundSite.Files, Does.ContainKey("index.html").And.ContainKey("worker.js"), "the tool embeds the published playground");
         _out = Directory.CreateTempSubdirectory("replicasim-playground-").FullName;
         _site = PlaygroundSite.Start(0);
-        _chromium = HeadlessChromium.Launch(browser!, 1500, 1200);
+        _chromium = PlaywrightPage.Launch(browser!, 1500, 1200);
         var start = TimeProvider.System.GetTimestamp();
         _chromium.Open(_site.Url);
         // The page loads the simulator in its worker and runs the first library scenario.
@@ -50,7 +50,7 @@ public sealed class PlaygroundTests
         }
     }
 
-    private HeadlessChromium Page => _chromium!;
+    private PlaywrightPage Page => _chromium!;
 
     /// <summary>summary.json as <c>replicasim run FILE --seed N</c> writes it.</summary>
     private string CliSummary(string file, long seed, string variant)
@@ -273,7 +273,14 @@ public sealed class PlaygroundTests
         Assert.That(Page.Evaluate("JSON.stringify(JSON.parse(document.getElementById('editor').value).storage)")!.GetValue<string>(), Does.Not.Contain("readReplicas").And.Not.Contain("readFrom"));
         Assert.That(Metric("after", "missing"), Is.GreaterThan(0), "SQLite in each container again");
 
-        // The link opens the same experiment (three replicas) and runs it.
+        // The link opens the same experiment (three replicas) and runs it: pasted into this tab (only the
+        // fragment changes, so the page does not reload) and opened afresh.
+        was = Completed();
+        Page.Open(link);
+        WaitForRun(was);
+        Assert.That(Page.Evaluate("document.getElementById('k-replicas').value")!.GetValue<string>(), Is.EqualTo("3"));
+        Assert.That(AnswerOf("after"), Is.EqualTo(after), "the same run: the same seed");
+        Page.Open("about:blank");
         Page.Open(link);
         Page.Evaluate("replicasim.ready");
         Assert.That(Page.Evaluate("document.getElementById('k-replicas').value")!.GetValue<string>(), Is.EqualTo("3"));
@@ -283,6 +290,8 @@ public sealed class PlaygroundTests
         // All along: no console error, no request outside 127.0.0.1.
         Assert.That(Page.Errors, Is.Empty, "console errors or exceptions");
         Assert.That(Page.Requests, Is.Not.Empty);
+        Assert.That(Page.Requests.Where(r => r.Contains("/_framework/", StringComparison.Ordinal) && r.EndsWith(".wasm", StringComparison.Ordinal)), Is.Not.Empty,
+            "the worker's requests (the simulator's WebAssembly files) are recorded too");
         Assert.That(Page.Requests.Where(r => !r.StartsWith(_site!.Url, StringComparison.Ordinal) && !r.StartsWith("data:", StringComparison.Ordinal) &&
                                              !r.StartsWith("blob:", StringComparison.Ordinal) && r != "about:blank" && r != "about:srcdoc"), Is.Empty);
         }
