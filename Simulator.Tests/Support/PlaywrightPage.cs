@@ -79,8 +79,8 @@ public sealed class PlaywrightPage : IDisposable
         return value is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } v ? JsonNode.Parse(v.GetRawText()) : null;
     }
 
-    /// <summary>A PNG of the viewport as it is.</summary>
-    public byte[] Screenshot() => Page.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png }).GetAwaiter().GetResult();
+    /// <summary>A PNG of the whole page as it is (below the viewport too, where the view's charts are).</summary>
+    public byte[] Screenshot() => Page.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png, FullPage = true }).GetAwaiter().GetResult();
 
     public void Dispose()
     {

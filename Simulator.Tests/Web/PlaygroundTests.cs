@@ -170,6 +170,8 @@ public sealed class PlaygroundTests
         // report.html's view, before and after on one clock.
         Assert.That(Page.Evaluate("document.getElementById('view').contentDocument.querySelectorAll('.run').length")!.GetValue<int>(), Is.EqualTo(2));
         Page.Evaluate("document.getElementById('view').contentWindow.replicasim.seek(300)");
+        // Two frames and a moment for the view's charts to lay themselves out at the new time.
+        Page.Evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 500))))");
         var shot = Page.Screenshot();
         var docs = Path.Combine(TestScenario.RepoRoot(), "docs", "playground");
         if (Environment.GetEnvironmentVariable("REPLICASIM_UPDATE_SCREENSHOT") == "1")
