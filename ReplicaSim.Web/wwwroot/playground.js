@@ -23,7 +23,13 @@
   // ---------- the worker ----------
   var worker = null, nextId = 0, pending = {}, readyPromise = null, onProgress = null;
   function startWorker() {
-    worker = new Worker('worker.js', { type: 'module' });
+    try {
+      worker = new Worker('worker.js', { type: 'module' });
+    } catch (err) {
+      // A page opened from a file: browsers refuse its worker (a SecurityError); the start below says why.
+      readyPromise = Promise.reject(err);
+      return readyPromise;
+    }
     readyPromise = new Promise(function (resolve, reject) {
       worker.onmessage = function (e) {
         var m = e.data;

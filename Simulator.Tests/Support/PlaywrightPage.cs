@@ -10,7 +10,7 @@ namespace ReplicaSim.Tests.Support;
 /// through Microsoft.Playwright with that executable's path, so no browser is downloaded. Records every console
 /// error and uncaught exception of the page and its workers, and the URL of every request made by any of them
 /// (the browser context sees the worker's requests too); a request for anything but the loopback address is
-/// aborted as well as recorded.
+/// aborted as well as recorded (a local file is allowed: a test may open one).
 /// </summary>
 public sealed class PlaywrightPage : IDisposable
 {
@@ -65,7 +65,7 @@ public sealed class PlaywrightPage : IDisposable
     }
 
     private static bool IsLoopback(string url) =>
-        !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is "data" or "blob" or "about" || (uri.Scheme is "http" or "https" && uri.IsLoopback);
+        !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is "data" or "blob" or "about" or "file" || (uri.Scheme is "http" or "https" && uri.IsLoopback);
 
     public static PlaywrightPage Launch(string executable, int width = 1280, int height = 720) => new(executable, width, height);
 

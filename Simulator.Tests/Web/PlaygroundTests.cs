@@ -95,6 +95,31 @@ public sealed class PlaygroundTests
         Assert.That(thrown, Does.Contain("servce"));
     }
 
+    /// <summary>Opened from a file (double-clicked), the page cannot start its worker; it says so and how to open it.</summary>
+    [Test]
+    public void Page_OpenedFromAFile_SaysToServeIt()
+    {
+        var folder = Path.Combine(_out, "from-a-file");
+        Directory.CreateDirectory(folder);
+        using var http = new HttpClient();
+        foreach (var file in new[] { "index.html", "playground.css", "playground.js", "worker.js" })
+        {
+            File.WriteAllBytes(Path.Combine(folder, file), http.GetByteArrayAsync(_site!.Url + file).GetAwaiter().GetResult());
+        }
+        using var page = PlaywrightPage.Launch(HeadlessChromium.Find()!, 1200, 800);
+        page.Open(new Uri(Path.Combine(folder, "index.html")).AbsoluteUri);
+        var start = TimeProvider.System.GetTimestamp();
+        string text;
+        do
+        {
+            Thread.Sleep(100);
+            text = page.Evaluate("document.getElementById('status').textContent")!.GetValue<string>();
+        }
+        while (!text.Contains("could not start", StringComparison.Ordinal) && TimeProvider.System.GetElapsedTime(start) < TimeSpan.FromSeconds(30));
+        Assert.That(text, Does.Contain("The simulator could not start").And.Contain("replicasim playground").And.Contain("from a file"));
+        Assert.That(page.Evaluate("document.getElementById('status').className")!.GetValue<string>(), Is.EqualTo("error"));
+    }
+
     private double AnswerOf(string run) =>
         double.Parse(Page.Evaluate($"document.querySelector('#results tr[data-run=\"{run}\"] td[data-metric=\"answer\"]').getAttribute('data-value')")!.GetValue<string>(), CultureInfo.InvariantCulture);
 
