@@ -23,7 +23,13 @@
   // ---------- the worker ----------
   var worker = null, nextId = 0, pending = {}, readyPromise = null, onProgress = null;
   function startWorker() {
-    worker = new Worker('worker.js', { type: 'module' });
+    try {
+      worker = new Worker('worker.js', { type: 'module' });
+    } catch (err) {
+      // A page opened from a file: browsers refuse its worker (a SecurityError); the start below says why.
+      readyPromise = Promise.reject(err);
+      return readyPromise;
+    }
     readyPromise = new Promise(function (resolve, reject) {
       worker.onmessage = function (e) {
         var m = e.data;
@@ -113,12 +119,29 @@
     { id: 'k-replicas', path: ['service', 'replicas'], dflt: 2, kind: 'int' },
     { id: 'k-storage', path: ['storage', 'kind'], dflt: 'sqlite-per-container' },
     { id: 'k-standby', path: ['storage', 'standby'], dflt: false, kind: 'bool' },
+    { id: 'k-readReplicas', path: ['storage', 'readReplicas'], dflt: 0, kind: 'int' },
+    { id: 'k-readFrom', path: ['storage', 'readFrom'], dflt: 'primary' },
+    { id: 'k-consistentReads', path: ['storage', 'consistentReads'], dflt: false, kind: 'bool' },
     { id: 'k-instance', path: ['storage', 'instanceClass'], dflt: '' },
     { id: 'k-policy', path: ['loadBalancer', 'policy'], dflt: 'round-robin' },
     { id: 'k-rate', path: ['workload', 'arrivalRate'], dflt: 10, kind: 'number' },
     { id: 'k-duration', path: ['duration'], dflt: '2h' },
     { id: 'k-seed', path: ['seed'], dflt: 1, kind: 'int' },
   ];
+  // The storage kinds' options, as the scenario loader accepts them (StoragePresets: which kinds take a standby,
+  // read replicas, readers to read from, eventually consistent reads).
+  function takesStandby(kind) { return kind === 'shared' || kind === 'rds'; }
+  function takesReadReplicas(kind) { return kind === 'shared' || kind === 'rds' || kind === 'aurora' || kind === 'documentdb' || kind === 'ec2-postgresql'; }
+  function hasReaders(kind, readReplicas) { return kind === 'rds-multi-az-cluster' || (takesReadReplicas(kind) && readReplicas > 0); }
+  /** Drops the storage options that the scenario's (new) kind does not take, so that a change of kind stays valid. */
+  function keepValidStorageOptions(o) {
+    var kind = get(o, ['storage', 'kind'], 'sqlite-per-container');
+    if (!takesStandby(kind)) { put(o, ['storage', 'standby'], undefined); }
+    if (kind.indexOf('sqlite') === 0 || kind === 'dynamodb') { put(o, ['storage', 'instanceClass'], undefined); }
+    if (!takesReadReplicas(kind) || get(o, ['storage', 'readReplicas'], 0) === 0) { put(o, ['storage', 'readReplicas'], undefined); }
+    if (!hasReaders(kind, get(o, ['storage', 'readReplicas'], 0))) { put(o, ['storage', 'readFrom'], undefined); }
+    if (kind !== 'dynamodb') { put(o, ['storage', 'consistentReads'], undefined); }
+  }
   function syncKnobs() {
     var o = parsed();
     KNOBS.forEach(function (k) {
@@ -129,8 +152,11 @@
       if (k.kind === 'bool') { input.checked = !!v; } else { input.value = v; }
     });
     var kind = o ? get(o, ['storage', 'kind'], 'sqlite-per-container') : '';
-    $('k-standby').disabled = !o || (kind !== 'shared' && kind !== 'rds');
+    $('k-standby').disabled = !o || !takesStandby(kind);
     $('k-instance').disabled = !o || kind.indexOf('sqlite') === 0 || kind === 'dynamodb';
+    $('k-readReplicas').disabled = !o || !takesReadReplicas(kind);
+    $('k-readFrom').disabled = !o || !hasReaders(kind, get(o, ['storage', 'readReplicas'], 0));
+    $('k-consistentReads').disabled = !o || kind !== 'dynamodb';
     var faults = $('faults');
     faults.textContent = '';
     (o && Array.isArray(o.faults) ? o.faults : []).forEach(function (f, i) {
@@ -150,8 +176,7 @@
       if ((k.kind === 'int' || k.kind === 'number') && !isFinite(v)) { return; }
       edit(function (o) {
         put(o, k.path, v === '' ? undefined : v);
-        if (k.id === 'k-storage' && v !== 'shared' && v !== 'rds') { put(o, ['storage', 'standby'], undefined); }
-        if (k.id === 'k-storage' && (v.indexOf('sqlite') === 0 || v === 'dynamodb')) { put(o, ['storage', 'instanceClass'], undefined); }
+        if (k.path[0] === 'storage') { keepValidStorageOptions(o); }
       });
     });
   });
@@ -254,7 +279,10 @@
     var doc = frame.contentDocument, win = frame.contentWindow;
     if (!doc || !win.replicasim) { return; }
     var style = doc.createElement('style');
-    style.textContent = '.container, .zone, .store[data-role="primary"], .store[data-role="shared-file"] { cursor: crosshair; } .container:hover rect, .zone:hover rect { stroke-width: 4; }';
+    style.textContent = '.container, .zone, .store[data-role="primary"], .store[data-role="shared-file"] { cursor: crosshair; } .container:hover rect, .zone:hover rect { stroke-width: 4; }' +
+      // The frame is narrower than a projector's page: three runs (the lesson's comparison) still share one row,
+      // and a run alone on a row is not drawn larger than the others.
+      ' #runs > .run { min-width: 300px; } .run svg { max-height: 430px; }';
     doc.head.appendChild(style);
     var data = win.replicasim.data;
     doc.addEventListener('click', function (e) {
@@ -411,6 +439,22 @@
     a.click();
     a.remove();
   });
+  /** Opens the experiment in the URL's #scenario= fragment (a shared link) and runs it. */
+  function openLink() {
+    var hash = /^#scenario=(.+)$/.exec(location.hash);
+    if (!hash) { return Promise.resolve(null); }
+    return decompress(fromBase64Url(hash[1])).then(function (text) {
+      if (text === state.json) { return null; }
+      $('note').textContent = 'The experiment from the link.';
+      state.before = null;
+      state.last = null;
+      setJson(text);
+      return run();
+    }, function () {
+      status('The link does not hold an experiment this page can read (cut short when it was copied?).', true);
+      return null;
+    });
+  }
   $('run').addEventListener('click', function () { run(); });
   $('cancel').addEventListener('click', function () { if (state.running) { state.running = false; $('cancel').disabled = true; cancel(); status('Cancelled.'); } });
   $('baseline').addEventListener('click', function () { state.before = null; if (state.last) { show(); } });
@@ -442,14 +486,9 @@
       }
     });
     status('Simulator loaded in ' + ((performance.now() - started) / 1000).toFixed(1) + ' s.');
-    var hash = /^#scenario=(.+)$/.exec(location.hash);
-    if (hash) {
-      return decompress(fromBase64Url(hash[1])).then(function (text) {
-        $('note').textContent = 'The experiment from the link.';
-        setJson(text);
-        return run();
-      });
-    }
+    // A link pasted into this tab later changes only the fragment (no reload): open it then too.
+    window.addEventListener('hashchange', function () { openLink(); });
+    if (/^#scenario=/.test(location.hash)) { return openLink(); }
     var first = list.filter(function (s) { return s.file === 'two-replicas-sqlite.json'; })[0] || list[0];
     select.value = first.file + '|' + (first.variants[0] || '');
     return pick(select.value);

@@ -7,7 +7,7 @@ namespace ReplicaSim.Tests.Web;
 
 /// <summary>
 /// Issue 19: the playground as `replicasim playground` serves it (the files embedded in the tool), in headless
-/// Chromium: it loads with no console error and no request outside 127.0.0.1, its summary is the CLI's
+/// Chromium (the system's, through Microsoft.Playwright with its executable path): it loads with no console error and no request outside 127.0.0.1, its summary is the CLI's
 /// summary.json byte for byte, replicas 2 -> 3 moves the "not found" share from about 1/2 to about 2/3 on the
 /// page, and a click on a container adds a crash.
 /// </summary>
@@ -15,7 +15,7 @@ namespace ReplicaSim.Tests.Web;
 public sealed class PlaygroundTests
 {
     private PlaygroundSite? _site;
-    private HeadlessChromium? _chromium;
+    private PlaywrightPage? _chromium;
     private string _out = "";
     private double _firstResultSeconds;
 
@@ -30,7 +30,7 @@ public sealed class PlaygroundTests
         Assert.That(PlaygroundSite.Files, Does.ContainKey("index.html").And.ContainKey("worker.js"), "the tool embeds the published playground");
         _out = Directory.CreateTempSubdirectory("replicasim-playground-").FullName;
         _site = PlaygroundSite.Start(0);
-        _chromium = HeadlessChromium.Launch(browser!, 1500, 1200);
+        _chromium = PlaywrightPage.Launch(browser!, 1500, 1200);
         var start = TimeProvider.System.GetTimestamp();
         _chromium.Open(_site.Url);
         // The page loads the simulator in its worker and runs the first library scenario.
@@ -50,7 +50,7 @@ public sealed class PlaygroundTests
         }
     }
 
-    private HeadlessChromium Page => _chromium!;
+    private PlaywrightPage Page => _chromium!;
 
     /// <summary>summary.json as <c>replicasim run FILE --seed N</c> writes it.</summary>
     private string CliSummary(string file, long seed, string variant)
@@ -95,11 +95,59 @@ public sealed class PlaygroundTests
         Assert.That(thrown, Does.Contain("servce"));
     }
 
+    /// <summary>Opened from a file (double-clicked), the page cannot start its worker; it says so and how to open it.</summary>
+    [Test]
+    public void Page_OpenedFromAFile_SaysToServeIt()
+    {
+        var folder = Path.Combine(_out, "from-a-file");
+        Directory.CreateDirectory(folder);
+        using var http = new HttpClient();
+        foreach (var file in new[] { "index.html", "playground.css", "playground.js", "worker.js" })
+        {
+            File.WriteAllBytes(Path.Combine(folder, file), http.GetByteArrayAsync(_site!.Url + file).GetAwaiter().GetResult());
+        }
+        using var page = PlaywrightPage.Launch(HeadlessChromium.Find()!, 1200, 800);
+        page.Open(new Uri(Path.Combine(folder, "index.html")).AbsoluteUri);
+        var start = TimeProvider.System.GetTimestamp();
+        string text;
+        do
+        {
+            Thread.Sleep(100);
+            text = page.Evaluate("document.getElementById('status').textContent")!.GetValue<string>();
+        }
+        while (!text.Contains("could not start", StringComparison.Ordinal) && TimeProvider.System.GetElapsedTime(start) < TimeSpan.FromSeconds(30));
+        Assert.That(text, Does.Contain("The simulator could not start").And.Contain("replicasim playground").And.Contain("from a file"));
+        Assert.That(page.Evaluate("document.getElementById('status').className")!.GetValue<string>(), Is.EqualTo("error"));
+    }
+
     private double AnswerOf(string run) =>
         double.Parse(Page.Evaluate($"document.querySelector('#results tr[data-run=\"{run}\"] td[data-metric=\"answer\"]').getAttribute('data-value')")!.GetValue<string>(), CultureInfo.InvariantCulture);
 
     private long RequestsOf(string run) =>
         long.Parse(Page.Evaluate($"document.querySelector('#results tr[data-run=\"{run}\"] td[data-metric=\"answer\"]').getAttribute('data-requests')")!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+    private double Metric(string run, string metric) =>
+        double.Parse(Page.Evaluate($"document.querySelector('#results tr[data-run=\"{run}\"] td[data-metric=\"{metric}\"]').getAttribute('data-value')")!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+    /// <summary>Picks a library entry ("file|variant") as a student does, from the scenario list.</summary>
+    private void Pick(string value) =>
+        Page.Evaluate($"(() => {{ const s = document.getElementById('scenario'); s.value = {Js(value)}; s.dispatchEvent(new Event('change')); }})()");
+
+    /// <summary>Sets a knob (a checkbox with "true"/"false") and waits for the run it starts.</summary>
+    private void SetKnob(string id, string value)
+    {
+        var was = Completed();
+        Page.Evaluate($"(() => {{ const e = document.getElementById({Js(id)}); if (e.type === 'checkbox') {{ e.checked = {Js(value)} === 'true'; }} else {{ e.value = {Js(value)}; }} e.dispatchEvent(new Event('change')); }})()");
+        WaitForRun(was);
+    }
+
+    /// <summary>Clicks the first element of report.html's view that matches <paramref name="selector"/>; returns its zone, name or role, or "none".</summary>
+    private string ClickInView(string selector) =>
+        Page.Evaluate("(() => { const c = document.getElementById('view').contentDocument.querySelector(" + Js(selector) + "); if (!c) { return 'none'; } " +
+                      "c.dispatchEvent(new MouseEvent('click', { bubbles: true })); return c.getAttribute('data-zone') || c.getAttribute('data-name') || c.getAttribute('data-role'); })()")!.GetValue<string>();
+
+    private JsonArray Faults() =>
+        JsonNode.Parse(Page.Evaluate("JSON.stringify(JSON.parse(document.getElementById('editor').value).faults || [])")!.GetValue<string>())!.AsArray();
 
     /// <summary>How many runs the page has finished and shown.</summary>
     private int Completed() => Page.Evaluate("replicasim.completedRuns")!.GetValue<int>();
@@ -147,6 +195,8 @@ public sealed class PlaygroundTests
         // report.html's view, before and after on one clock.
         Assert.That(Page.Evaluate("document.getElementById('view').contentDocument.querySelectorAll('.run').length")!.GetValue<int>(), Is.EqualTo(2));
         Page.Evaluate("document.getElementById('view').contentWindow.replicasim.seek(300)");
+        // Two frames and a moment for the view's charts to lay themselves out at the new time.
+        Page.Evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 500))))");
         var shot = Page.Screenshot();
         var docs = Path.Combine(TestScenario.RepoRoot(), "docs", "playground");
         if (Environment.GetEnvironmentVariable("REPLICASIM_UPDATE_SCREENSHOT") == "1")
@@ -210,7 +260,54 @@ public sealed class PlaygroundTests
         Page.Evaluate("(() => { const d = document.getElementById('k-duration'); d.value = '2h'; d.dispatchEvent(new Event('change')); })()");
         WaitForRun(was);
 
-        // The link opens the same experiment (three replicas) and runs it.
+        // The zone and the database, clicked: on two-replicas-rds (10 min, one RDS instance in az-a, no standby) a
+        // zone outage from 300 s keeps the app down to the end (the zone is back only at 900 s); with Multi-AZ the
+        // standby in az-b takes over within the failover time (storage.failoverTime, RDS: 60 s to 120 s).
+        was = Completed();
+        Pick("two-replicas-rds.json|");
+        WaitForRun(was);
+        Page.Evaluate("document.getElementById('view').contentWindow.replicasim.seek(300)");
+        was = Completed();
+        Assert.That(ClickInView(".zone[data-zone=\"az-a\"]"), Is.EqualTo("az-a"));
+        WaitForRun(was);
+        var zoneFault = Faults().Single(f => f!["kind"]!.GetValue<string>() == "zone-outage")!;
+        Assert.That((zoneFault["zone"]!.GetValue<string>(), zoneFault["at"]!.GetValue<string>(), zoneFault["duration"]!.GetValue<string>()), Is.EqualTo(("az-a", "300s", "10m")));
+        var singleAz = Metric("after", "downtime");
+        Assert.That(singleAz, Is.InRange(0.95 * 300, 300), "single-AZ: down from 300 s to the end at 600 s");
+        SetKnob("k-standby", "true");
+        Assert.That(Page.Evaluate("JSON.parse(document.getElementById('editor').value).storage.standby")!.GetValue<bool>(), Is.True);
+        Assert.That(Metric("before", "downtime"), Is.EqualTo(singleAz), "before is the single-AZ run");
+        Assert.That(Metric("after", "downtime"), Is.GreaterThan(0).And.LessThanOrEqualTo(120 + 30), "Multi-AZ: the failover (at most 120 s) plus detection and DNS");
+        Page.Evaluate("document.getElementById('view').contentWindow.replicasim.seek(400)");
+        was = Completed();
+        Assert.That(ClickInView(".store[data-role=\"primary\"]"), Is.Not.EqualTo("none"));
+        WaitForRun(was);
+        Assert.That(Faults().Select(f => f!["kind"]!.GetValue<string>()), Is.EqualTo(new[] { "zone-outage", "database-failure" }));
+        Assert.That(Page.Evaluate("document.querySelectorAll('#faults li[data-kind=\"database-failure\"]').length")!.GetValue<int>(), Is.EqualTo(1));
+
+        // The storage kind's options: one read replica, and reads from it. Reads from the writer are never stale;
+        // reads from an asynchronous replica that lags the writer can be (or miss a record just created).
+        was = Completed();
+        Pick("two-replicas-rds.json|");
+        WaitForRun(was);
+        Assert.That(Page.Evaluate("document.getElementById('k-readFrom').disabled")!.GetValue<bool>(), Is.True, "no readers yet");
+        SetKnob("k-readReplicas", "1");
+        SetKnob("k-readFrom", "replicas");
+        Assert.That(Metric("before", "stale") + Metric("before", "missing"), Is.Zero, "reads from the writer");
+        Assert.That(Metric("after", "stale") + Metric("after", "missing"), Is.GreaterThan(0), "reads from a lagging replica: stale, or a new record not there yet");
+        // A kind that takes no read replicas drops them, so the change stays a valid scenario.
+        SetKnob("k-storage", "sqlite-per-container");
+        Assert.That(Page.Evaluate("JSON.stringify(JSON.parse(document.getElementById('editor').value).storage)")!.GetValue<string>(), Does.Not.Contain("readReplicas").And.Not.Contain("readFrom"));
+        Assert.That(Metric("after", "missing"), Is.GreaterThan(0), "SQLite in each container again");
+
+        // The link opens the same experiment (three replicas) and runs it: pasted into this tab (only the
+        // fragment changes, so the page does not reload) and opened afresh.
+        was = Completed();
+        Page.Open(link);
+        WaitForRun(was);
+        Assert.That(Page.Evaluate("document.getElementById('k-replicas').value")!.GetValue<string>(), Is.EqualTo("3"));
+        Assert.That(AnswerOf("after"), Is.EqualTo(after), "the same run: the same seed");
+        Page.Open("about:blank");
         Page.Open(link);
         Page.Evaluate("replicasim.ready");
         Assert.That(Page.Evaluate("document.getElementById('k-replicas').value")!.GetValue<string>(), Is.EqualTo("3"));
@@ -220,6 +317,8 @@ public sealed class PlaygroundTests
         // All along: no console error, no request outside 127.0.0.1.
         Assert.That(Page.Errors, Is.Empty, "console errors or exceptions");
         Assert.That(Page.Requests, Is.Not.Empty);
+        Assert.That(Page.Requests.Where(r => r.Contains("/_framework/", StringComparison.Ordinal) && r.EndsWith(".wasm", StringComparison.Ordinal)), Is.Not.Empty,
+            "the worker's requests (the simulator's WebAssembly files) are recorded too");
         Assert.That(Page.Requests.Where(r => !r.StartsWith(_site!.Url, StringComparison.Ordinal) && !r.StartsWith("data:", StringComparison.Ordinal) &&
                                              !r.StartsWith("blob:", StringComparison.Ordinal) && r != "about:blank" && r != "about:srcdoc"), Is.Empty);
         }
