@@ -114,7 +114,7 @@ public static class Names
         ErrorReason.ContainerDied => "the container died while serving it",
         ErrorReason.DatabaseDown => "the database was unavailable",
         ErrorReason.DatabaseLocked => "\"database is locked\" (SQLite busy timeout)",
-        ErrorReason.Timeout => "timed out waiting in a container's queue",
+        ErrorReason.Timeout => "the load balancer timed out (service.requestTimeout) before the container answered: queued too long or served too slowly",
         ErrorReason.PoolTimeout => "no free connection in the container's pool within the pool timeout",
         ErrorReason.ConnectionRefused => "the database refused a new connection (max_connections reached)",
         ErrorReason.ConnectTimeout => "a new connection went to a database host that was gone and waited for the connect timeout",

@@ -322,7 +322,16 @@ public sealed class ReplicaSystem : IEventTarget
                 break;
             case Respond:
                 ref var r = ref _requests[slot];
-                Finish(slot, r.Outcome, r.Reason, Sim.Now);
+                if (_requestTimeout.Microseconds > 0 && Sim.Now.Microseconds - r.ArrivalUs > _requestTimeout.Microseconds)
+                {
+                    // The load balancer answered 504 at its timeout; what the container did since reaches no client
+                    // (a write it committed meanwhile was never acknowledged).
+                    Finish(slot, Outcome.Error, ErrorReason.Timeout, new Instant(r.ArrivalUs) + _requestTimeout);
+                }
+                else
+                {
+                    Finish(slot, r.Outcome, r.Reason, Sim.Now);
+                }
                 break;
             case LockTimeout:
                 OnLockTimeout(slot);

@@ -48,4 +48,37 @@ public sealed class QueueingTheoryTests
             Assert.That(runs.Sum(r => r.Requests.Error), Is.Zero);
         });
     }
+    /// <summary>
+    /// The load balancer answers 504 at <c>requestTimeout</c> from the request's arrival, whether the request was
+    /// still queued or still being served: with every request served for 70 s against a 60 s timeout, every one is
+    /// a timeout error answered after exactly 60 s, and no write is acknowledged (the client never heard of it);
+    /// served in 50 s, every one is answered.
+    /// </summary>
+    [TestCase("70s", true)]
+    [TestCase("50s", false)]
+    public void LoadBalancerTimeout_CapsWhatTheClientWaits(string service, bool timesOut)
+    {
+        var s = TestScenario.Run($$"""
+            {
+              "name": "slow", "duration": "30m",
+              "service": { "replicas": 2, "workers": 50, "serviceTime": { "constant": "{{service}}" }, "requestTimeout": "60s" },
+              "storage": { "kind": "shared" },
+              "workload": { "arrivalRate": 0.5, "clients": 20 }
+            }
+            """, 3);
+        Assert.That(s.Requests.Total, Is.GreaterThan(500));
+        if (timesOut)
+        {
+            Assert.That(s.Requests.Error, Is.EqualTo(s.Requests.Total));
+            Assert.That(s.ErrorsByReason.Single().Reason, Is.EqualTo(ReplicaSim.Model.ErrorReason.Timeout));
+            Assert.That(s.WritesAcknowledged, Is.Zero);
+            Assert.That(s.LatencyMs.Max, Is.EqualTo(60_000).Within(0.01 * 60_000), "the histogram's 0.5 % bins");
+            Assert.That(s.LatencyMs.P50, Is.EqualTo(60_000).Within(0.01 * 60_000));
+        }
+        else
+        {
+            Assert.That(s.Requests.Error, Is.Zero);
+            Assert.That(s.LatencyMs.P50, Is.EqualTo(50_000).Within(0.01 * 50_000), "50 s of service, a few ms of network and storage");
+        }
+    }
 }

@@ -283,7 +283,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
                 ErrorReason.StorageFull => $"{path} -> the database's volume is full: \"could not extend file: No space left on device\" -> 500 Internal Server Error, an error",
                 ErrorReason.TokenExpired => $"{path} -> opens a new connection with an IAM token more than 15 minutes old: \"PAM authentication failed\" -> 500 Internal Server Error, an error",
                 ErrorReason.DatabaseLocked => $"{path} -> waits for the SQLite write lock past the busy timeout: \"database is locked\" -> 500 Internal Server Error, an error",
-                _ => $"{path} -> waits in {c.Name}'s queue past the timeout -> 504 Gateway Timeout, an error",
+                _ => $"{path} -> no answer from {c.Name} within the load balancer's timeout (queued or served too slowly) -> 504 Gateway Timeout, an error",
             },
         };
     }
