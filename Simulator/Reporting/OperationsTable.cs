@@ -68,10 +68,13 @@ public static class OperationsTable
             return $"{who}; {hours}";
         }
         var happened = mine.Where(i => i.End is null || i.End > i.Start).ToList();
+        var volume = kinds.Contains(FaultKind.DiskFull) ? r.Database?.Volume : null;
         if (happened.Count == 0)
         {
             var what = kinds.Contains(FaultKind.StorageLoss) ? DatabaseText.Backups(s) + "; no storage loss in this run"
                 : mine.Count > 0 ? $"nothing to do here ({mine[0].Detail})"
+                : volume is { Growths.Count: > 0 } ? $"{Growths(volume)}, never full, down 0 ms, 0 writes refused"
+                : volume is not null ? $"the {DatabaseText.Gib(volume.InitialGiB)} volume never needed to grow"
                 : "not in this run";
             return $"{who}; {what}; {hours}";
         }
@@ -93,9 +96,21 @@ public static class OperationsTable
         {
             var full = r.ErrorsByReason.FirstOrDefault(e => e.Reason == ErrorReason.StorageFull).Count;
             parts.Add($"{Format.Integer(full)} writes refused (storage full)");
+            if (volume is { Growths.Count: > 0 })
+            {
+                parts.Add(Growths(volume));
+            }
         }
         parts.Add($"{Format.Integer(lost)} writes lost");
         return $"{who}: {string.Join(", ", parts)}; {hours}";
+    }
+
+    /// <summary>"grown 2 x (20 -> 30 -> 40 GiB, by storage autoscaling)".</summary>
+    private static string Growths(VolumeSpaceSummary v)
+    {
+        var sizes = string.Join(" -> ", new[] { DatabaseText.Gib(v.InitialGiB) }.Concat(v.Growths.Select(g => DatabaseText.Gib(g.ToGiB))));
+        var by = v.Growths.All(g => g.Autoscaling) ? "by storage autoscaling" : v.Growths.All(g => !g.Autoscaling) ? "by hand" : "by autoscaling and by hand";
+        return $"grown {v.Growths.Count} x ({sizes}, {by})";
     }
 
     private static string Who(Scenario s, FaultKind[] kinds, string chore)
