@@ -33,7 +33,7 @@ public static class OperationsTable
         {
             rows.Add(($"{task} ({lesson})", [.. runs.Select(r => Cell(r, kinds, chore))]));
         }
-        rows.Add(("team's hours per month", [.. runs.Select(r => r.Cost.Operations is { } o ? $"{Format.Number(o.HoursPerMonth, 1)} h ({Format.Number(o.RoutineHours, 1)} routine + {Format.Number(o.IncidentHours, 1)} on incidents)" : "-")]));
+        rows.Add(("team's hours per month", [.. runs.Select(r => r.Cost.Operations is { } o ? SummaryTable.Hours(o) : "-")]));
         rows.Add(("downtime, all causes", [.. runs.Select(r => $"{Format.Span(r.DowntimeSeconds)} down, {Format.Span(r.DegradedSeconds)} degraded")]));
         rows.Add(("acknowledged writes lost", [.. runs.Select(r => Format.Integer(r.WritesLost))]));
         rows.Add(("per month: infrastructure + operations = total", [.. runs.Select(Total)]));
@@ -60,6 +60,7 @@ public static class OperationsTable
             {
                 incidentHours += ops.Incidents.Where(x => x.Incident == $"{i.Label} at {i.Start}").Sum(x => x.Hours);
             }
+            incidentHours /= ops.Months;
         }
         var who = Who(s, kinds, chore);
         var hours = $"{Format.Number(routine + incidentHours, 1)} h";

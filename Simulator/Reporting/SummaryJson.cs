@@ -249,6 +249,8 @@ public static class SummaryJson
         w.WriteNumber("operatorHourlyUsd", Format.Round(ops.HourlyUsd, 2));
         w.WriteNumber("routineHours", Format.Round(ops.RoutineHours, 2));
         w.WriteNumber("incidentHours", Format.Round(ops.IncidentHours, 2));
+        w.WriteNumber("incidentHoursPerMonth", Format.Round(ops.IncidentHoursPerMonth, 2));
+        w.WriteNumber("months", Format.Round(ops.Months, 3));
         w.WriteStartObject("routine");
         foreach (var (chore, hours) in ops.Profile.Items)
         {
