@@ -4,6 +4,7 @@ using ReplicaSim.Model;
 using ReplicaSim.Reporting;
 using ReplicaSim.Scenarios;
 using ReplicaSim.Tests.Support;
+using ReportingHtml = ReplicaSim.Reporting.Html;
 
 namespace ReplicaSim.Tests.Model;
 
@@ -317,6 +318,7 @@ public sealed class OperationsTests
             Assert.That(s.Cost.Operations, Is.Null);
             Assert.That(json.TryGetProperty("totalUsd", out _), Is.False);
             Assert.That(SummaryTable.Rows(s).Select(r => r.Metric), Has.None.EqualTo("total per month"));
+            Assert.That(ReportingHtml.HtmlReport.Run(s, "replicasim run ops.json"), Does.Not.Contain("\"operations\":{\"title\""), "no table in report.html");
         });
     }
 
@@ -438,6 +440,14 @@ public sealed class OperationsTests
             Assert.That(report, Does.Contain("Ranked by total cost per month"));
             var ranked = System.Text.Json.JsonDocument.Parse(ComparisonJson.Write("rds-vs-ec2", runs)).RootElement.GetProperty("rankedByTotal");
             Assert.That(ranked.EnumerateArray().Select(x => x.GetString()), Is.EqualTo(new[] { "rds-single-az", "rds-multi-az", "ec2-postgresql" }));
+            // report.html carries the same table: a row per task of the lesson, then infrastructure + operations = total.
+            var page = ReportingHtml.HtmlReport.Comparison(runs, "rds-vs-ec2", "", "replicasim compare rds-vs-ec2");
+            var data = System.Text.RegularExpressions.Regex.Match(page, "<script type=\"application/json\" id=\"replicasim-data\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+            var html = System.Text.Json.JsonDocument.Parse(data).RootElement.GetProperty("operations");
+            var rows = html.GetProperty("rows").EnumerateArray().Select(row => row.EnumerateArray().Select(c => c.GetString()!).ToList()).ToList();
+            Assert.That(rows.Select(row => row[0]).Take(OperationsTable.Tasks.Count), Is.EqualTo(OperationsTable.Tasks.Select(t => $"{t.Task} ({t.Lesson})")));
+            Assert.That(rows[^1].Skip(1), Is.EqualTo(runs.Select(r => $"{Format.Usd(r.Cost.MonthlyUsd)} + {Format.Usd(r.Cost.Operations!.Usd)} = {Format.Usd(r.Cost.MonthlyUsd + r.Cost.Operations.Usd)}")));
+            Assert.That(html.GetProperty("ranking").GetString(), Does.StartWith("Ranked by total cost per month"));
         });
     }
 

@@ -22,6 +22,24 @@ public static class OperationsTable
         ("Security group (lesson: Security layers)", "allow 5432 from ECS only: yours on both", [FaultKind.SecurityGroupChange, FaultKind.IamTokenExpiry], ""),
     ];
 
+    /// <summary>The table's heading in report.md and report.html.</summary>
+    public const string Title = "RDS vs self-managed, measured";
+
+    /// <summary>The sentence above the table: what its cells hold and the hourly rate.</summary>
+    public static string Intro(IReadOnlyList<RunSummary> runs)
+    {
+        var rates = runs.Select(r => r.Cost.Operations?.HourlyUsd).Where(x => x is not null).Distinct().ToList();
+        return "The lesson's \"RDS vs Self-Managed Database\" table, row by row: who does it, what its incidents did in this run " +
+               "(downtime, lost writes) and the team's hours (routine per month, assumptions of README.md, plus hands-on time during the run's incidents, " +
+               "spread over its months when the run is longer than one), " +
+               $"at {string.Join(" / ", rates.Select(x => Format.Usd(x!.Value)))} an hour (cost.operatorHourlyUsd).";
+    }
+
+    /// <summary>"Ranked by total cost per month (infrastructure + operations), cheapest first: 1. a $89, 2. b $108."</summary>
+    public static string Ranking(IReadOnlyList<RunSummary> runs) =>
+        "Ranked by total cost per month (infrastructure + operations), cheapest first: " +
+        string.Join(", ", RankedByTotal(runs).Select((r, i) => $"{i + 1}. {Charts.VariantName(r)} {Format.Usd(r.Cost.TotalUsd)}")) + ".";
+
     /// <summary>Whether any of the runs counts the team's time (the table is shown then).</summary>
     public static bool Applies(IReadOnlyList<RunSummary> runs) => runs.Any(r => r.Cost.Operations is not null);
 

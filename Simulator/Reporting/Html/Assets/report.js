@@ -342,6 +342,27 @@
   $('description').textContent = DATA.description;
   $('description').title = DATA.description;
   $('command').textContent = 'Reproduce: ' + DATA.command;
+  // The lesson's "RDS vs Self-Managed Database" table as report.md fills it, when the run counts the team's time.
+  if (DATA.operations) {
+    var ops = DATA.operations, sec = $('operations');
+    sec.hidden = false;
+    sec.appendChild(el('h2', null, ops.title));
+    sec.appendChild(el('p', null, ops.intro));
+    var table = el('table'), head = el('tr');
+    head.appendChild(el('th', null, ''));
+    ops.columns.forEach(function (c) { head.appendChild(el('th', { scope: 'col' }, c)); });
+    var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
+    var tbody = el('tbody');
+    ops.rows.forEach(function (row, i) {
+      var tr = el('tr', i === ops.rows.length - 1 ? { 'class': 'total' } : null);
+      tr.appendChild(el('th', { scope: 'row' }, row[0]));
+      row.slice(1).forEach(function (c) { tr.appendChild(el('td', null, c)); });
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+    sec.appendChild(table);
+    if (ops.ranking) { sec.appendChild(el('p', null, ops.ranking)); }
+  }
   $('clock-total').textContent = '/ ' + clock(TOTAL);
   var slider = $('slider');
   slider.max = String(Math.round(TOTAL * 1000));
