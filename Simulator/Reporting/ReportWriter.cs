@@ -46,7 +46,7 @@ public static class ReportWriter
         sb.Append($"![Response time]({ChartNames.Latency}.png)\n\n");
         if (s.Timeline.Database is not null)
         {
-            sb.Append($"![The database: CPU, connections and credits]({ChartNames.Database}.png)\n\n");
+            sb.Append($"![The database: CPU, connections, credits and volume]({ChartNames.Database}.png)\n\n");
         }
         sb.Append("## What happened\n\n");
         foreach (var line in Narrative.Of(s))

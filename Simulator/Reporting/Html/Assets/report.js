@@ -492,6 +492,12 @@
       if (dbSeries.length) { makeChart(charts, r, 'Database: writer CPU busy and connections', dbSeries, dbData, '% / connections'); }
       if (db.cpuCredits) { makeChart(charts, r, 'CPU credit balance', [{ label: 'vCPU-minutes', stroke: '#0072B2', width: 2, value: exact(2) }], [xs, db.cpuCredits], 'vCPU-minutes'); }
       if (db.ioCreditsMillions) { makeChart(charts, r, 'gp2 I/O credit balance', [{ label: 'millions', stroke: '#0072B2', width: 2, value: exact(3) }], [xs, db.ioCreditsMillions], 'millions'); }
+      if (db.volumeUsedGiB) {
+        makeChart(charts, r, 'Database volume: used and allocated', [
+          { label: 'used GiB', stroke: '#0072B2', width: 2, value: exact(2) },
+          { label: 'allocated GiB', stroke: '#CC79A7', width: 2, value: exact(1) }
+        ], [xs, db.volumeUsedGiB, db.volumeAllocatedGiB], 'GiB');
+      }
     }
   });
   window.addEventListener('resize', function () {
