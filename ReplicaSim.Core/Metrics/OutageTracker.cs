@@ -61,6 +61,12 @@ public sealed class OutageTracker
     private readonly Func<Instant, ErrorReason, string> _causeFor;
     private ErrorReason _episodeReason;
 
+    /// <summary>
+    /// Whether the workload sends reads, which a full volume still answers; false for a mix of writes only, where
+    /// a full volume fails every request and its runs of "storage full" are downtime like any other.
+    /// </summary>
+    public bool ReadsGoOnWhenFull { get; init; } = true;
+
     public IReadOnlyList<TimeWindow> Downtime => _downtime;
 
     public IReadOnlyList<TimeWindow> Degraded => _degraded;
@@ -185,7 +191,7 @@ public sealed class OutageTracker
         }
         var start = new Instant(_runStartUs);
         var end = new Instant(endUs);
-        if (_runErrors >= MinimumErrors && end - start >= MinimumDowntime && !_runOnlyStorageFull)
+        if (_runErrors >= MinimumErrors && end - start >= MinimumDowntime && !(_runOnlyStorageFull && ReadsGoOnWhenFull))
         {
             var w = new TimeWindow(start, end, Describe(start, _runReason), _runErrors);
             _downtime.Add(w);

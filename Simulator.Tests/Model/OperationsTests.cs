@@ -167,6 +167,22 @@ public sealed class OperationsTests
     }
 
     [Test]
+    public void DiskFull_WritesOnly_IsDowntimeUntilSomeoneGrowsTheVolume()
+    {
+        // Nothing but creates: a full volume fails every request, so no request could succeed: downtime, from the fill
+        // (1 GiB / 20 MiB/s, about 51 s) until someone grows it 2 min later.
+        var aware = new SystemCapture();
+        var s = Runner.Run(TestScenario.Load(Scenario("\"kind\": \"rds\", \"allocatedGiB\": 1, \"autoscaling\": false, \"alertDelay\": \"2m\"", "", "10m",
+            ", \"recordBytes\": 1048576, \"mix\": { \"create\": 1 }")), aware);
+        var full = aware.System!.Disk!.FirstFull!.Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.DowntimeSeconds, Is.EqualTo(120).Within(EdgeSeconds));
+            Assert.That(s.Downtime, Has.All.Matches<TimeWindow>(w => w!.Cause.StartsWith($"disk-full at {full}", StringComparison.Ordinal)));
+        });
+    }
+
+    [Test]
     public void DiskFull_OperatorGrowsTheVolumeAfterTheAlertDelay()
     {
         var aware = new SystemCapture();
