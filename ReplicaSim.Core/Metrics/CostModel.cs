@@ -17,16 +17,30 @@ public sealed record CostEstimate(double MonthlyUsd, IReadOnlyList<(string Item,
 /// The team's hours in a month: the kind's routine chores (<see cref="OperationsProfile"/>) plus the hours spent on
 /// the incidents of the run that people, not the service, handled; priced at <c>cost.operatorHourlyUsd</c>.
 /// </summary>
-/// <remarks>Incident hours are counted as they happened in the run, not scaled: for a run of a month they are that month's.</remarks>
+/// <remarks>
+/// Incident hours are counted as they happened in a run of up to a month (730 h): they are that month's (a fault injected
+/// in a short run is not a monthly rate). A longer run spreads them over its months (<see cref="Months"/>), so that
+/// a year of patch reboots counts a twelfth of their hours each month.
+/// </remarks>
 public sealed record OperationsEstimate(OperationsProfile Profile, IReadOnlyList<(string Incident, double Hours)> Incidents, double HourlyUsd)
 {
+    /// <summary>The run's length in months of 730 h, at least 1.</summary>
+    public double Months { get; init; } = 1;
+
     public double RoutineHours => Profile.HoursPerMonth;
 
+    /// <summary>The hours of the run's incidents, in all.</summary>
     public double IncidentHours => Incidents.Sum(i => i.Hours);
 
-    public double HoursPerMonth => RoutineHours + IncidentHours;
+    /// <summary>The incidents' hours per month: all of them in a run of up to a month, spread over a longer run's months.</summary>
+    public double IncidentHoursPerMonth => IncidentHours / Months;
+
+    public double HoursPerMonth => RoutineHours + IncidentHoursPerMonth;
 
     public double Usd => HoursPerMonth * HourlyUsd;
+
+    /// <summary>How many months a run of <paramref name="seconds"/> counts for: its length over 730 h, at least 1.</summary>
+    public static double MonthsOf(double seconds) => Math.Max(1, seconds / StoreTraffic.SecondsPerMonth);
 }
 
 /// <summary>Requests the database served in a run, for per-request prices scaled to a month.</summary>
@@ -167,7 +181,10 @@ public static class CostModel
                 list.Add(($"{i.Label} at {i.Start}", hours));
             }
         }
-        return new OperationsEstimate(OperationsProfile.Of(s.Storage.Kind), list, s.Cost.OperatorHourlyUsd);
+        return new OperationsEstimate(OperationsProfile.Of(s.Storage.Kind), list, s.Cost.OperatorHourlyUsd)
+        {
+            Months = OperationsEstimate.MonthsOf(s.Duration.TotalSeconds),
+        };
     }
 
     /// <summary>The items that pay for instances (writer, standby, readers), which a class change reprices.</summary>

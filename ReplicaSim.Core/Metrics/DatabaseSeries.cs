@@ -8,8 +8,10 @@ namespace ReplicaSim.Metrics;
 /// </summary>
 public sealed class DatabaseSeries
 {
-    internal DatabaseSeries(int count, bool cpu, bool cpuCredits, bool ioCredits)
+    internal DatabaseSeries(int count, bool cpu, bool cpuCredits, bool ioCredits, bool volume = false)
     {
+        VolumeUsedGiB = volume ? new double[count] : null;
+        VolumeAllocatedGiB = volume ? new double[count] : null;
         CpuBusy = cpu ? new double[count] : null;
         Connections = new int[count];
         CpuCredits = cpuCredits ? new double[count] : null;
@@ -28,18 +30,24 @@ public sealed class DatabaseSeries
     /// <summary>gp2's I/O credits at the end of the bucket; null unless the volume bursts.</summary>
     public double[]? IoCredits { get; }
 
-    /// <summary>The series a run needs, or null when neither the server's limits nor storage I/O are modelled.</summary>
+    /// <summary>The space the volume's records take at the end of the bucket (GiB); null unless the volume fills (<c>storage.allocatedGiB</c>).</summary>
+    public double[]? VolumeUsedGiB { get; }
+
+    /// <summary>The volume's size at the end of the bucket (GiB; it grows); null unless the volume fills.</summary>
+    public double[]? VolumeAllocatedGiB { get; }
+
+    /// <summary>The series a run needs, or null when neither the server's limits, storage I/O nor a filling volume are modelled.</summary>
     internal static DatabaseSeries? For(ReplicaSystem system, int count)
     {
         var store = system.Store;
         var cap = store?.Capacity;
         var io = store?.Io;
-        if (cap is null && io is null)
+        if (cap is null && io is null && system.Disk is null)
         {
             return null;
         }
         var st = system.Scenario.Storage;
-        return new DatabaseSeries(count, cap is { ModelsCpu: true }, cap is { ModelsCpu: true } && st.InstanceClass.Burstable, io is { Volume.Bursts: true });
+        return new DatabaseSeries(count, cap is { ModelsCpu: true }, cap is { ModelsCpu: true } && st.InstanceClass.Burstable, io is { Volume.Bursts: true }, system.Disk is not null);
     }
 
     internal void Sample(int bucket, ReplicaSystem system, Timeline timeline)
@@ -62,6 +70,11 @@ public sealed class DatabaseSeries
         if (IoCredits is { } io && system.Store?.Io is { } volume)
         {
             io[bucket] = volume.Credits(nowUs);
+        }
+        if (VolumeUsedGiB is { } used && VolumeAllocatedGiB is { } allocated && system.Disk is { } disk)
+        {
+            used[bucket] = disk.UsedGiB;
+            allocated[bucket] = disk.AllocatedGiB;
         }
     }
 }

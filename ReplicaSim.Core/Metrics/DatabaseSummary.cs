@@ -1,3 +1,4 @@
+using ReplicaSim.Engine;
 using ReplicaSim.Model;
 
 namespace ReplicaSim.Metrics;
@@ -29,6 +30,9 @@ public sealed record DatabaseSummary(
 
     /// <summary>The writer's volume and how the commits fared at its IOPS; null when storage I/O is not modelled.</summary>
     public StorageIoSummary? StorageIo { get; init; }
+
+    /// <summary>The volume filling up (<c>storage.allocatedGiB</c>) and each time it grew; null when the volume is not modelled.</summary>
+    public VolumeSpaceSummary? Volume { get; init; }
 
     /// <summary>Each writer outage in its parts (failover, DNS, backlog); empty unless the server's limits are modelled.</summary>
     public IReadOnlyList<DatabaseOutageSummary> Outages { get; init; } = [];
@@ -63,8 +67,36 @@ public sealed record DatabaseSummary(
             Limits = limits,
             StorageIo = store?.Io is { } io ? StorageIoSummary.From(io, system.Scenario.Duration.Microseconds) : null,
             Outages = store?.Capacity is not null ? DatabaseOutageSummary.Of(system, timeline) : [],
+            Volume = system.Disk is { } disk ? VolumeSpaceSummary.From(disk, system.Scenario.Storage.Autoscaling) : null,
         };
     }
+}
+
+/// <summary>One growth of the volume: when, from and to what size, and who grew it.</summary>
+public sealed record VolumeGrowth(Instant At, double FromGiB, double ToGiB, bool Autoscaling);
+
+/// <summary>
+/// The database's volume filling up in a run (<c>storage.allocatedGiB</c>, <c>workload.recordBytes</c> per created record):
+/// its first and last size, the space used at the end, when free space first fell to 10 % and when it first filled, and
+/// each growth (storage autoscaling, or someone after <c>storage.alertDelay</c>).
+/// </summary>
+public sealed record VolumeSpaceSummary(
+    int InitialGiB,
+    double AllocatedGiB,
+    double UsedGiB,
+    bool Autoscaling,
+    Instant? LowAt,
+    Instant? FullAt,
+    IReadOnlyList<VolumeGrowth> Growths)
+{
+    public static VolumeSpaceSummary From(DiskSpace disk, bool autoscaling) => new(
+        disk.InitialGiB,
+        disk.AllocatedGiB,
+        disk.UsedGiB,
+        autoscaling,
+        disk.FirstLow,
+        disk.FirstFull,
+        [.. disk.Grown.Select(g => new VolumeGrowth(g.At, g.FromGiB, g.ToGiB, g.Autoscaling))]);
 }
 
 /// <summary>The database's limits in a run: CPU measured, connections, pool timeouts, refusals and credits.</summary>

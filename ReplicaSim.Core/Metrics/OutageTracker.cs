@@ -13,7 +13,9 @@ namespace ReplicaSim.Metrics;
 /// <see cref="MinimumErrors"/> errors and lasts at least <see cref="MinimumDowntime"/> (a lone failure is not an
 /// outage). Errors closer together than the quiet gap form one episode; the parts of an episode outside its
 /// downtime windows are degraded windows (some but not all requests fail). "Succeeded" means any response
-/// other than an error: a <c>missing</c> record is bad data, not downtime.
+/// other than an error: a <c>missing</c> record is bad data, not downtime. A run whose errors are all "storage full"
+/// is not downtime either: a full volume refuses writes while reads go on, so a request could succeed (SPEC: downtime
+/// is when none could), and writes that happened to arrive one after another only make its episode degraded.
 /// </remarks>
 public sealed class OutageTracker
 {
@@ -35,6 +37,7 @@ public sealed class OutageTracker
     private long _runStartUs = -1;
     private long _runErrors;
     private ErrorReason _runReason;
+    private bool _runOnlyStorageFull;
 
     // the current episode
     private long _episodeStartUs = -1;
@@ -57,6 +60,12 @@ public sealed class OutageTracker
 
     private readonly Func<Instant, ErrorReason, string> _causeFor;
     private ErrorReason _episodeReason;
+
+    /// <summary>
+    /// Whether the workload sends reads, which a full volume still answers; false for a mix of writes only, where
+    /// a full volume fails every request and its runs of "storage full" are downtime like any other.
+    /// </summary>
+    public bool ReadsGoOnWhenFull { get; init; } = true;
 
     public IReadOnlyList<TimeWindow> Downtime => _downtime;
 
@@ -155,8 +164,10 @@ public sealed class OutageTracker
                 _runStartUs = t;
                 _runErrors = 0;
                 _runReason = reason;
+                _runOnlyStorageFull = true;
             }
             _runErrors++;
+            _runOnlyStorageFull &= reason == ErrorReason.StorageFull;
         }
         else
         {
@@ -180,7 +191,7 @@ public sealed class OutageTracker
         }
         var start = new Instant(_runStartUs);
         var end = new Instant(endUs);
-        if (_runErrors >= MinimumErrors && end - start >= MinimumDowntime)
+        if (_runErrors >= MinimumErrors && end - start >= MinimumDowntime && !(_runOnlyStorageFull && ReadsGoOnWhenFull))
         {
             var w = new TimeWindow(start, end, Describe(start, _runReason), _runErrors);
             _downtime.Add(w);

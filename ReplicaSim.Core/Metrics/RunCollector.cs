@@ -37,7 +37,10 @@ public sealed class RunCollector : IRunObserver
         var gap = Duration.FromSeconds(Math.Max(5.0, 10.0 / scenario.Workload.ArrivalRatePerSecond));
         QuietGap = gap;
         _inFlightSlack = scenario.Service.RequestTimeout.Microseconds > 0 ? scenario.Service.RequestTimeout : Duration.FromSeconds(60);
-        _outages = new OutageTracker(gap, CauseAt, CauseFor);
+        _outages = new OutageTracker(gap, CauseAt, CauseFor)
+        {
+            ReadsGoOnWhenFull = scenario.Workload.Mix.ReadOwn + scenario.Workload.Mix.ReadAny > 0,
+        };
         _periods = new PeriodCounter(scenario);
         _warmUpEnd = Instant.Start + scenario.WarmUp;
     }

@@ -96,7 +96,7 @@ public sealed class Timeline
         Healthy[bucket] = system.LoadBalancer.HealthyCount;
         DatabaseUp[bucket] = system.Database.Up;
         SharedRecords[bucket] = system.Records.SharedCount;
-        if (system.Store is { } store && (store.Capacity is not null || store.Io is not null))
+        if (system.Store is { } store && (store.Capacity is not null || store.Io is not null || system.Disk is not null))
         {
             (Database ??= DatabaseSeries.For(system, Count))!.Sample(bucket, system, this);
         }

@@ -69,6 +69,11 @@ public sealed class DiskSpace : IEventTarget
     /// <summary>Times the volume grew (by autoscaling or an operator).</summary>
     public int Growths { get; private set; }
 
+    /// <summary>Each growth: when, from and to what size (GiB), and whether storage autoscaling (not a person) did it.</summary>
+    public IReadOnlyList<(Instant At, double FromGiB, double ToGiB, bool Autoscaling)> Grown => _grown;
+
+    private readonly List<(Instant At, double FromGiB, double ToGiB, bool Autoscaling)> _grown = [];
+
     /// <summary>When the volume first filled; null if it never did.</summary>
     public Instant? FirstFull { get; private set; }
 
@@ -133,7 +138,7 @@ public sealed class DiskSpace : IEventTarget
     {
         if (kind == OperatorGrows)
         {
-            Grow($"someone acted on the full volume after {_alertDelay.ToReadable()} and grew it");
+            Grow($"someone acted on the full volume after {_alertDelay.ToReadable()} and grew it", false);
             return;
         }
         _checkPending = false;
@@ -148,7 +153,7 @@ public sealed class DiskSpace : IEventTarget
             ScheduleCheck(allowed);
             return;
         }
-        Grow("storage autoscaling grew the volume (no downtime)");
+        Grow("storage autoscaling grew the volume (no downtime)", true);
         if (FreeShareAtMost10Percent())
         {
             ScheduleCheck(new Instant(_lastChangeUs) + BetweenChanges);
@@ -160,7 +165,7 @@ public sealed class DiskSpace : IEventTarget
     }
 
     /// <summary>Grows by the largest of 10 GiB, 10 % of the allocation, or 7 hours of predicted growth.</summary>
-    private void Grow(string who)
+    private void Grow(string who, bool autoscaling)
     {
         var before = AllocatedGiB;
         var elapsed = Math.Max(1, _sim.Now.Microseconds);
@@ -171,6 +176,7 @@ public sealed class DiskSpace : IEventTarget
         Growths++;
         FirstGrowth ??= _sim.Now;
         _sizes.Add((_sim.Now, AllocatedGiB));
+        _grown.Add((_sim.Now, before, AllocatedGiB, autoscaling));
         _system.Observer.OnDatabaseEvent(_sim.Now, $"{who}: from {Gib(before)} to {Gib(AllocatedGiB)}");
         if (Full && _usedBytes + _recordBytes <= _capacityBytes)
         {

@@ -4,6 +4,7 @@ using ReplicaSim.Model;
 using ReplicaSim.Reporting;
 using ReplicaSim.Scenarios;
 using ReplicaSim.Tests.Support;
+using ReportingHtml = ReplicaSim.Reporting.Html;
 
 namespace ReplicaSim.Tests.Model;
 
@@ -153,7 +154,31 @@ public sealed class OperationsTests
             Assert.That(capture.Requests.Where(r => r.Invoke < full).Count(r => r.Outcome != Outcome.Ok), Is.Zero);
             Assert.That(s.Incidents.Single().FaultKind, Is.EqualTo(FaultKind.DiskFull));
             Assert.That(s.Degraded.Concat(s.Downtime).Where(w => w.Start > full), Has.All.Matches<TimeWindow>(w => w!.Cause.StartsWith($"disk-full at {full}", StringComparison.Ordinal)));
+            // Reads could still succeed, so a full volume is degraded, never downtime (SPEC: downtime is when no request could succeed);
+            // RdsVsEc2 below checks it where writes arriving one after another over seconds are common (0.25 requests/s).
+            Assert.That(s.Downtime, Is.Empty);
+            Assert.That(s.Degraded.Where(w => w.Start >= full).Sum(w => w.Seconds), Is.GreaterThan(0.9 * (s.SimulatedSeconds - full.Seconds)));
             Assert.That(Narrative.Of(s), Has.Some.Contains("storage full"));
+            var volumeJson = System.Text.Json.JsonDocument.Parse(SummaryJson.Write(s)).RootElement.GetProperty("database").GetProperty("volume");
+            Assert.That(volumeJson.GetProperty("fullAt").GetDouble(), Is.EqualTo(full.Seconds).Within(1e-6));
+            Assert.That(volumeJson.GetProperty("autoscaling").GetBoolean(), Is.False);
+            Assert.That(volumeJson.GetProperty("growths").GetArrayLength(), Is.Zero, "the alert delay (1 h) outlasts the run");
+        });
+    }
+
+    [Test]
+    public void DiskFull_WritesOnly_IsDowntimeUntilSomeoneGrowsTheVolume()
+    {
+        // Nothing but creates: a full volume fails every request, so no request could succeed: downtime, from the fill
+        // (1 GiB / 20 MiB/s, about 51 s) until someone grows it 2 min later.
+        var aware = new SystemCapture();
+        var s = Runner.Run(TestScenario.Load(Scenario("\"kind\": \"rds\", \"allocatedGiB\": 1, \"autoscaling\": false, \"alertDelay\": \"2m\"", "", "10m",
+            ", \"recordBytes\": 1048576, \"mix\": { \"create\": 1 }")), aware);
+        var full = aware.System!.Disk!.FirstFull!.Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.DowntimeSeconds, Is.EqualTo(120).Within(EdgeSeconds));
+            Assert.That(s.Downtime, Has.All.Matches<TimeWindow>(w => w!.Cause.StartsWith($"disk-full at {full}", StringComparison.Ordinal)));
         });
     }
 
@@ -197,6 +222,13 @@ public sealed class OperationsTests
             Assert.That(v.FirstGrowth!.Value - v.FirstLow!.Value, Is.LessThanOrEqualTo(Duration.FromSeconds(300)));
             Assert.That(v.FirstFull, Is.Null);
             Assert.That(s.Requests.Error, Is.Zero, "nothing fails");
+            // summary.json and the report say when and by whom.
+            var volumeJson = System.Text.Json.JsonDocument.Parse(SummaryJson.Write(s)).RootElement.GetProperty("database").GetProperty("volume");
+            var first = volumeJson.GetProperty("growths")[0];
+            Assert.That(first.GetProperty("by").GetString(), Is.EqualTo("storage autoscaling"));
+            Assert.That(first.GetProperty("fromGiB").GetDouble(), Is.EqualTo(20));
+            Assert.That(first.GetProperty("at").GetDouble() - volumeJson.GetProperty("tenPercentFreeAt").GetDouble(), Is.InRange(0.0, 300.0));
+            Assert.That(ReportWriter.Run(s, "replicasim run autoscale.json"), Does.Contain($"storage autoscaling grew it at {v.FirstGrowth} from 20 GiB to"));
             // Grown by the largest of 10 GiB, 10 %, or 7 hours at the rate so far (about 2 MiB/s: some 49 GiB).
             Assert.That(v.AllocatedGiB - 20, Is.GreaterThan(10));
             // Storage is paid by size and time: the lesson's $2 for 20 GB, times the time-weighted size over 20 GiB, minus the $2.
@@ -302,6 +334,7 @@ public sealed class OperationsTests
             Assert.That(s.Cost.Operations, Is.Null);
             Assert.That(json.TryGetProperty("totalUsd", out _), Is.False);
             Assert.That(SummaryTable.Rows(s).Select(r => r.Metric), Has.None.EqualTo("total per month"));
+            Assert.That(ReportingHtml.HtmlReport.Run(s, "replicasim run ops.json"), Does.Not.Contain("\"operations\":{\"title\""), "no table in report.html");
         });
     }
 
@@ -346,7 +379,12 @@ public sealed class OperationsTests
             Assert.That(starts[0], Is.EqualTo(Instant.Start + OperationPresets.WindowStart + (OperationPresets.Week * 4)));
             Assert.That(starts.Zip(starts.Skip(1)).Select(p => (p.Second - p.First).TotalSeconds / 86400), Has.All.EqualTo(28.0));
             Assert.That(s.Incidents.Select(i => (i.End!.Value - i.Start).TotalSeconds), Has.All.InRange(300.0, 900.0), "5-15 min reboots");
-            Assert.That(s.Cost.Operations!.IncidentHours, Is.EqualTo(s.Incidents.Sum(i => (i.End!.Value - i.Start).TotalSeconds) / 3600).Within(1e-9));
+            var ops = s.Cost.Operations!;
+            Assert.That(ops.IncidentHours, Is.EqualTo(s.Incidents.Sum(i => (i.End!.Value - i.Start).TotalSeconds) / 3600).Within(1e-9));
+            // A year's reboots are spread over its months (366 d x 24 h / 730 h), not all put in one month.
+            var months = 366 * 24 / 730.0;
+            Assert.That(ops.HoursPerMonth, Is.EqualTo(OperationsProfile.Of(StorageKind.Ec2PostgreSql).HoursPerMonth + (ops.IncidentHours / months)).Within(1e-9));
+            Assert.That(ops.Usd, Is.EqualTo(ops.HoursPerMonth * 50).Within(1e-9), "the default $50 an hour");
         });
     }
 
@@ -407,6 +445,10 @@ public sealed class OperationsTests
                 Assert.That(captures[rds].DatabaseEvents, Has.Some.Matches<(Instant At, string What)>(e => e.What.StartsWith("storage autoscaling grew", StringComparison.Ordinal)), rds);
             }
             Assert.That(ec2.Incidents.Where(i => i.FaultKind == FaultKind.DiskFull), Is.Not.Empty);
+            var monitor = OperationsTable.Rows(runs).Single(row => row.Label.StartsWith("Monitor disk space", StringComparison.Ordinal)).Cells;
+            Assert.That(monitor[0], Does.Contain("by storage autoscaling").And.Contain("0 writes refused"));
+            Assert.That(monitor[2], Does.Contain("by hand").And.Contain("down 0 ms"), "a full disk refuses writes, reads go on: degraded, not down");
+            Assert.That(ec2.Downtime.Where(w => w.Cause.StartsWith("disk-full", StringComparison.Ordinal)), Is.Empty);
             Assert.That(ec2.ErrorsByReason.Single(e => e.Reason == ErrorReason.StorageFull).Count, Is.GreaterThan(0));
             // The ranking by total: the team's hours make EC2 the dearest, though its infrastructure is the cheapest.
             Assert.That(OperationsTable.RankedByTotal(runs).Select(r => r.Scenario.Variant), Is.EqualTo(new[] { "rds-single-az", "rds-multi-az", "ec2-postgresql" }));
@@ -414,6 +456,14 @@ public sealed class OperationsTests
             Assert.That(report, Does.Contain("Ranked by total cost per month"));
             var ranked = System.Text.Json.JsonDocument.Parse(ComparisonJson.Write("rds-vs-ec2", runs)).RootElement.GetProperty("rankedByTotal");
             Assert.That(ranked.EnumerateArray().Select(x => x.GetString()), Is.EqualTo(new[] { "rds-single-az", "rds-multi-az", "ec2-postgresql" }));
+            // report.html carries the same table: a row per task of the lesson, then infrastructure + operations = total.
+            var page = ReportingHtml.HtmlReport.Comparison(runs, "rds-vs-ec2", "", "replicasim compare rds-vs-ec2");
+            var data = System.Text.RegularExpressions.Regex.Match(page, "<script type=\"application/json\" id=\"replicasim-data\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+            var html = System.Text.Json.JsonDocument.Parse(data).RootElement.GetProperty("operations");
+            var rows = html.GetProperty("rows").EnumerateArray().Select(row => row.EnumerateArray().Select(c => c.GetString()!).ToList()).ToList();
+            Assert.That(rows.Select(row => row[0]).Take(OperationsTable.Tasks.Count), Is.EqualTo(OperationsTable.Tasks.Select(t => $"{t.Task} ({t.Lesson})")));
+            Assert.That(rows[^1].Skip(1), Is.EqualTo(runs.Select(r => $"{Format.Usd(r.Cost.MonthlyUsd)} + {Format.Usd(r.Cost.Operations!.Usd)} = {Format.Usd(r.Cost.MonthlyUsd + r.Cost.Operations.Usd)}")));
+            Assert.That(html.GetProperty("ranking").GetString(), Does.StartWith("Ranked by total cost per month"));
         });
     }
 

@@ -72,6 +72,7 @@ public sealed class ChartsTests
         {
             "Writer CPU busy (db.t3.micro, 2 vCPUs)", "Connections open at the server (most at once)", "CPU credit balance (standard mode)",
             "Commits and the volume's IOPS (gp2, 50 GiB)", "gp2 I/O credit balance",
+            "Database volume: space used and allocated (storage autoscaling)",
         }));
         // The failover is the fault's own window; the DNS TTL (5 s by default) and the backlog after it are shaded
         // in their own colours, from where the measured outage says each begins (database.outages[]).
@@ -91,6 +92,33 @@ public sealed class ChartsTests
         var credits = rows[2].GetPlottables().OfType<Scatter>().Single().Data.GetScatterPoints();
         Assert.That(credits.First(p => p.Y <= 0.01).X, Is.EqualTo(10).Within(1), "credits run out at about 10 min");
         Assert.That(Charts.Database(TestScenario.Run("""{ "duration": "2m", "storage": { "kind": "rds" } }""")), Is.Null);
+    }
+
+    [Test]
+    public void DatabaseChart_AFillingVolume_UsedSpaceAgainstItsSize()
+    {
+        // 2 creates per second of 1 MiB on 1 GiB without autoscaling: full after about 1 GiB / 2 MiB/s = 512 s, grown by hand 2 min later.
+        var s = TestScenario.Run("""
+            { "duration": "15m", "seed": 3, "timelineBucket": "10s",
+              "storage": { "kind": "rds", "allocatedGiB": 1, "autoscaling": false, "alertDelay": "2m" },
+              "workload": { "arrivalRate": 4, "recordBytes": 1048576, "mix": { "create": 0.5, "readOwn": 0.5 } } }
+            """);
+        var volume = Charts.Database(s)!.Subplots.GetPlots().Single();
+        var lines = volume.GetPlottables().OfType<Scatter>().ToList();
+        var used = lines.Single(l => l.LegendText.StartsWith("space used", StringComparison.Ordinal)).Data.GetScatterPoints();
+        var allocated = lines.Single(l => l.LegendText.StartsWith("allocated", StringComparison.Ordinal)).Data.GetScatterPoints();
+        var full = s.Database!.Volume!.FullAt!.Value.Seconds;
+        Assert.Multiple(() =>
+        {
+            Assert.That(volume.Axes.Title.Label.Text, Is.EqualTo("Database volume: space used and allocated (grown by hand)"));
+            // Used space is the created records' bytes (a write refused while full takes none).
+            Assert.That(used[^1].Y, Is.EqualTo(s.RecordsCreated * 1048576 / (1024.0 * 1024 * 1024)).Within(1e-9));
+            Assert.That(allocated[0].Y, Is.EqualTo(1));
+            // Grown by the largest of 10 GiB, 10 % or 7 h of growth at the average rate so far (1 GiB in full + 120 s): the last, some 40 GiB.
+            Assert.That(allocated[^1].Y, Is.EqualTo(1 + (7 * 3600 / (full + 120))).Within(1e-6));
+            // The x axis is in minutes for a 15-minute run; the first bucket ending after the growth, 2 min after it filled.
+            Assert.That(allocated.First(p => p.Y > 1).X * 60, Is.EqualTo(full + 120).Within(10));
+        });
     }
 
     [Test]

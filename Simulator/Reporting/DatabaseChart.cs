@@ -12,8 +12,8 @@ public static partial class Charts
     /// <summary>
     /// The database over time, one row per quantity on one time axis, fault windows shaded: the writer's CPU busy,
     /// the most connections open against the server's limit, the CPU credit balance, and with storage I/O the
-    /// commits per second against the IOPS and gp2's I/O credit balance. Null when the run models neither the
-    /// server's limits nor storage I/O.
+    /// commits per second against the IOPS and gp2's I/O credit balance, and the volume's space used against its size when
+    /// it fills (<c>storage.allocatedGiB</c>). Null when the run models none of these.
     /// </summary>
     public static Multiplot? Database(RunSummary s)
     {
@@ -99,6 +99,16 @@ public static partial class Charts
             Line(plot, xs, [.. ioCredits.Select(v => v / 1e6)], DbLine, "I/O credits (millions)", 3);
             Finish(plot, s, unit, Model.StorageVolume.Gp2BucketCredits / 1e6 * 1.25, "millions of I/O credits");
             MarkOutageParts(plot, s, unit, legend: plots.Count == 0);
+            plots.Add(plot);
+        }
+        if (series.VolumeUsedGiB is { } used && series.VolumeAllocatedGiB is { } allocated && db.Volume is { } vol)
+        {
+            var plot = NewPlot($"Database volume: space used and allocated ({(vol.Autoscaling ? "storage autoscaling" : "grown by hand")})", titleSize: 28);
+            Line(plot, xs, used, DbLine, "space used by records (GiB)", 3);
+            Line(plot, xs, allocated, DbLimit, "allocated (GiB)", 3);
+            // Autoscaling's trigger (and a sensible alert): at most 10 % free.
+            Line(plot, xs, [.. allocated.Select(a => a * 0.9)], Palette.FaultText, "90 % of allocated (10 % free)", 2);
+            Finish(plot, s, unit, Math.Max(1, allocated.DefaultIfEmpty(0).Max()) * 1.25, "GiB");
             plots.Add(plot);
         }
         if (plots.Count == 0)

@@ -119,6 +119,10 @@ public static class DatabaseText
         {
             lines.Add(StorageIo(io));
         }
+        if (db.Volume is { } volume)
+        {
+            lines.Add(Volume(s, volume));
+        }
         foreach (var o in db.Outages)
         {
             lines.Add(Outage(s, o));
@@ -136,6 +140,39 @@ public static class DatabaseText
                $"backlog {Format.Span(o.BacklogSeconds)} (until no container had a request queued or a connection attempt hanging, which waits up to connectTimeout {s.Storage.ConnectTimeout}); " +
                $"{latency}{Format.Integer(o.Errors)} errors.";
     }
+
+    /// <summary>
+    /// The volume filling up in a sentence: "Volume: 20 GiB, 10 % free at 17d 03:10:00.000; storage autoscaling grew it
+    /// at 17d 03:15:00.000 from 20 to 30 GiB (no downtime); 35.2 GiB used of 40 GiB at the end."
+    /// </summary>
+    public static string Volume(Scenario s, Metrics.VolumeSpaceSummary v)
+    {
+        var parts = new List<string> { $"Volume: {Gib(v.InitialGiB)} at the start, {Format.Integer(s.Workload.RecordBytes)} bytes per created record, " +
+            (v.Autoscaling ? "storage autoscaling on" : $"no storage autoscaling (someone grows it {s.Storage.AlertDelay.ToReadable()} after it fills)") };
+        if (v.LowAt is { } low)
+        {
+            parts.Add($"10 % free at {low}");
+        }
+        if (v.FullAt is { } full)
+        {
+            parts.Add($"full at {full}: writes failed with \"storage full\" while reads went on");
+        }
+        foreach (var g in v.Growths)
+        {
+            parts.Add(g.Autoscaling
+                ? $"storage autoscaling grew it at {g.At} from {Gib(g.FromGiB)} to {Gib(g.ToGiB)} (no downtime)"
+                : $"someone grew it at {g.At} from {Gib(g.FromGiB)} to {Gib(g.ToGiB)}");
+        }
+        if (v.LowAt is null)
+        {
+            parts.Add("free space never fell to 10 %");
+        }
+        parts.Add($"{Gib(v.UsedGiB)} used of {Gib(v.AllocatedGiB)} at the end");
+        return string.Join("; ", parts) + ".";
+    }
+
+    /// <summary>A size in GiB: "20 GiB", "30.5 GiB".</summary>
+    public static string Gib(double gib) => Format.Number(gib, 1) + " GiB";
 
     /// <summary>The writer's volume in a sentence: its IOPS, the commits that waited, gp2's credits.</summary>
     public static string StorageIo(Metrics.StorageIoSummary io)

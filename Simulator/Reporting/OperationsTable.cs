@@ -22,6 +22,24 @@ public static class OperationsTable
         ("Security group (lesson: Security layers)", "allow 5432 from ECS only: yours on both", [FaultKind.SecurityGroupChange, FaultKind.IamTokenExpiry], ""),
     ];
 
+    /// <summary>The table's heading in report.md and report.html.</summary>
+    public const string Title = "RDS vs self-managed, measured";
+
+    /// <summary>The sentence above the table: what its cells hold and the hourly rate.</summary>
+    public static string Intro(IReadOnlyList<RunSummary> runs)
+    {
+        var rates = runs.Select(r => r.Cost.Operations?.HourlyUsd).Where(x => x is not null).Distinct().ToList();
+        return "The lesson's \"RDS vs Self-Managed Database\" table, row by row: who does it, what its incidents did in this run " +
+               "(downtime, lost writes) and the team's hours (routine per month, assumptions of README.md, plus hands-on time during the run's incidents, " +
+               "spread over its months when the run is longer than one), " +
+               $"at {string.Join(" / ", rates.Select(x => Format.Usd(x!.Value)))} an hour (cost.operatorHourlyUsd).";
+    }
+
+    /// <summary>"Ranked by total cost per month (infrastructure + operations), cheapest first: 1. a $89, 2. b $108."</summary>
+    public static string Ranking(IReadOnlyList<RunSummary> runs) =>
+        "Ranked by total cost per month (infrastructure + operations), cheapest first: " +
+        string.Join(", ", RankedByTotal(runs).Select((r, i) => $"{i + 1}. {Charts.VariantName(r)} {Format.Usd(r.Cost.TotalUsd)}")) + ".";
+
     /// <summary>Whether any of the runs counts the team's time (the table is shown then).</summary>
     public static bool Applies(IReadOnlyList<RunSummary> runs) => runs.Any(r => r.Cost.Operations is not null);
 
@@ -33,7 +51,7 @@ public static class OperationsTable
         {
             rows.Add(($"{task} ({lesson})", [.. runs.Select(r => Cell(r, kinds, chore))]));
         }
-        rows.Add(("team's hours per month", [.. runs.Select(r => r.Cost.Operations is { } o ? $"{Format.Number(o.HoursPerMonth, 1)} h ({Format.Number(o.RoutineHours, 1)} routine + {Format.Number(o.IncidentHours, 1)} on incidents)" : "-")]));
+        rows.Add(("team's hours per month", [.. runs.Select(r => r.Cost.Operations is { } o ? SummaryTable.Hours(o) : "-")]));
         rows.Add(("downtime, all causes", [.. runs.Select(r => $"{Format.Span(r.DowntimeSeconds)} down, {Format.Span(r.DegradedSeconds)} degraded")]));
         rows.Add(("acknowledged writes lost", [.. runs.Select(r => Format.Integer(r.WritesLost))]));
         rows.Add(("per month: infrastructure + operations = total", [.. runs.Select(Total)]));
@@ -60,6 +78,7 @@ public static class OperationsTable
             {
                 incidentHours += ops.Incidents.Where(x => x.Incident == $"{i.Label} at {i.Start}").Sum(x => x.Hours);
             }
+            incidentHours /= ops.Months;
         }
         var who = Who(s, kinds, chore);
         var hours = $"{Format.Number(routine + incidentHours, 1)} h";
@@ -68,10 +87,13 @@ public static class OperationsTable
             return $"{who}; {hours}";
         }
         var happened = mine.Where(i => i.End is null || i.End > i.Start).ToList();
+        var volume = kinds.Contains(FaultKind.DiskFull) ? r.Database?.Volume : null;
         if (happened.Count == 0)
         {
             var what = kinds.Contains(FaultKind.StorageLoss) ? DatabaseText.Backups(s) + "; no storage loss in this run"
                 : mine.Count > 0 ? $"nothing to do here ({mine[0].Detail})"
+                : volume is { Growths.Count: > 0 } ? $"{Growths(volume)}, never full, down 0 ms, 0 writes refused"
+                : volume is not null ? $"the {DatabaseText.Gib(volume.InitialGiB)} volume never needed to grow"
                 : "not in this run";
             return $"{who}; {what}; {hours}";
         }
@@ -93,9 +115,21 @@ public static class OperationsTable
         {
             var full = r.ErrorsByReason.FirstOrDefault(e => e.Reason == ErrorReason.StorageFull).Count;
             parts.Add($"{Format.Integer(full)} writes refused (storage full)");
+            if (volume is { Growths.Count: > 0 })
+            {
+                parts.Add(Growths(volume));
+            }
         }
         parts.Add($"{Format.Integer(lost)} writes lost");
         return $"{who}: {string.Join(", ", parts)}; {hours}";
+    }
+
+    /// <summary>"grown 2 x (20 -> 30 -> 40 GiB, by storage autoscaling)".</summary>
+    private static string Growths(VolumeSpaceSummary v)
+    {
+        var sizes = string.Join(" -> ", new[] { DatabaseText.Gib(v.InitialGiB) }.Concat(v.Growths.Select(g => DatabaseText.Gib(g.ToGiB))));
+        var by = v.Growths.All(g => g.Autoscaling) ? "by storage autoscaling" : v.Growths.All(g => !g.Autoscaling) ? "by hand" : "by autoscaling and by hand";
+        return $"grown {v.Growths.Count} x ({sizes}, {by})";
     }
 
     private static string Who(Scenario s, FaultKind[] kinds, string chore)

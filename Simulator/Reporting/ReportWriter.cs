@@ -46,7 +46,7 @@ public static class ReportWriter
         sb.Append($"![Response time]({ChartNames.Latency}.png)\n\n");
         if (s.Timeline.Database is not null)
         {
-            sb.Append($"![The database: CPU, connections and credits]({ChartNames.Database}.png)\n\n");
+            sb.Append($"![The database: CPU, connections, credits and volume]({ChartNames.Database}.png)\n\n");
         }
         sb.Append("## What happened\n\n");
         foreach (var line in Narrative.Of(s))
@@ -125,9 +125,7 @@ public static class ReportWriter
             Operations(sb, runs);
             if (runs.Count > 1)
             {
-                var ranked = OperationsTable.RankedByTotal(runs);
-                sb.Append("Ranked by total cost per month (infrastructure + operations), cheapest first: ")
-                  .Append(string.Join(", ", ranked.Select((r, i) => $"{i + 1}. {Charts.VariantName(r)} {Format.Usd(r.Cost.TotalUsd)}"))).Append(".\n");
+                sb.Append(OperationsTable.Ranking(runs)).Append('\n');
             }
         }
         sb.Append("\n## Charts\n\n");
@@ -153,10 +151,7 @@ public static class ReportWriter
     /// <summary>The lesson's RDS-vs-EC2 table filled in, and the team's time priced.</summary>
     private static void Operations(StringBuilder sb, IReadOnlyList<RunSummary> runs)
     {
-        sb.Append("## RDS vs self-managed, measured\n\nThe lesson's \"RDS vs Self-Managed Database\" table, row by row: who does it, what its incidents did in this run ")
-          .Append("(downtime, lost writes) and the team's hours (routine per month, assumptions of README.md, plus hands-on time during the run's incidents), ");
-        var rates = runs.Select(r => r.Cost.Operations?.HourlyUsd).Where(x => x is not null).Distinct().ToList();
-        sb.Append("at ").Append(string.Join(" / ", rates.Select(x => Format.Usd(x!.Value)))).Append(" an hour (cost.operatorHourlyUsd).\n\n");
+        sb.Append("## ").Append(OperationsTable.Title).Append("\n\n").Append(OperationsTable.Intro(runs)).Append("\n\n");
         Header(sb, runs);
         foreach (var (label, cells) in OperationsTable.Rows(runs))
         {

@@ -249,6 +249,8 @@ public static class SummaryJson
         w.WriteNumber("operatorHourlyUsd", Format.Round(ops.HourlyUsd, 2));
         w.WriteNumber("routineHours", Format.Round(ops.RoutineHours, 2));
         w.WriteNumber("incidentHours", Format.Round(ops.IncidentHours, 2));
+        w.WriteNumber("incidentHoursPerMonth", Format.Round(ops.IncidentHoursPerMonth, 2));
+        w.WriteNumber("months", Format.Round(ops.Months, 3));
         w.WriteStartObject("routine");
         foreach (var (chore, hours) in ops.Profile.Items)
         {
@@ -298,6 +300,10 @@ public static class SummaryJson
         {
             WriteStorageIo(w, io);
         }
+        if (db.Volume is { } v)
+        {
+            WriteVolume(w, v);
+        }
         if (db.Outages.Count > 0)
         {
             w.WriteStartArray("outages");
@@ -320,6 +326,36 @@ public static class SummaryJson
             }
             w.WriteEndArray();
         }
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>database.volume</c>: the volume filling up and each time it grew.</summary>
+    private static void WriteVolume(Utf8JsonWriter w, VolumeSpaceSummary v)
+    {
+        w.WriteStartObject("volume");
+        w.WriteNumber("initialGiB", v.InitialGiB);
+        w.WriteNumber("allocatedGiB", Format.Round(v.AllocatedGiB, 3));
+        w.WriteNumber("usedGiB", Format.Round(v.UsedGiB, 3));
+        w.WriteBoolean("autoscaling", v.Autoscaling);
+        if (v.LowAt is { } low)
+        {
+            w.WriteNumber("tenPercentFreeAt", Format.Round(low.Seconds, 6));
+        }
+        if (v.FullAt is { } full)
+        {
+            w.WriteNumber("fullAt", Format.Round(full.Seconds, 6));
+        }
+        w.WriteStartArray("growths");
+        foreach (var g in v.Growths)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("at", Format.Round(g.At.Seconds, 6));
+            w.WriteNumber("fromGiB", Format.Round(g.FromGiB, 3));
+            w.WriteNumber("toGiB", Format.Round(g.ToGiB, 3));
+            w.WriteString("by", g.Autoscaling ? "storage autoscaling" : "operator");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

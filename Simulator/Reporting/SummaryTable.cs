@@ -68,7 +68,12 @@ public static class SummaryTable
 
     /// <summary>The team's time in one cell: "$125 (2.5 h: 1.3 routine + 1.2 on incidents)".</summary>
     public static string OperationsCell(OperationsEstimate ops) =>
-        $"{Format.Usd(ops.Usd)} ({Format.Number(ops.HoursPerMonth, 1)} h: {Format.Number(ops.RoutineHours, 1)} routine + {Format.Number(ops.IncidentHours, 1)} on incidents)";
+        $"{Format.Usd(ops.Usd)} ({Hours(ops)})";
+
+    /// <summary>"15.7 h: 13 routine + 2.7 on incidents"; a run longer than a month adds ", 6 h over its 2.4 months".</summary>
+    public static string Hours(OperationsEstimate ops) =>
+        $"{Format.Number(ops.HoursPerMonth, 1)} h: {Format.Number(ops.RoutineHours, 1)} routine + {Format.Number(ops.IncidentHoursPerMonth, 1)} on incidents" +
+        (ops.Months > 1 && ops.IncidentHours > 0 ? $", {Format.Number(ops.IncidentHours, 1)} h over its {Format.Number(ops.Months, 1)} months" : "");
 
     /// <summary>Plain words for requests left waiting at the end of an overloaded run.</summary>
     public static string OverloadWarning(RunSummary s) =>

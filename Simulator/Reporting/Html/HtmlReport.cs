@@ -58,10 +58,46 @@ public static class HtmlReport
                 ReplayJson.Write(w, r);
             }
             w.WriteEndArray();
+            if (OperationsTable.Applies(runs))
+            {
+                WriteOperations(w, runs);
+            }
             w.WriteEndObject();
         }
         // JavaScriptEncoder.Default escapes '<', '>' and '&' in strings; summary.json's raw text may not, so "</" is escaped too.
         return Encoding.UTF8.GetString(stream.ToArray()).Replace("</", "<\\/", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// <c>operations</c>: the lesson's "RDS vs Self-Managed Database" table as report.md fills it (heading, sentence,
+    /// one column per run, rows of label and cells, the ranking by total), drawn under the charts.
+    /// </summary>
+    private static void WriteOperations(Utf8JsonWriter w, IReadOnlyList<RunSummary> runs)
+    {
+        w.WriteStartObject("operations");
+        w.WriteString("title", OperationsTable.Title);
+        w.WriteString("intro", OperationsTable.Intro(runs));
+        w.WriteStartArray("columns");
+        foreach (var r in runs)
+        {
+            w.WriteStringValue(runs.Count > 1 ? Charts.VariantName(r) : SummaryTable.Architecture(r.Scenario));
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("rows");
+        foreach (var (label, cells) in OperationsTable.Rows(runs))
+        {
+            w.WriteStartArray();
+            w.WriteStringValue(label);
+            foreach (var c in cells)
+            {
+                // report.md's bold total, as plain text.
+                w.WriteStringValue(c.Replace("**", "", StringComparison.Ordinal));
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteString("ranking", runs.Count > 1 ? OperationsTable.Ranking(runs) : "");
+        w.WriteEndObject();
     }
 
     internal static string Resource(string name)

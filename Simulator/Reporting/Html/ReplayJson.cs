@@ -71,7 +71,7 @@ internal static class ReplayJson
         Longs(w, "lost", t.Lost);
         if (t.Database is { } db)
         {
-            // The database chart's series (database.png), when the run models the server's limits or storage I/O.
+            // The database chart's series (database.png), when the run models the server's limits, storage I/O or a filling volume.
             w.WriteStartObject("database");
             if (db.CpuBusy is { } busy)
             {
@@ -88,6 +88,11 @@ internal static class ReplayJson
             if (db.IoCredits is { } io)
             {
                 Doubles(w, "ioCreditsMillions", io, 1e-6, 4);
+            }
+            if (db.VolumeUsedGiB is { } used && db.VolumeAllocatedGiB is { } allocated)
+            {
+                Doubles(w, "volumeUsedGiB", used, 1, 3);
+                Doubles(w, "volumeAllocatedGiB", allocated, 1, 3);
             }
             w.WriteEndObject();
         }

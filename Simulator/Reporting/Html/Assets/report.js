@@ -342,6 +342,27 @@
   $('description').textContent = DATA.description;
   $('description').title = DATA.description;
   $('command').textContent = 'Reproduce: ' + DATA.command;
+  // The lesson's "RDS vs Self-Managed Database" table as report.md fills it, when the run counts the team's time.
+  if (DATA.operations) {
+    var ops = DATA.operations, sec = $('operations');
+    sec.hidden = false;
+    sec.appendChild(el('h2', null, ops.title));
+    sec.appendChild(el('p', null, ops.intro));
+    var table = el('table'), head = el('tr');
+    head.appendChild(el('th', null, ''));
+    ops.columns.forEach(function (c) { head.appendChild(el('th', { scope: 'col' }, c)); });
+    var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
+    var tbody = el('tbody');
+    ops.rows.forEach(function (row, i) {
+      var tr = el('tr', i === ops.rows.length - 1 ? { 'class': 'total' } : null);
+      tr.appendChild(el('th', { scope: 'row' }, row[0]));
+      row.slice(1).forEach(function (c) { tr.appendChild(el('td', null, c)); });
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+    sec.appendChild(table);
+    if (ops.ranking) { sec.appendChild(el('p', null, ops.ranking)); }
+  }
   $('clock-total').textContent = '/ ' + clock(TOTAL);
   var slider = $('slider');
   slider.max = String(Math.round(TOTAL * 1000));
@@ -471,6 +492,12 @@
       if (dbSeries.length) { makeChart(charts, r, 'Database: writer CPU busy and connections', dbSeries, dbData, '% / connections'); }
       if (db.cpuCredits) { makeChart(charts, r, 'CPU credit balance', [{ label: 'vCPU-minutes', stroke: '#0072B2', width: 2, value: exact(2) }], [xs, db.cpuCredits], 'vCPU-minutes'); }
       if (db.ioCreditsMillions) { makeChart(charts, r, 'gp2 I/O credit balance', [{ label: 'millions', stroke: '#0072B2', width: 2, value: exact(3) }], [xs, db.ioCreditsMillions], 'millions'); }
+      if (db.volumeUsedGiB) {
+        makeChart(charts, r, 'Database volume: used and allocated', [
+          { label: 'used GiB', stroke: '#0072B2', width: 2, value: exact(2) },
+          { label: 'allocated GiB', stroke: '#CC79A7', width: 2, value: exact(1) }
+        ], [xs, db.volumeUsedGiB, db.volumeAllocatedGiB], 'GiB');
+      }
     }
   });
   window.addEventListener('resize', function () {
