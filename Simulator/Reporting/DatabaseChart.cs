@@ -109,6 +109,7 @@ public static partial class Charts
             // Autoscaling's trigger (and a sensible alert): at most 10 % free.
             Line(plot, xs, [.. allocated.Select(a => a * 0.9)], Palette.FaultText, "90 % of allocated (10 % free)", 2);
             Finish(plot, s, unit, Math.Max(1, allocated.DefaultIfEmpty(0).Max()) * 1.25, "GiB");
+            MarkOutageParts(plot, s, unit, legend: plots.Count == 0);
             plots.Add(plot);
         }
         if (plots.Count == 0)
