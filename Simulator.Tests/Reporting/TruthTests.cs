@@ -454,4 +454,16 @@ public sealed class ComparisonChartTests
         Assert.That(Charts.BarLabel(45071), Is.EqualTo("45,071"));
         Assert.That(Charts.VariantColors.Distinct().Count(), Is.EqualTo(Charts.VariantColors.Length));
     }
+
+    [Test]
+    public void ComparisonMetricsWidth_NineVariants_LeavesEachBarRoomForItsName()
+    {
+        // database-options' nine variants ran their names together at 1,600 px. Two panels across, each with ~140 px of axis:
+        // a bar's slot must hold its name at 20 px (~11 px a character) and a label like "121,201" at 24 px bold (~14.4 px).
+        var few = TestScenario.Run("""{ "name": "lesson", "duration": "1m" }""");
+        Assert.That(Charts.ComparisonMetricsWidth([few, few, few]), Is.EqualTo(Charts.Width), "three variants keep the standard width");
+        var nine = Enumerable.Repeat(TestScenario.Run("""{ "name": "dynamodb", "duration": "1m" }"""), 9).ToList();
+        var slot = (Charts.ComparisonMetricsWidth(nine) / 2.0 - 140) / 9;
+        Assert.That(slot, Is.GreaterThanOrEqualTo(Math.Max("dynamodb".Length * 11, "121,201".Length * 14.4)));
+    }
 }
