@@ -117,6 +117,32 @@ public sealed class ScenarioLoaderTests
     }
 
     [Test]
+    public void Validate_AFieldWrongOnlyUnderAVariant_NamesTheVariant()
+    {
+        // The file's own storage is fine; the variant "table" turns it into DynamoDB, which has no instance to size.
+        var file = TestScenario.WriteTemp("""
+            {
+              "duration": "10m",
+              "servce": { "replicas": 2 },
+              "storage": { "kind": "shared", "instanceClass": "db.t3.small" },
+              "variants": { "rds": { "storage": { "standby": true } }, "table": { "storage": { "kind": "dynamodb" } } }
+            }
+            """);
+        var errors = ScenarioLoader.Validate(file);
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Has.Count.EqualTo(2), string.Join("\n", errors));
+            var misspelt = errors.Single(e => e.Path == "servce");
+            Assert.That(misspelt.Message, Does.Not.Contain("variant"), "the file's own problem is reported once, as the file's");
+            var under = errors.Single(e => e.Path == "storage.instanceClass");
+            Assert.That(under.Location, Does.EndWith(".json:4"));
+            Assert.That(under.Message, Does.Contain("dynamodb has no database instance").And.Contains("with variant \"table\""));
+            var load = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadVariants(File.ReadAllBytes(file), file))!;
+            Assert.That(load.Errors.Select(e => e.Message), Has.Some.Contains("with variant \"table\"").And.Some.Not.Contains("variant"));
+        });
+    }
+
+    [Test]
     public void Load_FaultAfterTheEnd_IsReported()
     {
         var errors = Errors("""{ "duration": "10m", "faults": [ { "at": "2h", "kind": "container-restart" } ] }""");
