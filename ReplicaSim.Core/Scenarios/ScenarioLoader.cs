@@ -54,6 +54,7 @@ public static class ScenarioLoader
         }
         var errors = new List<ScenarioError>();
         var result = new List<Scenario>();
+        IReadOnlyList<ScenarioError>? own = null;
         foreach (var name in names)
         {
             try
@@ -62,10 +63,43 @@ public static class ScenarioLoader
             }
             catch (ScenarioException e)
             {
-                errors.AddRange(e.Errors.Where(x => !errors.Contains(x)));
+                own ??= ErrorsOf(doc, null, options);
+                AddVariantErrors(errors, own, name, e.Errors);
             }
         }
         return errors.Count > 0 ? throw new ScenarioException(errors) : result;
+    }
+
+    private static IReadOnlyList<ScenarioError> ErrorsOf(Document doc, string? variant, LoadOptions options)
+    {
+        try
+        {
+            Build(doc, variant, options);
+            return [];
+        }
+        catch (ScenarioException e)
+        {
+            return e.Errors;
+        }
+    }
+
+    /// <summary>
+    /// A variant's problems, each once. One the file has without the variant is the file's own; one that shows at a line of
+    /// the file's own fields only once the variant is merged over them (a top-level instanceClass under a variant's
+    /// "kind": "dynamodb") says which variant, or the student looks at a line that is fine on its own.
+    /// </summary>
+    private static void AddVariantErrors(List<ScenarioError> errors, IReadOnlyList<ScenarioError> own, string variant, IReadOnlyList<ScenarioError> found)
+    {
+        foreach (var x in found)
+        {
+            var e = own.Contains(x) || x.Path.StartsWith("variants.", StringComparison.Ordinal) || x.Location.StartsWith("--", StringComparison.Ordinal)
+                ? x
+                : x with { Message = x.Message + $" (with variant \"{variant}\" merged over the file)" };
+            if (!errors.Contains(e))
+            {
+                errors.Add(e);
+            }
+        }
     }
 
     /// <summary>Every problem in a file and in each of its variants; empty when it is valid.</summary>
@@ -75,17 +109,11 @@ public static class ScenarioLoader
         try
         {
             var doc = Parse(utf8, file, options.AllowLarge);
-            var errors = new List<ScenarioError>();
-            foreach (var variant in new string?[] { null }.Concat(VariantNames(doc)))
+            var own = ErrorsOf(doc, null, options);
+            var errors = new List<ScenarioError>(own);
+            foreach (var variant in VariantNames(doc))
             {
-                try
-                {
-                    Build(doc, variant, options);
-                }
-                catch (ScenarioException e)
-                {
-                    errors.AddRange(e.Errors.Where(x => !errors.Contains(x)));
-                }
+                AddVariantErrors(errors, own, variant, ErrorsOf(doc, variant, options));
             }
             return errors;
         }

@@ -81,7 +81,12 @@ public sealed partial class ScenarioReader
         var description = Str(root, "description", "", "");
         var question = Str(root, "question", "", "");
         var seed = Long(root, "seed", "", Defaults.Seed);
+        var errorsBeforeDuration = _errors.Count;
         var duration = Dur(root, "duration", "", Defaults.Duration, Duration.FromSeconds(1), Duration.FromSeconds(Defaults.MaxDurationDays * 86400L));
+        // An unreadable duration is reported once; what is measured against the run's length is then checked against the
+        // longest run instead of the default, so a student who wrote "2hours" is not told that a fault at 20m is after a
+        // 10m end they never gave.
+        var durationBound = _errors.Count == errorsBeforeDuration ? duration : Duration.FromSeconds(Defaults.MaxDurationDays * 86400L);
         var zones = ReadZones(root);
 
         var lbNode = Obj(root, "loadBalancer", "");
@@ -181,10 +186,10 @@ public sealed partial class ScenarioReader
         var wl = Obj(root, "workload", "");
         var rate = Num(wl, "arrivalRate", "workload", Defaults.ArrivalRate, 1e-6, 10_000_000);
         var clients = Int(wl, "clients", "workload", Defaults.Clients, 1, 10_000_000);
-        var warmUp = Dur(wl, "warmUp", "workload", Duration.Zero, Duration.Zero, duration);
-        if (warmUp.Microseconds > 0 && warmUp >= duration)
+        var warmUp = Dur(wl, "warmUp", "workload", Duration.Zero, Duration.Zero, durationBound);
+        if (warmUp.Microseconds > 0 && warmUp >= durationBound)
         {
-            Error("workload.warmUp", $"must be shorter than the run ({duration})");
+            Error("workload.warmUp", $"must be shorter than the run ({durationBound})");
         }
         var mixNode = Obj(wl, "mix", "workload");
         var mix = mixNode is null
@@ -203,7 +208,7 @@ public sealed partial class ScenarioReader
             RecordBytes = (long)Num(wl, "recordBytes", "workload", 2048, 1, 100 * 1048576),
         };
 
-        var faults = ReadFaults(root, duration, zones, service.Replicas);
+        var faults = ReadFaults(root, durationBound, zones, service.Replicas);
         storage = ReadOperations(st, storage, faults);
         storage = ReadVolume(st, storage);
 
@@ -227,8 +232,8 @@ public sealed partial class ScenarioReader
             OperatorHourlyUsd = Num(co, "operatorHourlyUsd", "cost", Defaults.Cost.OperatorHourlyUsd, 0, 1e5),
         };
 
-        var bucket = Dur(root, "timelineBucket", "", Defaults.TimelineBucket(duration), Duration.FromMilliseconds(1), duration);
-        if (bucket.Microseconds > 0 && duration.Microseconds / bucket.Microseconds > 100_000)
+        var bucket = Dur(root, "timelineBucket", "", Defaults.TimelineBucket(duration), Duration.FromMilliseconds(1), durationBound);
+        if (bucket.Microseconds > 0 && durationBound == duration && duration.Microseconds / bucket.Microseconds > 100_000)
         {
             Error("timelineBucket", $"gives more than 100,000 rows for a {duration} run; use a longer bucket");
         }

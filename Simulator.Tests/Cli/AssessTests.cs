@@ -117,6 +117,23 @@ public sealed class AssessTests
         Assert.That(total - infrastructure, Is.EqualTo(routine * 40).Within(1e-6));
     }
 
+    /// <summary>One simulated year gives a mean but no 95 % interval: the report says so in words, not "(? to ?)".</summary>
+    [Test]
+    public void Report_OneYear_SaysThereIsNoInterval()
+    {
+        var dir = Assess("""
+            { "name": "one", "seed": 2, "storage": { "kind": "shared" }, "workload": { "arrivalRate": 0.02, "clients": 50 },
+              "policy": { "availability": 99 }, "faults": [] }
+            """, "--years", "1", "--seeds", "1");
+        var report = File.ReadAllText(Path.Combine(dir, "report.md"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(report, Does.Not.Contain("?"));
+            Assert.That(report, Does.Contain("(one year: no interval)"));
+            Assert.That(report, Does.Contain("ran 1 independent simulated year (365 days each"));
+        });
+    }
+
     /// <summary>
     /// Point-in-time recovery restores to the last 5-minute log upload, so no storage loss may destroy writes
     /// acknowledged more than 5 minutes before it; with many losses the worst comes close to the interval.

@@ -410,6 +410,38 @@ public sealed class WarmUpTests
     }
 
     [Test]
+    public void AnOutageLater_IsNotReadAsAWarmUp()
+    {
+        // One shared database, steady traffic: the first 2 minutes are like the minutes after them. A zone outage that takes the
+        // database down at 10m (a quarter of the requests fail) must not make the report say the start differs.
+        var s = TestScenario.Run("""
+            { "name": "outage-later", "seed": 7, "duration": "20m", "storage": { "kind": "shared", "primaryZone": "az-a" },
+              "workload": { "arrivalRate": 20 },
+              "faults": [ { "at": "10m", "kind": "zone-outage", "zone": "az-a", "duration": "5m" } ] }
+            """);
+        Assert.That(s.Requests.Error, Is.GreaterThan(s.Requests.Total / 5), "the outage fails a quarter of the run's requests");
+        var start = StartCheck.Of(s)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(start.Differs, Is.False);
+            Assert.That(start.UntilDisruption, Is.True);
+            Assert.That(start.UntilSeconds, Is.LessThanOrEqualTo(600), "compared only with the stretch before the outage");
+            Assert.That(start.SharesAfter[(int)Outcome.Error], Is.LessThan(0.001), "at most a request in flight when the zone went dark");
+            Assert.That(Narrative.Of(s), Has.None.StartsWith("The start differs"));
+        });
+    }
+
+    [Test]
+    public void AFaultInsideTheStart_LeavesNoStartCheck()
+    {
+        var s = TestScenario.Run("""
+            { "name": "early-crash", "seed": 7, "duration": "10m", "workload": { "arrivalRate": 20 },
+              "faults": [ { "at": "1m", "kind": "container-crash", "replica": 1 } ] }
+            """);
+        Assert.That(StartCheck.Of(s), Is.Null, "the first 2 minutes hold a crash: nothing undisturbed to call a warm-up");
+    }
+
+    [Test]
     public void AWarmUp_IsLeftOutOfTheRequestStatistics_AndSaidSo()
     {
         var capture = new Capture();
@@ -453,5 +485,17 @@ public sealed class ComparisonChartTests
         }
         Assert.That(Charts.BarLabel(45071), Is.EqualTo("45,071"));
         Assert.That(Charts.VariantColors.Distinct().Count(), Is.EqualTo(Charts.VariantColors.Length));
+    }
+
+    [Test]
+    public void ComparisonMetricsWidth_NineVariants_LeavesEachBarRoomForItsName()
+    {
+        // database-options' nine variants ran their names together at 1,600 px. Two panels across, each with ~140 px of axis:
+        // a bar's slot must hold its name at 20 px (~11 px a character) and a label like "121,201" at 24 px bold (~14.4 px).
+        var few = TestScenario.Run("""{ "name": "lesson", "duration": "1m" }""");
+        Assert.That(Charts.ComparisonMetricsWidth([few, few, few]), Is.EqualTo(Charts.Width), "three variants keep the standard width");
+        var nine = Enumerable.Repeat(TestScenario.Run("""{ "name": "dynamodb", "duration": "1m" }"""), 9).ToList();
+        var slot = (Charts.ComparisonMetricsWidth(nine) / 2.0 - 140) / 9;
+        Assert.That(slot, Is.GreaterThanOrEqualTo(Math.Max("dynamodb".Length * 11, "121,201".Length * 14.4)));
     }
 }

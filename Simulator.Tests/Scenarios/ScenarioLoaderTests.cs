@@ -105,7 +105,7 @@ public sealed class ScenarioLoaderTests
             Assert.That(byPath["loadBalancer.policy"], Does.Contain("did you mean \"round-robin\""));
             Assert.That(byPath["workload.mix"], Does.Contain("every weight is zero"));
             Assert.That(byPath["network.toDatabase.gaussian"], Does.Contain("unknown distribution"));
-            Assert.That(byPath["faults[0].at"], Does.Contain("not before the end of the run"));
+            Assert.That(byPath.ContainsKey("faults[0].at"), Is.False, "a fault's time is not held against a duration that could not be read");
             Assert.That(byPath["faults[1].zone"], Does.Contain("not one of the zones"));
             Assert.That(byPath["faults[2].replica"], Does.Contain("no replica 9"));
             Assert.That(byPath["faults[3].kind"], Does.Contain("unknown kind \"explode\""));
@@ -114,6 +114,55 @@ public sealed class ScenarioLoaderTests
         });
         var line = errors.Single(e => e.Path == "faults[2].replica").Location;
         Assert.That(line, Does.EndWith(":11"));
+    }
+
+    [Test]
+    public void Validate_AFieldWrongOnlyUnderAVariant_NamesTheVariant()
+    {
+        // The file's own storage is fine; the variant "table" turns it into DynamoDB, which has no instance to size.
+        var file = TestScenario.WriteTemp("""
+            {
+              "duration": "10m",
+              "servce": { "replicas": 2 },
+              "storage": { "kind": "shared", "instanceClass": "db.t3.small" },
+              "variants": { "rds": { "storage": { "standby": true } }, "table": { "storage": { "kind": "dynamodb" } } }
+            }
+            """);
+        var errors = ScenarioLoader.Validate(file);
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Has.Count.EqualTo(2), string.Join("\n", errors));
+            var misspelt = errors.Single(e => e.Path == "servce");
+            Assert.That(misspelt.Message, Does.Not.Contain("variant"), "the file's own problem is reported once, as the file's");
+            var under = errors.Single(e => e.Path == "storage.instanceClass");
+            Assert.That(under.Location, Does.EndWith(".json:4"));
+            Assert.That(under.Message, Does.Contain("dynamodb has no database instance").And.Contains("with variant \"table\""));
+            var load = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadVariants(File.ReadAllBytes(file), file))!;
+            Assert.That(load.Errors.Select(e => e.Message), Has.Some.Contains("with variant \"table\"").And.Some.Not.Contains("variant"));
+        });
+    }
+
+    [Test]
+    public void Load_FaultAfterTheEnd_IsReported()
+    {
+        var errors = Errors("""{ "duration": "10m", "faults": [ { "at": "2h", "kind": "container-restart" } ] }""");
+        Assert.That(errors, Has.Count.EqualTo(1));
+        Assert.That(errors[0].Path, Is.EqualTo("faults[0].at"));
+        Assert.That(errors[0].Message, Does.Contain("not before the end of the run (10m)"));
+    }
+
+    [TestCase("\"2hours\"", "unknown unit")]
+    [TestCase("7200", "must be a duration string")]
+    public void Load_UnreadableDuration_IsTheOnlyProblem(string duration, string message)
+    {
+        // What is measured against the run's length is not held against the default 10m the student never wrote.
+        var errors = Errors($$"""
+            { "duration": {{duration}}, "timelineBucket": "1s",
+              "workload": { "warmUp": "15m" },
+              "faults": [ { "at": "20m", "kind": "container-restart" }, { "at": "80m", "kind": "deploy" } ] }
+            """);
+        Assert.That(errors.Select(e => e.Path), Is.EqualTo(new[] { "duration" }));
+        Assert.That(errors[0].Message, Does.Contain(message));
     }
 
     [Test]

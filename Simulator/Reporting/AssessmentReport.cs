@@ -28,9 +28,9 @@ public static class AssessmentReport
                 {
                     r.Variant + (r.Variant == a.Cheapest ? " (cheapest that meets)" : ""),
                     r.Meets ? "yes" : "no",
-                    $"{Assessor.Percent(r.Availability.Mean)} ({Assessor.Percent(r.Availability.CiLow)} to {Assessor.Percent(r.Availability.CiHigh)})",
+                    $"{Assessor.Percent(r.Availability.Mean)} {Interval(r.Availability.CiLow, r.Availability.CiHigh)}",
                     double.IsFinite(nines) ? Format.Number(nines, 1) : "no error",
-                    $"{Assessor.Percent(r.Correctness.Mean)} ({Assessor.Percent(r.Correctness.CiLow)} to {Assessor.Percent(r.Correctness.CiHigh)})",
+                    $"{Assessor.Percent(r.Correctness.Mean)} {Interval(r.Correctness.CiLow, r.Correctness.CiHigh)}",
                 }
                 .Concat(r.Disruptions.Select(d => d.Count == 0 ? "none struck" : $"{Assessor.Span(d.WorstRtoSeconds)} / {Assessor.Span(d.P95RtoSeconds)}"))
                 .Concat(r.Disruptions.Select(d => d.Count == 0 ? "none struck" : $"{Assessor.Span(d.WorstRpoSeconds)} / {Assessor.Span(d.P95RpoSeconds)}"))
@@ -38,6 +38,10 @@ public static class AssessmentReport
         }
         return rows;
     }
+
+    /// <summary>A 95 % interval: "(99.98 % to 99.99 %)", or what stands for it when one simulated year gives none (it printed "(? to ?)").</summary>
+    private static string Interval(double low, double high) =>
+        double.IsFinite(low) && double.IsFinite(high) ? $"({Assessor.Percent(low)} to {Assessor.Percent(high)})" : "(one year: no interval)";
 
     /// <summary>A yearly mean: "617,751", or "0.4" below ten.</summary>
     private static string Count(double perYear) => perYear >= 10 ? Format.Integer((long)Math.Round(perYear)) : Format.Number(perYear, 1);
@@ -159,7 +163,7 @@ public static class AssessmentReport
         var d = a.Definition;
         sb.Append(CultureInfo.InvariantCulture, $"# {d.Scenario}: assessment\n\n");
         sb.Append("## Assessment against the policy\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Policy: {PolicyLine(a.Policy)}. Every architecture ran {d.RunsPerVariant} independent simulated years (365 days each; seeds {d.BaseSeed} to {d.BaseSeed + d.RunsPerVariant - 1}, the same years for every architecture).\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Policy: {PolicyLine(a.Policy)}. Every architecture ran {d.RunsPerVariant} independent simulated year{(d.RunsPerVariant == 1 ? "" : "s")} (365 days each; seeds {d.BaseSeed} to {d.BaseSeed + d.RunsPerVariant - 1}, the same years for every architecture).\n\n");
         sb.Append("**").Append(Verdict(a)).Append("**\n\n");
         var cells = Cells(a);
         sb.Append("| ").Append(string.Join(" | ", cells[0])).Append(" |\n");
@@ -210,7 +214,7 @@ public static class AssessmentReport
                   "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}.yes{color:#009E73;font-weight:bold}.no{color:#D55E00;font-weight:bold}" +
                   "svg{max-width:100%;height:auto}</style>\n</head>\n<body>\n");
         sb.Append("<h1>").Append(H(d.Scenario)).Append(": assessment</h1>\n<section id=\"assessment\">\n<h2>Assessment against the policy</h2>\n");
-        sb.Append("<p>Policy: ").Append(H(PolicyLine(a.Policy))).Append(CultureInfo.InvariantCulture, $". Every architecture ran {d.RunsPerVariant} independent simulated years (365 days each).</p>\n");
+        sb.Append("<p>Policy: ").Append(H(PolicyLine(a.Policy))).Append(CultureInfo.InvariantCulture, $". Every architecture ran {d.RunsPerVariant} independent simulated year{(d.RunsPerVariant == 1 ? "" : "s")} (365 days each).</p>\n");
         sb.Append("<p><strong>").Append(H(Verdict(a))).Append("</strong></p>\n<table>\n<tr>");
         var cells = Cells(a);
         foreach (var h in cells[0])

@@ -216,6 +216,18 @@ public static partial class Charts
     /// <summary>A bar's label, written like the axis: "45,071", "12.5".</summary>
     public static string BarLabel(double v) => Math.Abs(v) >= 100 ? Format.Integer((long)Math.Round(v)) : Format.Number(v, 1);
 
+    /// <summary>
+    /// The width of <see cref="ComparisonMetrics"/>: the standard width, or wider when the variants' names (20 px, about 11 px a
+    /// character) or their bar labels (24 px bold, "121,201") would not fit side by side in a panel, two panels across with about
+    /// 140 px of axis each (database-options' nine variants ran "multi-azreplicascluster" together at 1,600 px).
+    /// </summary>
+    public static int ComparisonMetricsWidth(IReadOnlyList<RunSummary> runs)
+    {
+        var longestName = runs.Count == 0 ? 0 : runs.Max(r => VariantName(r).Length);
+        var slot = Math.Max(longestName * 11.0, 8 * 14.4) + 16;
+        return Math.Max(Width, (int)Math.Ceiling(2 * (140 + runs.Count * slot)));
+    }
+
     /// <summary>Key metrics per variant, one panel each, every axis from 0.</summary>
     public static Multiplot ComparisonMetrics(IReadOnlyList<RunSummary> runs)
     {

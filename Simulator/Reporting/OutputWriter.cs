@@ -25,7 +25,7 @@ public static class OutputWriter
     {
         AtomicFile.WriteAllBytes(Path.Combine(outDir, "comparison.json"), ComparisonJson.Write(title, runs));
         var height = Math.Max(Charts.Height, 420 * runs.Count);
-        Charts.Save(Charts.ComparisonMetrics(runs), Path.Combine(outDir, ChartNames.ComparisonMetrics), Charts.Width, 1800);
+        Charts.Save(Charts.ComparisonMetrics(runs), Path.Combine(outDir, ChartNames.ComparisonMetrics), Charts.ComparisonMetricsWidth(runs), 1800);
         Charts.Save(Charts.ComparisonTimelines(runs), Path.Combine(outDir, ChartNames.ComparisonTimelines), Charts.Width, height);
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), ReportWriter.Comparison(title, description, runs, command));
         Html.HtmlReport.WriteComparison(runs, outDir, title, description, command);

@@ -4,7 +4,13 @@ using ReplicaSim.Model;
 namespace ReplicaSim.Reporting;
 
 /// <summary>Whether the first minutes of a run differ from the rest (warm-up: clients with no record yet, empty stores).</summary>
-public sealed record StartCheck(double Seconds, double P99Ms, double P99MsAfter, double[] SharesStart, double[] SharesAfter, bool Differs)
+/// <remarks>
+/// The start is held against the undisturbed stretch after it: up to the first fault or the first downtime window, whichever
+/// comes first (<paramref name="UntilSeconds"/>), so that a zone outage later in the run is not read as a warm-up. When the start
+/// itself is disturbed, or the undisturbed stretch after it is shorter than the start, there is no check.
+/// </remarks>
+public sealed record StartCheck(double Seconds, double P99Ms, double P99MsAfter, double[] SharesStart, double[] SharesAfter, bool Differs,
+    double UntilSeconds, bool UntilDisruption)
 {
     /// <summary>The start: the warm-up if the scenario sets one, else the first 2 minutes (at most a fifth of the run).</summary>
     public static StartCheck? Of(RunSummary s)
@@ -16,16 +22,47 @@ public sealed record StartCheck(double Seconds, double P99Ms, double P99MsAfter,
         {
             return null;
         }
+        var end = t.Count;
+        var disrupted = false;
+        if (FirstDisruption(s) is { } first && t.BucketOf(first) < end)
+        {
+            // Buckets wholly before the disruption (the one it falls in is left out).
+            end = t.BucketOf(first);
+            disrupted = true;
+        }
+        if (end - cut < cut)
+        {
+            return null;
+        }
         var start = Counts(t, 0, cut);
-        var rest = Counts(t, cut, t.Count);
+        var rest = Counts(t, cut, end);
         if (start[4] < 30 || rest[4] < 30)
         {
             return null;
         }
         var p99 = t.LatencyQuantileMs(0, cut, 0.99);
-        var p99After = t.LatencyQuantileMs(cut, t.Count, 0.99);
+        var p99After = t.LatencyQuantileMs(cut, end, 0.99);
         var differs = p99 > 1.5 * p99After || p99After > 1.5 * p99 || !RunCollector.Matches(start, rest);
-        return new StartCheck(cut * t.Bucket.TotalSeconds, p99, p99After, Shares(start), Shares(rest), differs);
+        return new StartCheck(cut * t.Bucket.TotalSeconds, p99, p99After, Shares(start), Shares(rest), differs,
+            disrupted ? end * t.Bucket.TotalSeconds : s.SimulatedSeconds, disrupted);
+    }
+
+    /// <summary>The first fault's start or the first downtime window's, whichever is earlier; null when neither happened.</summary>
+    private static Engine.Instant? FirstDisruption(RunSummary s)
+    {
+        Engine.Instant? first = null;
+        foreach (var i in s.Incidents)
+        {
+            if (first is null || i.Start < first)
+            {
+                first = i.Start;
+            }
+        }
+        if (s.Downtime.Count > 0 && (first is null || s.Downtime[0].Start < first))
+        {
+            first = s.Downtime[0].Start;
+        }
+        return first;
     }
 
     private static long[] Counts(Timeline t, int from, int to)
@@ -51,8 +88,9 @@ public sealed record StartCheck(double Seconds, double P99Ms, double P99MsAfter,
         var lines = new List<string>();
         if (Differs)
         {
+            var after = UntilDisruption ? $"from then until {new Engine.Instant((long)Math.Round(UntilSeconds * 1e6))}, before the first fault or outage" : "after";
             lines.Add($"The start differs from the rest: in the first {Format.Span(Seconds)}, p99 latency was {Format.Number(P99Ms, 1)} ms against " +
-                      $"{Format.Number(P99MsAfter, 1)} ms after; {Narrative.Shares(SharesStart, SharesAfter).Replace(" before,", " at the start,", StringComparison.Ordinal)}.");
+                      $"{Format.Number(P99MsAfter, 1)} ms {after}; {Narrative.Shares(SharesStart, SharesAfter).Replace(" before,", " at the start,", StringComparison.Ordinal)}.");
         }
         if (warm)
         {

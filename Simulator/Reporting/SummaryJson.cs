@@ -128,6 +128,8 @@ public static class SummaryJson
             w.WriteNumber("startSeconds", Format.Round(start.Seconds, 6));
             w.WriteNumber("startP99Ms", Format.Round(start.P99Ms, 3));
             w.WriteNumber("afterP99Ms", Format.Round(start.P99MsAfter, 3));
+            // "after" is the undisturbed stretch from the start's end to here: the first fault or downtime, or the end of the run.
+            w.WriteNumber("afterUntilSeconds", Format.Round(start.UntilSeconds, 6));
             w.WriteBoolean("startDiffers", start.Differs);
         }
         w.WriteEndObject();
