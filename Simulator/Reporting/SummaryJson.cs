@@ -286,6 +286,12 @@ public static class SummaryJson
                 w.WriteNumber("creditBalance", Format.Round(credits, 3));
             }
         }
+        else
+        {
+            // Without the server's limits no connection is modelled: none can fail, and there is no count to peak.
+            w.WriteNull("peakConnections");
+            w.WriteNumber("connectionErrors", 0);
+        }
         w.WriteNumber("readers", db.Readers);
         w.WriteString("readFrom", db.ReadFrom);
         w.WriteString("failover", db.Failover);

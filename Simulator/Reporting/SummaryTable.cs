@@ -77,7 +77,7 @@ public static class SummaryTable
 
     /// <summary>Plain words for requests left waiting at the end of an overloaded run.</summary>
     public static string OverloadWarning(RunSummary s) =>
-        $"{Format.Integer(s.InFlightAtEnd)} requests, not counted in any figure here: overloaded, the containers could not keep up";
+        $"{Format.Integer(s.InFlightAtEnd)} requests, not counted in any figure here: overloaded, requests arrived faster than they were answered";
 
     /// <summary>Several runs side by side, one column each.</summary>
     public static string RenderSideBySide(IReadOnlyList<RunSummary> runs)
