@@ -8,7 +8,9 @@ namespace ReplicaSim.Metrics;
 /// <see cref="CpuUtilisation"/> is the writer's query time (<c>storage.readTime</c> and <c>writeTime</c> of the
 /// operations it served) over its vCPUs and the run: a measure of load; when the scenario models the CPU
 /// (<c>queryCpuTime</c>) it is the measured one, as in <see cref="Limits"/>. When the scenario models the server's
-/// limits, <see cref="Limits"/> adds connections and credits.
+/// limits, <see cref="Limits"/> adds connections and credits. After a <c>scale-database</c>, the instance class,
+/// vCPUs and memory are those the database ends the run on (as the connection limit is), and <see cref="Resized"/>
+/// says when it changed from what.
 /// </remarks>
 public sealed record DatabaseSummary(
     string Kind,
@@ -37,11 +39,22 @@ public sealed record DatabaseSummary(
     /// <summary>Each writer outage in its parts (failover, DNS, backlog); empty unless the server's limits are modelled.</summary>
     public IReadOnlyList<DatabaseOutageSummary> Outages { get; init; } = [];
 
+    /// <summary>Each change of instance class (<c>scale-database</c>), in time order; empty when it never changed.</summary>
+    public IReadOnlyList<InstanceClassChange> Resized { get; init; } = [];
+
     public static DatabaseSummary From(ReplicaSystem system, Timeline? timeline = null)
     {
         var st = system.Scenario.Storage;
         var store = system.Store;
         var instance = st.Design.HasInstance;
+        var classes = system.Database.Classes;
+        var ic = instance ? classes[^1].Class : st.InstanceClass;
+        var resized = new List<InstanceClassChange>();
+        for (var i = 1; instance && i < classes.Count; i++)
+        {
+            resized.Add(new InstanceClassChange(classes[i].At.Microseconds / 1e6, classes[i - 1].Class.Name, classes[i].Class.Name,
+                st.MaxConnectionsGiven ?? classes[i - 1].Class.DefaultMaxConnections, st.MaxConnectionsGiven ?? classes[i].Class.DefaultMaxConnections));
+        }
         var busy = store is null || !instance ? 0 : store.WriterBusyMicroseconds / (st.InstanceClass.Vcpus * (double)system.Scenario.Duration.Microseconds);
         var limits = store?.Capacity is { } cap ? DatabaseLimitsSummary.From(system, cap) : null;
         if (limits?.CpuUtilisation is { } measured)
@@ -51,9 +64,9 @@ public sealed record DatabaseSummary(
         }
         return new DatabaseSummary(
             Names.Of(st.Kind),
-            instance ? st.InstanceClass.Name : "",
-            instance ? st.InstanceClass.Vcpus : 0,
-            instance ? st.InstanceClass.MemoryGiB : 0,
+            instance ? ic.Name : "",
+            instance ? ic.Vcpus : 0,
+            instance ? ic.MemoryGiB : 0,
             st.Design.IsServer ? st.Readers : 0,
             Names.Of(st.ReadFrom),
             instance ? Names.Of(st.Failover) : "",
@@ -68,9 +81,13 @@ public sealed record DatabaseSummary(
             StorageIo = store?.Io is { } io ? StorageIoSummary.From(io, system.Scenario.Duration.Microseconds) : null,
             Outages = store?.Capacity is not null ? DatabaseOutageSummary.Of(system, timeline) : [],
             Volume = system.Disk is { } disk ? VolumeSpaceSummary.From(disk, system.Scenario.Storage.Autoscaling) : null,
+            Resized = resized,
         };
     }
 }
+
+/// <summary>One change of instance class: when, from and to which class, and the connection limit before and after.</summary>
+public sealed record InstanceClassChange(double AtSeconds, string From, string To, int MaxConnectionsBefore, int MaxConnectionsAfter);
 
 /// <summary>One growth of the volume: when, from and to what size, and who grew it.</summary>
 public sealed record VolumeGrowth(Instant At, double FromGiB, double ToGiB, bool Autoscaling);

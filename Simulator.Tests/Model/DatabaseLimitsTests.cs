@@ -437,4 +437,26 @@ public sealed class DatabaseLimitsTests
             Assert.That(t.LatencyQuantileMs(150, 0.5), Is.EqualTo(1_000).Within(50));
         });
     }
+    /// <summary>
+    /// After a scale-database the summary names the class the run ends on, with the limit it brings (db.t3.small:
+    /// 2 GiB / 9,531,392 bytes = 225 connections), and says when it changed from the db.t3.micro's 112.
+    /// </summary>
+    [Test]
+    public void ScaleDatabase_SummaryNamesTheEndClassAndWhenTheLimitChanged()
+    {
+        var s = TestScenario.Run("""
+            { "duration": "30m", "storage": { "kind": "rds", "instanceClass": "db.t3.micro", "queryCpuTime": "1ms" },
+              "faults": [ { "at": "10m", "kind": "scale-database", "instanceClass": "db.t3.small" } ] }
+            """);
+        var db = s.Database!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(db.InstanceClass, Is.EqualTo("db.t3.small"));
+            Assert.That(db.MemoryGiB, Is.EqualTo(2));
+            Assert.That(db.Limits!.MaxConnections, Is.EqualTo((int)Math.Floor(2.0 * 1024 * 1024 * 1024 / 9_531_392)));
+            var r = db.Resized.Single();
+            Assert.That((r.From, r.To, r.MaxConnectionsBefore, r.MaxConnectionsAfter), Is.EqualTo(("db.t3.micro", "db.t3.small", 112, 225)));
+            Assert.That(r.AtSeconds, Is.GreaterThanOrEqualTo(600).And.LessThan(1800));
+        });
+    }
 }

@@ -47,9 +47,31 @@ public static partial class Charts
             var plot = NewPlot("Connections open at the server (most at once)", titleSize: 28);
             var ys = series.Connections.Select(v => (double)v).ToArray();
             Line(plot, xs, ys, DbLine, "connections open", 3);
-            var hl = plot.Add.HorizontalLine(limits.MaxConnections, 2, DbLimit, LinePattern.Solid);
-            hl.LegendText = $"maxConnections {Format.Integer(limits.MaxConnections)}";
-            var top = Math.Max(1, Math.Max(ys.DefaultIfEmpty(0).Max(), limits.MaxConnections)) * 1.25;
+            if (db.Resized.Count == 0)
+            {
+                var hl = plot.Add.HorizontalLine(limits.MaxConnections, 2, DbLimit, LinePattern.Solid);
+                hl.LegendText = $"maxConnections {Format.Integer(limits.MaxConnections)}";
+            }
+            else
+            {
+                // The limit follows the instance class: a step at each scale-database.
+                var end = s.SimulatedSeconds / unit.Seconds;
+                var stepX = new List<double> { 0 };
+                var stepY = new List<double> { db.Resized[0].MaxConnectionsBefore };
+                foreach (var r in db.Resized)
+                {
+                    stepX.Add(r.AtSeconds / unit.Seconds);
+                    stepY.Add(stepY[^1]);
+                    stepX.Add(r.AtSeconds / unit.Seconds);
+                    stepY.Add(r.MaxConnectionsAfter);
+                }
+                stepX.Add(end);
+                stepY.Add(stepY[^1]);
+                var limitLine = plot.Add.ScatterLine(stepX.ToArray(), stepY.ToArray(), DbLimit);
+                limitLine.LineWidth = 2;
+                limitLine.LegendText = $"maxConnections ({Format.Integer(db.Resized[0].MaxConnectionsBefore)} -> {Format.Integer(limits.MaxConnections)}, follows the instance class)";
+            }
+            var top = Math.Max(1, Math.Max(ys.DefaultIfEmpty(0).Max(), Math.Max(limits.MaxConnections, db.Resized.Count > 0 ? db.Resized.Max(r => r.MaxConnectionsBefore) : 0))) * 1.25;
             Finish(plot, s, unit, top, "connections");
             MarkOutageParts(plot, s, unit, legend: plots.Count == 0);
             plots.Add(plot);

@@ -292,6 +292,22 @@ public static class SummaryJson
             w.WriteNull("peakConnections");
             w.WriteNumber("connectionErrors", 0);
         }
+        if (db.Resized.Count > 0)
+        {
+            // instanceClass, vcpus and memoryGiB above are the class the run ends on; these are the changes.
+            w.WriteStartArray("resized");
+            foreach (var r in db.Resized)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("at", Format.Round(r.AtSeconds, 6));
+                w.WriteString("from", r.From);
+                w.WriteString("to", r.To);
+                w.WriteNumber("maxConnectionsBefore", r.MaxConnectionsBefore);
+                w.WriteNumber("maxConnectionsAfter", r.MaxConnectionsAfter);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteNumber("readers", db.Readers);
         w.WriteString("readFrom", db.ReadFrom);
         w.WriteString("failover", db.Failover);

@@ -56,7 +56,10 @@ public static class SummaryTable
         {
             yield return ("database CPU busy", $"{Format.Percent(cpu)} of {ic.Vcpus} vCPUs ({ic.Name})");
         }
-        yield return ("connections peak / limit", $"{Format.Integer(l.PeakConnections)} / {Format.Integer(l.MaxConnections)} (pools may open {Format.Integer(l.PoolConnections)})");
+        var limit = s.Database is { Resized.Count: > 0 } db
+            ? $"{Format.Integer(db.Resized[0].MaxConnectionsBefore)} -> {Format.Integer(l.MaxConnections)} ({db.Resized[0].From} -> {db.Resized[^1].To})"
+            : Format.Integer(l.MaxConnections);
+        yield return ("connections peak / limit", $"{Format.Integer(l.PeakConnections)} / {limit} (pools may open {Format.Integer(l.PoolConnections)})");
         yield return ("connection errors", l.ConnectionErrors == 0 ? "0"
             : $"{Format.Integer(l.ConnectionErrors)} ({Format.Integer(l.PoolTimeouts)} pool timeouts, {Format.Integer(l.RefusedConnections)} refused, {Format.Integer(l.ConnectTimeouts)} connect timeouts)");
         if (l.CreditBalance is { } credits)
