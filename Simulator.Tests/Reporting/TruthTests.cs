@@ -388,6 +388,16 @@ public sealed class HonestComparisonTests
         Assert.That(plots.Select(p => p.Axes.Bottom.Label.Text), Has.All.Contains("simulated time"));
         Assert.That(plots[0].Axes.Bottom.Range.Max, Is.Not.EqualTo(plots[1].Axes.Bottom.Range.Max));
     }
+
+    /// <summary>The outcome colours are explained once, under the last row, not again in every row.</summary>
+    [Test]
+    public void ComparisonTimelines_OneLegend_UnderTheLastRow()
+    {
+        var a = TestScenario.Run("{ \"name\": \"a\", \"duration\": \"2m\" }");
+        var plots = Charts.ComparisonTimelines([a, a, a]).Subplots.GetPlots();
+        var legends = plots.Select(p => p.Axes.GetPanels().OfType<ScottPlot.Panels.LegendPanel>().Count()).ToArray();
+        Assert.That(legends, Is.EqualTo(new[] { 0, 0, 1 }));
+    }
 }
 
 /// <summary>Issue 18 item 7: a warm-up is left out of the statistics, and the report says when the start differs.</summary>

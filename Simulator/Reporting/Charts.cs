@@ -310,7 +310,13 @@ public static partial class Charts
             }
             if (i < runs.Count - 1)
             {
+                // One legend, under the last row: the legend shown at an edge is a panel of its own, which
+                // HideLegend alone leaves in place.
                 plot.HideLegend();
+                foreach (var panel in plot.Axes.GetPanels().OfType<ScottPlot.Panels.LegendPanel>().ToList())
+                {
+                    plot.Axes.Remove(panel);
+                }
             }
             plots.Add(plot);
         }
