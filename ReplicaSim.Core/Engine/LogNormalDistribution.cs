@@ -24,7 +24,23 @@ public sealed class LogNormalDistribution : DurationDistribution
 
     public double Sigma { get; }
 
-    public override Duration Sample(System.Random random) => FromSeconds(LogNormal.Sample(random, Mu, Sigma));
+    /// <summary>
+    /// exp(mu + sigma z) with z drawn by the polar Box-Muller method, as MathNet's <c>LogNormal.Sample</c> draws it
+    /// (the same draws and the same arithmetic, so the same durations), without the pair it allocates per draw.
+    /// </summary>
+    public override Duration Sample(System.Random random)
+    {
+        double v1, r;
+        do
+        {
+            v1 = (2.0 * random.NextDouble()) - 1.0;
+            var v2 = (2.0 * random.NextDouble()) - 1.0;
+            r = (v1 * v1) + (v2 * v2);
+        }
+        while (r >= 1.0 || r == 0.0);
+        var fac = Math.Sqrt(-2.0 * Math.Log(r) / r);
+        return FromSeconds(Math.Exp(Mu + (Sigma * (v1 * fac))));
+    }
 
     public override double MeanSeconds => Math.Exp(Mu + (Sigma * Sigma / 2));
 

@@ -1,5 +1,4 @@
 using System.Text;
-using MathNet.Numerics.Random;
 
 namespace ReplicaSim.Engine;
 
@@ -11,13 +10,14 @@ namespace ReplicaSim.Engine;
 /// A stream's seed depends only on the master seed and the purpose's name, never on the order in which
 /// streams are asked for, so adding a container does not change the traffic, and the variants of a
 /// comparison that ask for the same purposes see the same numbers (common random numbers).
-/// Each stream is a MathNet <see cref="Xoshiro256StarStar"/>, not thread-safe (one simulation, one thread).
+/// Each stream is a <see cref="RandomStream"/>: xoshiro256**, the numbers of MathNet's <c>Xoshiro256StarStar</c>
+/// for the same seed, not thread-safe (one simulation, one thread).
 /// </remarks>
 public sealed class RandomStreams(long masterSeed)
 {
     public long MasterSeed { get; } = masterSeed;
 
-    public System.Random Stream(string purpose) => new Xoshiro256StarStar(DeriveSeed(MasterSeed, purpose), threadSafe: false);
+    public RandomStream Stream(string purpose) => new(DeriveSeed(MasterSeed, purpose));
 
     /// <summary>SplitMix64 over the master seed mixed with the FNV-1a hash of the purpose.</summary>
     public static int DeriveSeed(long masterSeed, string purpose)

@@ -18,8 +18,8 @@ public sealed class Workload : IEventTarget
 {
     private readonly ReplicaSystem _system;
     private readonly Simulation _sim;
-    private readonly System.Random _gaps;
-    private readonly System.Random _choices;
+    private readonly RandomStream _gaps;
+    private readonly RandomStream _choices;
     private readonly double _meanGapSeconds;
     private readonly int _clients;
     private readonly double[] _cumulative = new double[4];

@@ -16,8 +16,8 @@ public sealed class QueueStation : IEventTarget
     private const int Departure = 1;
 
     private readonly Simulation _sim;
-    private readonly System.Random _arrivals;
-    private readonly System.Random _service;
+    private readonly RandomStream _arrivals;
+    private readonly RandomStream _service;
     private readonly double _meanInterarrivalSeconds;
     private readonly double _meanServiceSeconds;
     private readonly int _servers;
@@ -101,7 +101,7 @@ public sealed class QueueStation : IEventTarget
 
     private Duration NextInterarrival() => Draw(_arrivals, _meanInterarrivalSeconds);
 
-    private static Duration Draw(System.Random random, double meanSeconds) =>
+    private static Duration Draw(RandomStream random, double meanSeconds) =>
         new((long)Math.Round(-Math.Log(1.0 - random.NextDouble()) * meanSeconds * Duration.MicrosecondsPerSecond));
 
     private void Enqueue(long time)
