@@ -25,7 +25,7 @@ public sealed class EventQueue
 
     private struct SlotData
     {
-        public IEventTarget? Target;
+        public EventTarget? Target;
         public long Arg;
         public long Sequence;
         public int Kind;
@@ -52,7 +52,7 @@ public sealed class EventQueue
     /// <summary>Time of the earliest pending event; <see cref="Instant.Never"/> when empty.</summary>
     public Instant PeekTime => _hasFront ? new Instant(_front.Time) : _count == 0 ? Instant.Never : new Instant(_heap[0].Time);
 
-    public EventHandle Schedule(Instant time, IEventTarget target, int kind, long arg)
+    public EventHandle Schedule(Instant time, EventTarget target, int kind, long arg)
     {
         var slot = AllocateSlot();
         var seq = _nextSequence++;
@@ -133,7 +133,7 @@ public sealed class EventQueue
     }
 
     /// <summary>Removes the earliest event and returns its data. The queue must not be empty.</summary>
-    public Instant Pop(out IEventTarget target, out int kind, out long arg)
+    public Instant Pop(out EventTarget target, out int kind, out long arg)
     {
         if (_hasFront)
         {

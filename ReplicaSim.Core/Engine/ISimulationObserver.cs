@@ -3,5 +3,5 @@ namespace ReplicaSim.Engine;
 /// <summary>Sees every event just before it is dispatched (tracing, narration, tests).</summary>
 public interface ISimulationObserver
 {
-    void OnEvent(Instant time, IEventTarget target, int kind, long arg);
+    void OnEvent(Instant time, EventTarget target, int kind, long arg);
 }

@@ -15,7 +15,7 @@ public sealed class Simulation
 
     public int PendingEvents => _queue.Count;
 
-    public EventHandle Schedule(Duration delay, IEventTarget target, int kind, long arg = 0)
+    public EventHandle Schedule(Duration delay, EventTarget target, int kind, long arg = 0)
     {
         var time = Now + delay;
         if (delay.Microseconds < 0 || time < Now)
@@ -26,7 +26,7 @@ public sealed class Simulation
         return _queue.Schedule(time, target, kind, arg);
     }
 
-    public EventHandle ScheduleAt(Instant time, IEventTarget target, int kind, long arg = 0)
+    public EventHandle ScheduleAt(Instant time, EventTarget target, int kind, long arg = 0)
     {
         if (time < Now)
         {

@@ -13,7 +13,7 @@ namespace ReplicaSim.Model;
 /// after <c>cache.failoverTime</c>, without one a new, empty node serves after <c>cache.replaceTime</c>
 /// (ElastiCache: "a single node that fails loses its data"). Memory is one entry per record.
 /// </remarks>
-public sealed class CacheTier : IEventTarget
+public sealed class CacheTier : EventTarget
 {
     private const int Serving = 0;
 
@@ -139,7 +139,7 @@ public sealed class CacheTier : IEventTarget
         }
     }
 
-    public void OnEvent(int kind, long arg)
+    public override void OnEvent(int kind, long arg)
     {
         Up = true;
         _system.Observer.OnDatabaseEvent(_sim.Now, "the cache serves again");

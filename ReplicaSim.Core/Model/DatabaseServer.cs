@@ -21,7 +21,7 @@ namespace ReplicaSim.Model;
 /// (taken every <c>backupInterval</c>) and loses the writes acknowledged since, unless a copy can be promoted;
 /// a volume of several copies across zones only rebuilds the lost copy.
 /// </remarks>
-public sealed class DatabaseServer : IEventTarget
+public sealed class DatabaseServer : EventTarget
 {
     private const int FailoverDone = 0;
     private const int Recovered = 1;
@@ -515,7 +515,7 @@ public sealed class DatabaseServer : IEventTarget
         return "the shared store's data was lost; restore from the last backup";
     }
 
-    public void OnEvent(int kind, long arg)
+    public override void OnEvent(int kind, long arg)
     {
         switch (kind)
         {

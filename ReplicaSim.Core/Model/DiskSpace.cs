@@ -15,7 +15,7 @@ namespace ReplicaSim.Model;
 /// it before it is full; an operator grows it by the same rule <c>storage.alertDelay</c> after it filled. An update
 /// rewrites its record in place and takes no new space (an assumption). Nothing here allocates per record.
 /// </remarks>
-public sealed class DiskSpace : IEventTarget
+public sealed class DiskSpace : EventTarget
 {
     private const int AutoscaleCheck = 0;
     private const int OperatorGrows = 1;
@@ -134,7 +134,7 @@ public sealed class DiskSpace : IEventTarget
         _sim.ScheduleAt(at, this, AutoscaleCheck);
     }
 
-    public void OnEvent(int kind, long arg)
+    public override void OnEvent(int kind, long arg)
     {
         if (kind == OperatorGrows)
         {

@@ -7,7 +7,7 @@ namespace ReplicaSim.Model;
 /// Each random fault has its own stream ("faults/2"), so fault times depend only on the seed and the
 /// fault list, and every variant of a comparison sees the same fault times.
 /// </remarks>
-public sealed class FaultInjector : IEventTarget
+public sealed class FaultInjector : EventTarget
 {
     private const int Fire = 0;
     private const int ZoneBack = 1;
@@ -81,7 +81,7 @@ public sealed class FaultInjector : IEventTarget
         }
     }
 
-    public void OnEvent(int kind, long arg)
+    public override void OnEvent(int kind, long arg)
     {
         if (kind is RuleBack or TokenFixed)
         {

@@ -18,7 +18,7 @@ namespace ReplicaSim.Model;
 /// instant of its own schedule. The checks that can change something happen at the same instants as before;
 /// a thousand healthy targets no longer keep a thousand events in the queue.
 /// </remarks>
-public sealed class LoadBalancer : IEventTarget
+public sealed class LoadBalancer : EventTarget
 {
     private const int CheckStart = 0;
     private const int CheckFailed = 1;
@@ -145,7 +145,7 @@ public sealed class LoadBalancer : IEventTarget
         _system.Observer.OnContainerEvent(_sim.Now, ContainerEvent.Deregistered, c);
     }
 
-    public void OnEvent(int kind, long arg)
+    public override void OnEvent(int kind, long arg)
     {
         var c = _system.ContainerById((int)arg);
         if (!c.Registered)

@@ -14,7 +14,7 @@ namespace ReplicaSim.Model;
 /// A deploy is rolling with minimum healthy 100 %: up to <c>maximumPercent</c> - 100 % extra containers boot
 /// at once, and each old container is drained only when its replacement is healthy.
 /// </remarks>
-public sealed class Orchestrator : IEventTarget
+public sealed class Orchestrator : EventTarget
 {
     private const int BootDone = 0;
     private const int Replace = 1;
@@ -53,7 +53,7 @@ public sealed class Orchestrator : IEventTarget
         }
     }
 
-    public void OnEvent(int kind, long arg)
+    public override void OnEvent(int kind, long arg)
     {
         switch (kind)
         {

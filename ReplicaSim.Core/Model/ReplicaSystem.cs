@@ -15,7 +15,7 @@ namespace ReplicaSim.Model;
 /// store returned with the newest version acknowledged before the read arrived: none at all is
 /// <c>missing</c>, an older one <c>stale</c>.
 /// </remarks>
-public sealed class ReplicaSystem : IEventTarget
+public sealed class ReplicaSystem : EventTarget
 {
     private const int AtContainer = 0;
     private const int ServiceDone = 1;
@@ -293,7 +293,7 @@ public sealed class ReplicaSystem : IEventTarget
         Sim.Schedule(_network.ToContainer.Sample(_lbNetwork), this, AtContainer, RequestPool.Token(slot, r.Generation));
     }
 
-    public void OnEvent(int kind, long arg)
+    public override void OnEvent(int kind, long arg)
     {
         if (kind == Tick)
         {

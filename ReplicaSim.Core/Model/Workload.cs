@@ -14,7 +14,7 @@ namespace ReplicaSim.Model;
 /// from the same stream, so that the records they will touch can be fetched into the processor's cache
 /// while the requests before them run (a hint: what each arrival picks is decided when it arrives).
 /// </remarks>
-public sealed class Workload : IEventTarget
+public sealed class Workload : EventTarget
 {
     private readonly ReplicaSystem _system;
     private readonly Simulation _sim;
@@ -66,7 +66,7 @@ public sealed class Workload : IEventTarget
         ScheduleNext();
     }
 
-    public void OnEvent(int kind, long arg)
+    public override void OnEvent(int kind, long arg)
     {
         ScheduleNext();
         var next = (int)_nextId;

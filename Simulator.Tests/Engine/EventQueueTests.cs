@@ -4,11 +4,11 @@ namespace ReplicaSim.Tests.Engine;
 
 public sealed class EventQueueTests
 {
-    private sealed class Recorder(Simulation sim) : IEventTarget
+    private sealed class Recorder(Simulation sim) : EventTarget
     {
         public List<(long Time, int Kind, long Arg)> Seen { get; } = [];
 
-        public void OnEvent(int kind, long arg) => Seen.Add((sim.Now.Microseconds, kind, arg));
+        public override void OnEvent(int kind, long arg) => Seen.Add((sim.Now.Microseconds, kind, arg));
     }
 
     [Test]
@@ -126,8 +126,8 @@ public sealed class EventQueueTests
         Assert.That(sim.EventsProcessed, Is.EqualTo(10));
     }
 
-    private sealed class CallbackObserver(Action<Instant, IEventTarget, int, long> callback) : ISimulationObserver
+    private sealed class CallbackObserver(Action<Instant, EventTarget, int, long> callback) : ISimulationObserver
     {
-        public void OnEvent(Instant time, IEventTarget target, int kind, long arg) => callback(time, target, kind, arg);
+        public void OnEvent(Instant time, EventTarget target, int kind, long arg) => callback(time, target, kind, arg);
     }
 }

@@ -7,9 +7,9 @@ namespace ReplicaSim.Tests.Engine;
 /// <summary>Issue 13, item 5: the microsecond clock never runs backwards, whatever the draws.</summary>
 public sealed class TimeGuardTests
 {
-    private sealed class Nothing : IEventTarget
+    private sealed class Nothing : EventTarget
     {
-        public void OnEvent(int kind, long arg)
+        public override void OnEvent(int kind, long arg)
         {
         }
     }

@@ -10,7 +10,7 @@ namespace ReplicaSim.Benchmarks;
 /// Waits are accumulated per batch of consecutive customers (batch means), so a caller can put a
 /// confidence interval on the mean wait from one run. Nothing is allocated per customer.
 /// </remarks>
-public sealed class QueueStation : IEventTarget
+public sealed class QueueStation : EventTarget
 {
     private const int Arrival = 0;
     private const int Departure = 1;
@@ -56,7 +56,7 @@ public sealed class QueueStation : IEventTarget
 
     public void Start() => _sim.Schedule(NextInterarrival(), this, Arrival);
 
-    public void OnEvent(int kind, long arg)
+    public override void OnEvent(int kind, long arg)
     {
         if (kind == Arrival)
         {
