@@ -44,6 +44,13 @@ public sealed class ReplicaSystem : EventTarget
     private int _rulesRemoved;
     private long _tokensStaleSinceUs = -1;
 
+    // Lanes of the event queue for the fixed delays of the request path (see Simulation.Lane): the network hop
+    // between the load balancer and the containers when it is constant, and the fixed timeouts, each made on first use.
+    private readonly EventLane? _hop;
+    private EventLane? _busyTimeout;
+    private EventLane? _poolTimeout;
+    private EventLane? _connectTimeout;
+
     /// <summary>An IAM authentication token is valid for 15 minutes (FACTS.md, "IAM database authentication").</summary>
     public static readonly Duration IamTokenLifetime = Duration.FromSeconds(900);
 
@@ -63,6 +70,7 @@ public sealed class ReplicaSystem : EventTarget
         _lbNetwork = _streams.Stream("network/load-balancer");
         _dbNetwork = _streams.Stream("network/database");
         _storageTimes = _streams.Stream("storage");
+        _hop = _network.ToContainer is ConstantDistribution hop ? Sim.Lane(hop.Value) : null;
         Records = new RecordTable(scenario.Workload.Clients);
         LoadBalancer = new LoadBalancer(this, _streams);
         Orchestrator = new Orchestrator(this, _streams);
@@ -290,7 +298,7 @@ public sealed class ReplicaSystem : EventTarget
         r.ContainerId = c.Id;
         r.Phase = RequestPhase.ToContainer;
         c.Outstanding++;
-        Sim.Schedule(_network.ToContainer.Sample(_lbNetwork), this, AtContainer, RequestPool.Token(slot, r.Generation));
+        ScheduleHop(AtContainer, RequestPool.Token(slot, r.Generation));
     }
 
     public override void OnEvent(int kind, long arg)
@@ -482,7 +490,7 @@ public sealed class ReplicaSystem : EventTarget
                     c.PoolConnecting++;
                     r.Phase = RequestPhase.PoolWait;
                     r.Reason = _rulesRemoved > 0 ? ErrorReason.SecurityGroupBlocked : ErrorReason.ConnectTimeout;
-                    r.LockTimeout = Sim.Schedule(_storage.ConnectTimeout, this, ConnectFailed, RequestPool.Token(slot, r.Generation));
+                    r.LockTimeout = Sim.Schedule(_connectTimeout ??= Sim.Lane(_storage.ConnectTimeout), this, ConnectFailed, RequestPool.Token(slot, r.Generation));
                     return;
                 }
                 if (_tokensStaleSinceUs >= 0 && TokenExpired(c))
@@ -507,7 +515,7 @@ public sealed class ReplicaSystem : EventTarget
                 r.Phase = RequestPhase.PoolWait;
                 c.PoolWaitSlots.Enqueue(slot);
                 c.PoolWaitGenerations.Enqueue(r.Generation);
-                r.LockTimeout = Sim.Schedule(limits.Pool.Timeout, this, PoolTimeout, RequestPool.Token(slot, r.Generation));
+                r.LockTimeout = Sim.Schedule(_poolTimeout ??= Sim.Lane(limits.Pool.Timeout), this, PoolTimeout, RequestPool.Token(slot, r.Generation));
                 return;
             }
             r.HoldsConnection = true;
@@ -687,7 +695,7 @@ public sealed class ReplicaSystem : EventTarget
         {
             r.Phase = RequestPhase.LockWait;
             file.Wait(token);
-            r.LockTimeout = Sim.Schedule(_storage.BusyTimeout, this, LockTimeout, token);
+            r.LockTimeout = Sim.Schedule(_busyTimeout ??= Sim.Lane(_storage.BusyTimeout), this, LockTimeout, token);
         }
     }
 
@@ -808,7 +816,20 @@ public sealed class ReplicaSystem : EventTarget
         r.Reason = reason;
         r.Phase = RequestPhase.Responding;
         NextFromQueue(c);
-        Sim.Schedule(_network.ToContainer.Sample(_lbNetwork), this, Respond, RequestPool.Token(slot, r.Generation));
+        ScheduleHop(Respond, RequestPool.Token(slot, r.Generation));
+    }
+
+    /// <summary>The network hop between the load balancer and a container: through its lane when it is constant.</summary>
+    private void ScheduleHop(int kind, long token)
+    {
+        if (_hop is { } lane)
+        {
+            Sim.Schedule(lane, this, kind, token);
+        }
+        else
+        {
+            Sim.Schedule(_network.ToContainer.Sample(_lbNetwork), this, kind, token);
+        }
     }
 
     private void Finish(int slot, Outcome outcome, ErrorReason reason, Instant complete)

@@ -126,6 +126,102 @@ public sealed class EventQueueTests
         Assert.That(sim.EventsProcessed, Is.EqualTo(10));
     }
 
+    /// <summary>
+    /// Schedules follow-ups of random and fixed delays and cancels some pending events at random; with lanes, the
+    /// fixed delays go through them. Returns what ran, in order.
+    /// </summary>
+    private static List<(long Time, long Arg)> RunMixed(bool lanes, int seed)
+    {
+        var sim = new Simulation();
+        var target = new Mixed(sim, lanes, seed);
+        for (var i = 0; i < 20; i++)
+        {
+            sim.ScheduleAt(new Instant(i % 3), target, 0, i);
+        }
+        sim.RunUntil(new Instant(200_000));
+        return target.Ran;
+    }
+
+    private sealed class Mixed : EventTarget
+    {
+        private static readonly long[] FixedDelays = [0, 5, 40, 1_000];
+        private readonly Simulation _sim;
+        private readonly MathNet.Numerics.Random.Xoshiro256StarStar _rng;
+        private readonly EventLane[]? _lanes;
+        private readonly List<EventHandle> _pending = [];
+        private long _next = 1_000;
+
+        public Mixed(Simulation sim, bool lanes, int seed)
+        {
+            _sim = sim;
+            _rng = new(seed, false);
+            _lanes = lanes ? [.. FixedDelays.Select(d => sim.Lane(new Duration(d)))] : null;
+        }
+
+        public List<(long Time, long Arg)> Ran { get; } = [];
+
+        public override void OnEvent(int kind, long arg)
+        {
+            Ran.Add((_sim.Now.Microseconds, arg));
+            if (Ran.Count > 40_000)
+            {
+                return;
+            }
+            for (var n = 1 + _rng.Next(2); n > 0; n--)
+            {
+                EventHandle h;
+                if (_rng.Next(3) == 0)
+                {
+                    h = _sim.Schedule(new Duration(_rng.Next(200)), this, 0, _next++);
+                }
+                else
+                {
+                    var which = _rng.Next(FixedDelays.Length);
+                    h = _lanes is { } l ? _sim.Schedule(l[which], this, 0, _next++) : _sim.Schedule(new Duration(FixedDelays[which]), this, 0, _next++);
+                }
+                _pending.Add(h);
+            }
+            if (_pending.Count > 0 && _rng.Next(4) == 0)
+            {
+                var i = _rng.Next(_pending.Count);
+                _sim.Cancel(_pending[i]);
+                _pending.RemoveAt(i);
+            }
+        }
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void Lanes_RunEventsInTheOrderOfOneHeap(int seed)
+    {
+        // Lanes are a shortcut for events of a fixed delay: the same schedule, with cancellations, runs the same.
+        var plain = RunMixed(lanes: false, seed);
+        var laned = RunMixed(lanes: true, seed);
+        Assert.That(plain, Has.Count.GreaterThan(30_000));
+        Assert.That(laned, Is.EqualTo(plain));
+    }
+
+    [Test]
+    public void Lanes_CountPendingAndPeekTheEarliest()
+    {
+        var sim = new Simulation();
+        var r = new Recorder(sim);
+        var slow = sim.Lane(new Duration(50));
+        var fast = sim.Lane(new Duration(10));
+        Assert.That(sim.Lane(new Duration(50)), Is.EqualTo(slow), "one lane per delay");
+        var a = sim.Schedule(slow, r, 0, 1);
+        sim.Schedule(fast, r, 0, 2);
+        sim.ScheduleAt(new Instant(30), r, 0, 3);
+        Assert.That(sim.PendingEvents, Is.EqualTo(3));
+        Assert.That(sim.Cancel(a), Is.True);
+        Assert.That(sim.Cancel(a), Is.False);
+        Assert.That(sim.PendingEvents, Is.EqualTo(2));
+        sim.RunToCompletion();
+        Assert.That(r.Seen, Is.EqualTo(new[] { (10L, 0, 2L), (30L, 0, 3L) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sim.Lane(new Duration(-1)));
+    }
+
     private sealed class CallbackObserver(Action<Instant, EventTarget, int, long> callback) : ISimulationObserver
     {
         public void OnEvent(Instant time, EventTarget target, int kind, long arg) => callback(time, target, kind, arg);
