@@ -296,6 +296,13 @@ public sealed class EventQueue
         _slots[entry.Slot].HeapIndex = index;
     }
 
+    /// <summary>
+    /// Fills the hole at <paramref name="index"/> with <paramref name="entry"/>: the hole goes down to a leaf along
+    /// the earliest children, then the entry goes up from there while it is earlier than its parent (Floyd's
+    /// order). The entry moved in at a pop is the heap's last, late as a rule, so it rarely goes up at all, and the
+    /// way down does not ask at each level whether to stop, a question of random times that a branch predictor
+    /// cannot guess. Every entry is unique by (time, sequence), so the pops come out in the same order either way.
+    /// </summary>
     private void SiftDown(int index, HeapEntry entry)
     {
         var heap = _heap;
@@ -323,16 +330,11 @@ public sealed class EventQueue
                 bestTime = (time & m) | (bestTime & ~m);
                 bestSequence = (sequence & m) | (bestSequence & ~m);
             }
-            if (entry.Time < bestTime || (entry.Time == bestTime && entry.Sequence < bestSequence))
-            {
-                break;
-            }
             heap[index] = heap[best];
             slots[heap[index].Slot].HeapIndex = index;
             index = best;
         }
-        heap[index] = entry;
-        slots[entry.Slot].HeapIndex = index;
+        SiftUp(index, entry);
     }
 
     private int AllocateSlot()

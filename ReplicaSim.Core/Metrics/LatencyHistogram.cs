@@ -7,11 +7,13 @@ namespace ReplicaSim.Metrics;
 public sealed class LatencyHistogram
 {
     private readonly double _logGrowth;
+    private readonly double _perLogGrowth;
     private readonly long[] _counts;
 
     public LatencyHistogram(double relativePrecision = 0.01, double maxMicroseconds = 1e12)
     {
         _logGrowth = Math.Log(1 + relativePrecision);
+        _perLogGrowth = 1 / _logGrowth;
         _counts = new long[(int)(Math.Log(maxMicroseconds) / _logGrowth) + 3];
     }
 
@@ -29,7 +31,7 @@ public sealed class LatencyHistogram
     public void Add(long microseconds, double logMicroseconds)
     {
         var us = Math.Max(0, microseconds);
-        var index = us < 1 ? 0 : Math.Min(_counts.Length - 1, (int)(logMicroseconds / _logGrowth) + 1);
+        var index = us < 1 ? 0 : Math.Min(_counts.Length - 1, BinOf(logMicroseconds) + 1);
         _counts[index]++;
         Count++;
         SumMicroseconds += us;
@@ -37,6 +39,18 @@ public sealed class LatencyHistogram
         {
             MaxMicroseconds = us;
         }
+    }
+
+    /// <summary>
+    /// (int)(log / logGrowth), by a multiplication: it differs from the division's quotient by a few units in the
+    /// last place, which moves the bin only when the quotient is within that of a whole number; there, the division.
+    /// </summary>
+    internal int BinOf(double logMicroseconds)
+    {
+        var q = logMicroseconds * _perLogGrowth;
+        var bin = (int)q;
+        var fraction = q - bin;
+        return fraction is > 1e-9 and < 1 - 1e-9 ? bin : (int)(logMicroseconds / _logGrowth);
     }
 
     /// <summary>Adds every sample of <paramref name="other"/>, which must have the same precision.</summary>

@@ -28,6 +28,7 @@ public sealed class OutageTracker
     private readonly List<TimeWindow> _degraded = [];
     private readonly List<TimeWindow> _episodes = [];
     private readonly List<TimeWindow> _episodeDowntime = [];
+    // A ring indexed by request id; its length is a power of two (1,024, doubled when needed), so an id masks to its place.
     private (long ArrivalUs, bool Failed, ErrorReason Reason)[] _buffer = new (long, bool, ErrorReason)[1024];
     private bool[] _present = new bool[1024];
     private long _nextId;
@@ -81,13 +82,13 @@ public sealed class OutageTracker
         {
             Grow();
         }
-        var i = (int)(id % _buffer.Length);
+        var i = (int)(id & (_buffer.Length - 1));
         _maxId = Math.Max(_maxId, id);
         _buffer[i] = (arrivalUs, failed, reason);
         _present[i] = true;
         while (true)
         {
-            var j = (int)(_nextId % _buffer.Length);
+            var j = (int)(_nextId & (_buffer.Length - 1));
             if (!_present[j])
             {
                 break;
@@ -107,7 +108,7 @@ public sealed class OutageTracker
     {
         while (_nextId <= _maxId)
         {
-            var j = (int)(_nextId % _buffer.Length);
+            var j = (int)(_nextId & (_buffer.Length - 1));
             _nextId++;
             if (_present[j])
             {
@@ -131,11 +132,11 @@ public sealed class OutageTracker
         for (var k = 0; k < _buffer.Length; k++)
         {
             var id = _nextId + k;
-            var from = (int)(id % _buffer.Length);
+            var from = (int)(id & (_buffer.Length - 1));
             if (_present[from])
             {
-                buffer[id % n] = _buffer[from];
-                present[id % n] = true;
+                buffer[id & (n - 1)] = _buffer[from];
+                present[id & (n - 1)] = true;
             }
         }
         _buffer = buffer;

@@ -55,7 +55,30 @@ public sealed class Timeline
 
     public double StartSeconds(int bucket) => bucket * Bucket.TotalSeconds;
 
-    public int BucketOf(Instant t) => (int)Math.Clamp(t.Microseconds / Bucket.Microseconds, 0, Count - 1);
+    /// <summary>The bucket holding <paramref name="t"/>; the last one for any time beyond it.</summary>
+    /// <remarks>Requests end nearly in the order they arrived, so the bucket asked about is most often the last one
+    /// asked about: that one's bounds are kept, and the 64-bit division is done only when another is asked for.</remarks>
+    public int BucketOf(Instant t)
+    {
+        var us = t.Microseconds;
+        if (us >= _lastStartUs && us < _lastEndUs)
+        {
+            return _lastBucket;
+        }
+        var b = (int)Math.Clamp(us / Bucket.Microseconds, 0, Count - 1);
+        _lastBucket = b;
+        _lastStartUs = b * Bucket.Microseconds;
+        _lastEndUs = b == Count - 1 ? long.MaxValue : _lastStartUs + Bucket.Microseconds;
+        if (b == 0)
+        {
+            _lastStartUs = long.MinValue;
+        }
+        return b;
+    }
+
+    private int _lastBucket;
+    private long _lastStartUs = 1;
+    private long _lastEndUs;
 
     internal void AddOutcome(Instant arrival, Outcome outcome, long latencyUs, double logLatency)
     {

@@ -145,6 +145,17 @@ public sealed class RecordTable
 
     public int AcknowledgedAt(int index) => _acknowledged[index];
 
+    /// <summary>
+    /// The client's list, by reference. <c>ref array[i]</c> on an array of arrays goes through the runtime's
+    /// covariance check (a helper call on every request); the lists array holds only <c>int[]</c>, so none is needed.
+    /// </summary>
+    private ref int[] ListOf(int client)
+    {
+        var lists = _acknowledgedByClient;
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)client, (uint)lists.Length, nameof(client));
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lists), client);
+    }
+
     // Cache hints for the arrivals drawn ahead (see Workload): a request's record is three dependent loads
     // away (the client's count and list, the list's entry, the entry's row), each a likely cache miss in a
     // large table; each stage asks for its line one arrival before the next stage reads it. Hints change
@@ -154,7 +165,7 @@ public sealed class RecordTable
     public void PrefetchClient(int client)
     {
         Prefetch(ref _acknowledgedByClientCount[client]);
-        Prefetch(ref _acknowledgedByClient[client]);
+        Prefetch(ref ListOf(client));
     }
 
     /// <summary>Stage 2: the list entry a readOwn or update of <paramref name="client"/> (or, for -1, a readAny) would pick now.</summary>
@@ -174,7 +185,7 @@ public sealed class RecordTable
         {
             // By address, without touching the list: even its null check would wait for the line of its header,
             // which the next stage reads. A hint may point where the list was before the collector moved it.
-            var list = Unsafe.As<int[], nint>(ref _acknowledgedByClient[client]);
+            var list = Unsafe.As<int[], nint>(ref ListOf(client));
             PrefetchAddress(list);
             PrefetchAddress(list + ArrayDataOffset + (sizeof(int) * (nint)(int)(pick * count)));
         }
@@ -325,7 +336,7 @@ public sealed class RecordTable
         if (isCreate)
         {
             _acknowledged.Add(key);
-            ref var mine = ref _acknowledgedByClient[owner];
+            ref var mine = ref ListOf(owner);
             ref var count = ref _acknowledgedByClientCount[owner];
             if (mine is null || count == mine.Length)
             {
