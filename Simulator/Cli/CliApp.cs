@@ -10,14 +10,10 @@ public static partial class CliApp
     public const int Failed = 1;
     public const int Usage = 2;
 
-    /// <summary>
-    /// The console entry point: <see cref="Run"/> with Ctrl-C handled (exit code 130, nothing half-written), and on
-    /// Linux the heap on huge pages where the kernel allows (<see cref="HugePages"/>; no output changes).
-    /// </summary>
+    /// <summary>The console entry point: <see cref="Run"/> with Ctrl-C handled (exit code 130, nothing half-written).</summary>
     public static int RunConsole(string[] args)
     {
         Interrupts.Install(Console.Error);
-        HugePages.Start();
         return Run(args, Console.Out, Console.Error);
     }
 
