@@ -97,15 +97,8 @@ public sealed class EventQueue
     public EventHandle ScheduleInLane(int lane, Instant now, EventTarget target, int kind, long arg)
     {
         var l = _lanes[lane];
-        var slot = AllocateSlot();
-        var seq = _nextSequence++;
-        ref var s = ref _slots[slot];
-        s.Target = target;
-        s.Arg = arg;
-        s.Kind = kind;
-        s.Sequence = seq;
-        s.HeapIndex = InLane0 - lane;
-        var entry = new HeapEntry { Time = now.Microseconds + l.DelayUs, Sequence = seq, Slot = slot };
+        var entry = NewEntry(now.Microseconds + l.DelayUs, target, kind, arg);
+        _slots[entry.Slot].HeapIndex = InLane0 - lane;
         l.Add(entry);
         _laneCount++;
         if (l.Count == 1 && (_laneFirstIndex < 0 || Less(entry, _laneFirst)))
@@ -113,10 +106,11 @@ public sealed class EventQueue
             _laneFirst = entry;
             _laneFirstIndex = lane;
         }
-        return new EventHandle(slot, seq);
+        return new EventHandle(entry.Slot, entry.Sequence);
     }
 
-    public EventHandle Schedule(Instant time, EventTarget target, int kind, long arg)
+    /// <summary>A new event's slot, filled, and its entry (its time, the next sequence number and the slot).</summary>
+    private HeapEntry NewEntry(long time, EventTarget target, int kind, long arg)
     {
         var slot = AllocateSlot();
         var seq = _nextSequence++;
@@ -125,7 +119,13 @@ public sealed class EventQueue
         s.Arg = arg;
         s.Kind = kind;
         s.Sequence = seq;
-        var entry = new HeapEntry { Time = time.Microseconds, Sequence = seq, Slot = slot };
+        return new HeapEntry { Time = time, Sequence = seq, Slot = slot };
+    }
+
+    public EventHandle Schedule(Instant time, EventTarget target, int kind, long arg)
+    {
+        var entry = NewEntry(time.Microseconds, target, kind, arg);
+        ref var s = ref _slots[entry.Slot];
         // The new event has the highest sequence number yet, so it comes first only if strictly earlier.
         if (_hasFront)
         {
@@ -150,7 +150,7 @@ public sealed class EventQueue
         {
             Push(entry);
         }
-        return new EventHandle(slot, seq);
+        return new EventHandle(entry.Slot, entry.Sequence);
     }
 
     private void Push(HeapEntry entry)
