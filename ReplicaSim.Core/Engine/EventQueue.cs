@@ -99,9 +99,9 @@ public sealed class EventQueue
         var l = _lanes[lane];
         var entry = NewEntry(now.Microseconds + l.DelayUs, target, kind, arg);
         _slots[entry.Slot].HeapIndex = InLane0 - lane;
-        l.Add(entry);
+        l.Entries.Enqueue(entry);
         _laneCount++;
-        if (l.Count == 1 && (_laneFirstIndex < 0 || Less(entry, _laneFirst)))
+        if (l.Entries.Count == 1 && (_laneFirstIndex < 0 || Less(entry, _laneFirst)))
         {
             _laneFirst = entry;
             _laneFirstIndex = lane;
@@ -244,7 +244,7 @@ public sealed class EventQueue
         kind = s.Kind;
         arg = s.Arg;
         FreeSlot(top.Slot);
-        lane.RemoveFirst();
+        lane.Entries.Dequeue();
         _laneCount--;
         DropCancelled(lane);
         FindLaneFirst();
@@ -254,9 +254,10 @@ public sealed class EventQueue
     /// <summary>Drops the cancelled events at the head of a lane, so that its first event is pending.</summary>
     private void DropCancelled(Lane lane)
     {
-        while (lane.Count > 0 && _slots[lane.First.Slot].Sequence != lane.First.Sequence)
+        var entries = lane.Entries;
+        while (entries.Count > 0 && _slots[entries.First.Slot].Sequence != entries.First.Sequence)
         {
-            lane.RemoveFirst();
+            entries.Dequeue();
         }
     }
 
@@ -266,10 +267,10 @@ public sealed class EventQueue
         _laneFirstIndex = -1;
         for (var i = 0; i < _lanes.Length; i++)
         {
-            var lane = _lanes[i];
-            if (lane.Count > 0 && (_laneFirstIndex < 0 || Less(lane.First, _laneFirst)))
+            var entries = _lanes[i].Entries;
+            if (entries.Count > 0 && (_laneFirstIndex < 0 || Less(entries.First, _laneFirst)))
             {
-                _laneFirst = lane.First;
+                _laneFirst = entries.First;
                 _laneFirstIndex = i;
             }
         }
@@ -362,37 +363,10 @@ public sealed class EventQueue
         _freeSlots[_freeCount++] = slot;
     }
 
-    /// <summary>A first-in first-out ring of the events that wait one fixed delay, cancelled ones included until they reach its head.</summary>
+    /// <summary>The events that wait one fixed delay, in the order they fall due; cancelled ones stay until they reach its head.</summary>
     private sealed class Lane(long delayUs)
     {
         public readonly long DelayUs = delayUs;
-        private HeapEntry[] _ring = new HeapEntry[64];
-        private int _head;
-
-        public int Count { get; private set; }
-
-        public HeapEntry First => _ring[_head];
-
-        public void Add(HeapEntry entry)
-        {
-            if (Count == _ring.Length)
-            {
-                var grown = new HeapEntry[_ring.Length * 2];
-                for (var i = 0; i < Count; i++)
-                {
-                    grown[i] = _ring[(_head + i) & (_ring.Length - 1)];
-                }
-                _ring = grown;
-                _head = 0;
-            }
-            _ring[(_head + Count) & (_ring.Length - 1)] = entry;
-            Count++;
-        }
-
-        public void RemoveFirst()
-        {
-            _head = (_head + 1) & (_ring.Length - 1);
-            Count--;
-        }
+        public readonly FifoRing<HeapEntry> Entries = new();
     }
 }

@@ -50,7 +50,7 @@ public sealed class Container
     public int Outstanding { get; internal set; }
 
     internal int Busy { get; set; }
-    internal IntQueue Queue { get; } = new();
+    internal FifoRing<int> Queue { get; } = new();
     internal System.Random ServiceRandom { get; }
     internal FileLock? File { get; set; }
     internal List<int> RecordKeys { get; } = [];
@@ -74,8 +74,8 @@ public sealed class Container
 
     /// <summary>The writer's epoch when the pool's connections were opened: older ones point at a writer that is gone.</summary>
     internal int PoolEpoch { get; set; }
-    internal IntQueue PoolWaitSlots { get; } = new();
-    internal IntQueue PoolWaitGenerations { get; } = new();
+    internal FifoRing<int> PoolWaitSlots { get; } = new();
+    internal FifoRing<int> PoolWaitGenerations { get; } = new();
 
     /// <summary>The container this one replaces in a rolling deploy.</summary>
     internal Container? Replaces { get; set; }

@@ -1,18 +1,22 @@
-namespace ReplicaSim.Model;
+namespace ReplicaSim.Engine;
 
-/// <summary>A growable FIFO ring of ints (request slots): no allocation once warm.</summary>
-public sealed class IntQueue
+/// <summary>A growable first-in first-out ring (request slots, an event lane's entries): no allocation once warm.</summary>
+public sealed class FifoRing<T>
+    where T : struct
 {
-    private int[] _items = new int[16];
+    private T[] _items = new T[16];
     private int _head;
 
     public int Count { get; private set; }
 
-    public void Enqueue(int value)
+    /// <summary>The oldest item; the ring must not be empty.</summary>
+    public T First => _items[_head];
+
+    public void Enqueue(T value)
     {
         if (Count == _items.Length)
         {
-            var bigger = new int[_items.Length * 2];
+            var bigger = new T[_items.Length * 2];
             for (var i = 0; i < Count; i++)
             {
                 bigger[i] = _items[(_head + i) & (_items.Length - 1)];
@@ -24,7 +28,7 @@ public sealed class IntQueue
         Count++;
     }
 
-    public int Dequeue()
+    public T Dequeue()
     {
         var v = _items[_head];
         _head = (_head + 1) & (_items.Length - 1);
