@@ -30,7 +30,7 @@ public sealed class BenchTests
     {
         var file = TestScenario.WriteTemp(Small, "bench-small");
         var json = Path.Combine(Path.GetDirectoryName(file)!, "bench.json");
-        var (code, output, err) = CliRunner.Run("bench", "--customers", "20000", "--scenario", file, "--json", json);
+        var (code, output, err) = CliRunner.Run("bench", "--customers", "2000", "--scenario", file, "--json", json);
         Assert.That(code, Is.EqualTo(0), err);
         var expected = Runner.Run(ScenarioLoader.Load(file));
         var j = ReadJson(json);
@@ -42,7 +42,7 @@ public sealed class BenchTests
             Assert.That(j.GetProperty("model.requests").GetInt64(), Is.EqualTo(expected.Requests.Total));
             Assert.That(j.GetProperty("model.recordsCreated").GetInt64(), Is.EqualTo(expected.RecordsCreated));
             Assert.That(j.GetProperty("model.requests").GetInt64(), Is.GreaterThan(20_000), "about 200/s for 2 minutes");
-            Assert.That(j.GetProperty("mm1.customers").GetInt64(), Is.EqualTo(20_000));
+            Assert.That(j.GetProperty("mm1.customers").GetInt64(), Is.EqualTo(2_000));
             Assert.That(j.GetProperty("model.seconds").GetDouble(), Is.GreaterThan(0));
             Assert.That(j.GetProperty("model.peakMemoryBytes").GetInt64(), Is.GreaterThan(0));
             Assert.That(j.GetProperty("model.heapGrowthBytes").ValueKind, Is.EqualTo(JsonValueKind.Number));
@@ -57,7 +57,7 @@ public sealed class BenchTests
     {
         var file = TestScenario.WriteTemp(Small, "bench-small");
         var json = Path.Combine(Path.GetDirectoryName(file)!, "bench.json");
-        var (code, output, err) = CliRunner.Run("bench", "--customers", "20000", "--scenario", file, "--variant", "rds", "--json", json);
+        var (code, output, err) = CliRunner.Run("bench", "--customers", "2000", "--scenario", file, "--variant", "rds", "--json", json);
         Assert.That(code, Is.EqualTo(0), err);
         var expected = Runner.Run(ScenarioLoader.Load(file, new LoadOptions(Variant: "rds")));
         var j = ReadJson(json);
@@ -74,7 +74,7 @@ public sealed class BenchTests
     {
         var dir = Path.GetDirectoryName(TestScenario.WriteTemp("{}"))!;
         var json = Path.Combine(dir, "bench.json");
-        var (code, output, err) = CliRunner.Run("bench", "--customers", "20000", "--requests", "50000", "--json", json);
+        var (code, output, err) = CliRunner.Run("bench", "--customers", "2000", "--requests", "50000", "--json", json);
         Assert.That(code, Is.EqualTo(0), err);
         var j = ReadJson(json);
         Assert.Multiple(() =>
@@ -90,10 +90,69 @@ public sealed class BenchTests
     private static void AssertRatio(JsonElement j)
     {
         var ratio = j.GetProperty("model.engineRatio").GetDouble();
-        var expected = j.GetProperty("model.eventsPerSecond").GetDouble() / j.GetProperty("mm1.eventsPerSecond").GetDouble();
+        var engine = j.GetProperty("model.engineEventsPerSecond").GetDouble();
+        var expected = j.GetProperty("model.eventsPerSecond").GetDouble() / engine;
         // Both rates are rounded to whole events per second before being written, the ratio to 4 decimals.
-        Assert.That(ratio, Is.EqualTo(expected).Within(1e-4 + expected * 1e-6), "model.engineRatio = model.eventsPerSecond / mm1.eventsPerSecond");
+        Assert.That(ratio, Is.EqualTo(expected).Within(1e-4 + expected * 1e-6), "model.engineRatio = model.eventsPerSecond / model.engineEventsPerSecond");
         Assert.That(ratio, Is.GreaterThan(0));
+        // The engine's rate is all the M/M/1's events over all its time, before and after the model: between the two rates.
+        var before = j.GetProperty("mm1.eventsPerSecond").GetDouble();
+        var after = j.GetProperty("mm1.eventsPerSecondAfterModel").GetDouble();
+        Assert.That(engine, Is.InRange(Math.Min(before, after) - 1, Math.Max(before, after) + 1), "the engine's rate lies between its rates before and after the model");
+    }
+
+    [Test]
+    public void WarmUp_RunsUntilTheRateHoldsStillAfterEnoughRunsAndTime()
+    {
+        // A fake clock. Runs of 0.001 s at a steady rate never add up to the minimum time (0.5 s) within the cap.
+        var now = 0.0;
+        var calls = 0;
+        BenchCommand.WarmUp(() =>
+        {
+            calls++;
+            now += 0.001;
+            return 1000;
+        }, BenchCommand.WarmUpMinRuns, () => now);
+        Assert.That(calls, Is.EqualTo(BenchCommand.WarmUpRuns), "0.5 s would take 500 of them");
+
+        // Runs of 0.02 s at a steady rate: 100 runs (2 s) pass both minimums.
+        calls = 0;
+        BenchCommand.WarmUp(() =>
+        {
+            calls++;
+            now += 0.02;
+            return 1000;
+        }, BenchCommand.WarmUpMinRuns, () => now);
+        Assert.That(calls, Is.EqualTo(BenchCommand.WarmUpMinRuns));
+
+        // A rate that keeps changing (as while the JIT compiles) keeps it going until the rate settles.
+        calls = 0;
+        BenchCommand.WarmUp(() =>
+        {
+            calls++;
+            now += 0.02;
+            return calls < 150 ? (calls % 2 == 0 ? 1000 : 3000) : 5000;
+        }, BenchCommand.WarmUpMinRuns, () => now);
+        Assert.That(calls, Is.EqualTo(152), "rates jump until the 150th run, the 151st and 152nd match it");
+
+        // Runs that never settle stop at the cap.
+        calls = 0;
+        BenchCommand.WarmUp(() =>
+        {
+            now += 0.02;
+            return ++calls % 2 == 0 ? 1000 : 2000;
+        }, BenchCommand.WarmUpMinRuns, () => now);
+        Assert.That(calls, Is.EqualTo(BenchCommand.WarmUpRuns));
+
+        // Without a minimum number of runs (the model's warm-up), the time and three agreeing rates stop it.
+        calls = 0;
+        BenchCommand.WarmUp(() =>
+        {
+            calls++;
+            now += 0.2;
+            return 1000;
+        }, 0, () => now);
+        Assert.That(calls, Is.EqualTo(3), "0.2, 0.4, 0.6 s: past 0.5 s, three runs that agree");
     }
 
     [Test]

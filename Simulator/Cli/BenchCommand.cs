@@ -29,7 +29,7 @@ public static class BenchCommand
         var variant = new Option<string?>("--variant") { Description = "with --scenario: time this one of the file's variants (default: the file's own fields)" };
         var command = new Command("bench", "Measure throughput: the standard M/M/1 queue (utilisation 0.9, mean service 1 s) on the engine alone, " +
                                            "then the standard full-model scenario (10 replicas, per-container SQLite, no history) or the --scenario given, " +
-                                           "and the model's event rate over the engine's (model.engineRatio).");
+                                           "and the model's event rate over the engine's, its M/M/1 timed before and again after the model (model.engineRatio).");
         command.Options.Add(customers);
         command.Options.Add(requests);
         command.Options.Add(scenario);
@@ -74,11 +74,15 @@ public static class BenchCommand
             var title = timed is null
                 ? "Full model: 10 replicas, per-container SQLite, 2,000 requests/s, no history"
                 : $"Scenario {shown}" + (timed.Variant.Length > 0 ? $", variant {timed.Variant}" : "") + (notes.Length > 0 ? $" ({notes})" : "") + ", no history";
-            PrintModel(stdout, title, model, result);
+            // The engine again, right after the model: the machine's speed drifts (docs/benchmarks.md), and the ratio
+            // compares the model with the engine timed on both sides of it, not on one moment before it.
+            var after = RunMm1(n, parse.GetValue(seed), warmUp: false);
+            var engine = new EngineRate(result, after);
+            PrintModel(stdout, title, model, engine);
             var file = parse.GetValue(json);
             if (file is not null)
             {
-                AtomicFile.WriteAllBytes(file.FullName, ToJson(result, model));
+                AtomicFile.WriteAllBytes(file.FullName, ToJson(result, model, engine));
                 stdout.WriteLine($"wrote {file.FullName}");
             }
             return CliApp.Ok;
@@ -93,11 +97,25 @@ public static class BenchCommand
         public double EventsPerSecond => Events / Seconds;
     }
 
-    internal static Mm1Result RunMm1(long customers, long seed)
+    /// <summary>
+    /// The engine's event rate that the model is held to: the M/M/1 timed before the model and again after it,
+    /// all its events over all its time (on a machine whose speed drifts, one figure from both sides of the model).
+    /// </summary>
+    internal sealed record EngineRate(Mm1Result Before, Mm1Result After)
+    {
+        public double EventsPerSecond => (Before.Events + After.Events) / (Before.Seconds + After.Seconds);
+
+        /// <summary>The model's event rate over the engine's.</summary>
+        public double RatioOf(ModelBench.Result model) => model.EventsPerSecond / EventsPerSecond;
+    }
+
+    internal static Mm1Result RunMm1(long customers, long seed, bool warmUp = true)
     {
         const double rho = 0.9, service = 1.0;
-        // A short warm-up lets the JIT settle before the timed run.
-        RunOnce(Math.Min(customers, 200_000), seed);
+        if (warmUp)
+        {
+            WarmUp(() => RunOnce(Math.Min(customers, WarmUpCustomers), seed).Item2.EventsProcessed, WarmUpMinRuns);
+        }
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var watch = Stopwatch.StartNew();
         var (station, sim) = RunOnce(customers, seed);
@@ -106,6 +124,56 @@ public static class BenchCommand
         return new Mm1Result(station.Served, sim.EventsProcessed, watch.Elapsed.TotalSeconds, station.MeanWaitSeconds,
             QueueingTheory.MmcMeanWaitSeconds(1, rho / service, service), allocated);
     }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> until the JIT has settled: at least <paramref name="minRuns"/> runs (and 3) and
+    /// <see cref="WarmUpSeconds"/> of them, and the last three within 5 % of the third's event rate (at most
+    /// <see cref="WarmUpRuns"/> runs).
+    /// </summary>
+    /// <remarks>
+    /// The runtime compiles a method's optimized code only after it has been called for a while (tiered
+    /// compilation: about 30 calls, after a delay of about 100 ms, through an instrumented version that gathers the
+    /// profile the final one is compiled with), in the background. A run calls the run loop (<c>RunUntil</c>) once,
+    /// so the loop itself needs many runs to reach its final code; a single short warm-up left the timed M/M/1 of
+    /// 2 million customers running in code still being replaced, at 14-18 M events/s where later runs of it give
+    /// 23-25 M (docs/benchmarks.md, "2026-12-07, evening"). Hence many short runs, not a few long ones: runs of
+    /// 20,000 customers go from 10 M events/s to 22-25 M after about 40 of them, 0.2 s. The model's warm-up
+    /// comes after it, the run loop already compiled, and needs no minimum number of runs: its methods are
+    /// called on every event.
+    /// </remarks>
+    /// <param name="run">one run; returns the events it processed</param>
+    /// <param name="clock">seconds on some clock (the wall clock unless a test gives its own)</param>
+    /// <param name="minRuns">runs at least (the M/M/1's <see cref="WarmUpMinRuns"/>: the run loop is called once a run)</param>
+    internal static void WarmUp(Func<long> run, int minRuns, Func<double>? clock = null)
+    {
+        clock ??= () => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        var spent = 0.0;
+        var rates = new double[WarmUpRuns];
+        for (var i = 0; i < WarmUpRuns; i++)
+        {
+            var start = clock();
+            var events = run();
+            var seconds = clock() - start;
+            spent += seconds;
+            var rate = rates[i] = events / Math.Max(seconds, 1e-9);
+            if (i + 1 >= Math.Max(minRuns, 3) && spent >= WarmUpSeconds && Math.Abs(rates[i - 1] - rate) <= 0.05 * rate && Math.Abs(rates[i - 2] - rate) <= 0.05 * rate)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs the M/M/1's warm-up makes at least.</summary>
+    internal const int WarmUpMinRuns = 100;
+
+    /// <summary>Wall time a warm-up lasts at least.</summary>
+    internal const double WarmUpSeconds = 0.5;
+
+    /// <summary>Runs a warm-up makes at most.</summary>
+    internal const int WarmUpRuns = 400;
+
+    /// <summary>Customers in each run of the M/M/1's warm-up (at most: no more than the timed run's).</summary>
+    internal const long WarmUpCustomers = 20_000;
 
     private static (QueueStation, Simulation) RunOnce(long customers, long seed)
     {
@@ -130,10 +198,7 @@ public static class BenchCommand
         o.WriteLine(string.Format(ci, "  peak memory          {0,15:N1} MiB", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0));
     }
 
-    /// <summary>The model's event rate over the engine's M/M/1 event rate, both measured in this process.</summary>
-    internal static double EngineRatio(ModelBench.Result model, Mm1Result engine) => model.EventsPerSecond / engine.EventsPerSecond;
-
-    private static void PrintModel(TextWriter o, string title, ModelBench.Result r, Mm1Result engine)
+    private static void PrintModel(TextWriter o, string title, ModelBench.Result r, EngineRate engine)
     {
         var ci = CultureInfo.InvariantCulture;
         o.WriteLine();
@@ -142,7 +207,8 @@ public static class BenchCommand
         o.WriteLine(string.Format(ci, "  wall time            {0,15:F3} s", r.Seconds));
         o.WriteLine(string.Format(ci, "  requests per second  {0,15:N0}", r.RequestsPerSecond));
         o.WriteLine(string.Format(ci, "  events per second    {0,15:N0}", r.EventsPerSecond));
-        o.WriteLine(string.Format(ci, "  engine ratio         {0,15:F3} (model events/s over M/M/1 events/s)", EngineRatio(r, engine)));
+        o.WriteLine(string.Format(ci, "  engine ratio         {0,15:F3} (model events/s over the M/M/1's {1:N0}: its events over its time before and after the model; after alone {2:N0})",
+            engine.RatioOf(r), engine.EventsPerSecond, engine.After.EventsPerSecond));
         o.WriteLine(string.Format(ci, "  records created      {0,15:N0}", r.Records));
         o.WriteLine(string.Format(ci, "  heap growth          {0,15:N1} MiB", r.HeapGrowth / 1048576.0));
         o.WriteLine(string.Format(ci, "  bytes per record     {0,15:F1} (heap growth over records created)", r.BytesPerRecord));
@@ -151,7 +217,7 @@ public static class BenchCommand
         o.WriteLine(string.Format(ci, "  peak memory          {0,15:N1} MiB", r.PeakWorkingSet / 1048576.0));
     }
 
-    private static byte[] ToJson(Mm1Result r, ModelBench.Result m)
+    private static byte[] ToJson(Mm1Result r, ModelBench.Result m, EngineRate engine)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -163,12 +229,14 @@ public static class BenchCommand
             w.WriteNumber("mm1.meanWaitSeconds", Math.Round(r.MeanWait, 6));
             w.WriteNumber("mm1.analyticMeanWaitSeconds", Math.Round(r.AnalyticMeanWait, 6));
             w.WriteNumber("mm1.allocatedBytes", r.AllocatedBytes);
+            w.WriteNumber("mm1.eventsPerSecondAfterModel", Math.Round(engine.After.EventsPerSecond));
             w.WriteString("model.scenario", m.Name);
             w.WriteNumber("model.requests", m.Requests);
             w.WriteNumber("model.seconds", Math.Round(m.Seconds, 3));
             w.WriteNumber("model.requestsPerSecond", Math.Round(m.RequestsPerSecond));
             w.WriteNumber("model.eventsPerSecond", Math.Round(m.EventsPerSecond));
-            w.WriteNumber("model.engineRatio", Math.Round(EngineRatio(m, r), 4));
+            w.WriteNumber("model.engineEventsPerSecond", Math.Round(engine.EventsPerSecond));
+            w.WriteNumber("model.engineRatio", Math.Round(engine.RatioOf(m), 4));
             w.WriteNumber("model.recordsCreated", m.Records);
             w.WriteNumber("model.heapGrowthBytes", m.HeapGrowth);
             w.WriteNumber("model.bytesPerRecord", Math.Round(m.BytesPerRecord, 1));

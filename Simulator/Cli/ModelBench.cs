@@ -11,6 +11,9 @@ internal static class ModelBench
 {
     public const double ArrivalRatePerSecond = 2000;
 
+    /// <summary>Requests in each run of the warm-up (<see cref="BenchCommand.WarmUp"/>): 100 s of the standard scenario.</summary>
+    public const long WarmUpRequests = 200_000;
+
     /// <summary>The standard scenario, sized to about <paramref name="requests"/> requests.</summary>
     public static Scenario Standard(long requests, long seed)
     {
@@ -48,17 +51,17 @@ internal static class ModelBench
         public double RecordTableBytesPerRecord => Records == 0 ? 0 : (double)RecordTableBytes / Records;
     }
 
-    /// <summary>The standard scenario, after a JIT warm-up on a short copy of it.</summary>
+    /// <summary>The standard scenario, after a JIT warm-up on short copies of it (see <see cref="BenchCommand.WarmUp"/>).</summary>
     public static Result Run(long requests, long seed) => Run(Standard(requests, seed), seed, null);
 
     /// <summary>
-    /// Times <paramref name="scenario"/> (after a JIT warm-up on a short standard run) with the metrics collector
+    /// Times <paramref name="scenario"/> (after a JIT warm-up on short standard runs, <see cref="BenchCommand.WarmUp"/>) with the metrics collector
     /// only, as <c>run</c> without history does; a progress line on <paramref name="progress"/> when it is long.
     /// The two forced collections that measure the heap happen outside the timed span.
     /// </summary>
     public static Result Run(Scenario scenario, long seed, TextWriter? progress)
     {
-        Runner.Run(Standard(200_000, seed));
+        BenchCommand.WarmUp(() => Runner.Run(Standard(WarmUpRequests, seed)).Events, 3);
         var collector = new RunCollector(scenario);
         IRunObserver observer = collector;
         RunProgress? line = null;
