@@ -142,8 +142,8 @@ public static class BenchCommand
     /// called on every event.
     /// </remarks>
     /// <param name="run">one run; returns the events it processed</param>
-    /// <param name="clock">seconds on some clock (the wall clock unless a test gives its own)</param>
     /// <param name="minRuns">runs at least (the M/M/1's <see cref="WarmUpMinRuns"/>: the run loop is called once a run)</param>
+    /// <param name="clock">seconds on some clock (the wall clock unless a test gives its own)</param>
     internal static void WarmUp(Func<long> run, int minRuns, Func<double>? clock = null)
     {
         clock ??= () => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
