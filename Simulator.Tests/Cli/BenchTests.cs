@@ -101,58 +101,37 @@ public sealed class BenchTests
         Assert.That(engine, Is.InRange(Math.Min(before, after) - 1, Math.Max(before, after) + 1), "the engine's rate lies between its rates before and after the model");
     }
 
-    [Test]
-    public void WarmUp_RunsUntilTheRateHoldsStillAfterEnoughRunsAndTime()
+    /// <summary>How many runs <see cref="BenchCommand.WarmUp"/> makes when each lasts <paramref name="seconds"/> on a fake clock and run n (from 1) processes <c>events(n)</c>.</summary>
+    private static int WarmUpRuns(double seconds, int minRuns, Func<int, long> events)
     {
-        // A fake clock. Runs of 0.001 s at a steady rate never add up to the minimum time (0.5 s) within the cap.
         var now = 0.0;
         var calls = 0;
         BenchCommand.WarmUp(() =>
         {
-            calls++;
-            now += 0.001;
-            return 1000;
-        }, BenchCommand.WarmUpMinRuns, () => now);
-        Assert.That(calls, Is.EqualTo(BenchCommand.WarmUpRuns), "0.5 s would take 500 of them");
+            now += seconds;
+            return events(++calls);
+        }, minRuns, () => now);
+        return calls;
+    }
 
-        // Runs of 0.02 s at a steady rate: 100 runs (2 s) pass both minimums.
-        calls = 0;
-        BenchCommand.WarmUp(() =>
+    [Test]
+    public void WarmUp_RunsUntilTheRateHoldsStillAfterEnoughRunsAndTime()
+    {
+        var min = BenchCommand.WarmUpMinRuns;
+        Assert.Multiple(() =>
         {
-            calls++;
-            now += 0.02;
-            return 1000;
-        }, BenchCommand.WarmUpMinRuns, () => now);
-        Assert.That(calls, Is.EqualTo(BenchCommand.WarmUpMinRuns));
-
-        // A rate that keeps changing (as while the JIT compiles) keeps it going until the rate settles.
-        calls = 0;
-        BenchCommand.WarmUp(() =>
-        {
-            calls++;
-            now += 0.02;
-            return calls < 150 ? (calls % 2 == 0 ? 1000 : 3000) : 5000;
-        }, BenchCommand.WarmUpMinRuns, () => now);
-        Assert.That(calls, Is.EqualTo(152), "rates jump until the 150th run, the 151st and 152nd match it");
-
-        // Runs that never settle stop at the cap.
-        calls = 0;
-        BenchCommand.WarmUp(() =>
-        {
-            now += 0.02;
-            return ++calls % 2 == 0 ? 1000 : 2000;
-        }, BenchCommand.WarmUpMinRuns, () => now);
-        Assert.That(calls, Is.EqualTo(BenchCommand.WarmUpRuns));
-
-        // Without a minimum number of runs (the model's warm-up), the time and three agreeing rates stop it.
-        calls = 0;
-        BenchCommand.WarmUp(() =>
-        {
-            calls++;
-            now += 0.2;
-            return 1000;
-        }, 0, () => now);
-        Assert.That(calls, Is.EqualTo(3), "0.2, 0.4, 0.6 s: past 0.5 s, three runs that agree");
+            // Runs of 0.001 s at a steady rate never add up to the minimum time (0.5 s) within the cap.
+            Assert.That(WarmUpRuns(0.001, min, _ => 1000), Is.EqualTo(BenchCommand.WarmUpRuns), "0.5 s would take 500 of them");
+            // Runs of 0.02 s at a steady rate: 100 runs (2 s) pass both minimums.
+            Assert.That(WarmUpRuns(0.02, min, _ => 1000), Is.EqualTo(min));
+            // A rate that keeps changing (as while the JIT compiles) keeps it going until the rate settles.
+            Assert.That(WarmUpRuns(0.02, min, n => n < 150 ? (n % 2 == 0 ? 1000 : 3000) : 5000), Is.EqualTo(152),
+                "rates jump until the 150th run, the 151st and 152nd match it");
+            // Runs that never settle stop at the cap.
+            Assert.That(WarmUpRuns(0.02, min, n => n % 2 == 0 ? 1000 : 2000), Is.EqualTo(BenchCommand.WarmUpRuns));
+            // Without a minimum number of runs (the model's warm-up), the time and three agreeing rates stop it.
+            Assert.That(WarmUpRuns(0.2, 0, _ => 1000), Is.EqualTo(3), "0.2, 0.4, 0.6 s: past 0.5 s, three runs that agree");
+        });
     }
 
     [Test]
