@@ -37,8 +37,15 @@ public sealed class OutageTracker
     // the current run of consecutive errors
     private long _runStartUs = -1;
     private long _runErrors;
-    private ErrorReason _runReason;
     private bool _runOnlyStorageFull;
+
+    // Errors of each reason in the current run and episode, and the first one's: the reason most of them share
+    // (the first's, when it is among the commonest) names the window's cause.
+    private ErrorReason _runFirst;
+    private ErrorReason _episodeFirst;
+    private readonly long[] _runReasons = new long[ReasonCount];
+    private readonly long[] _episodeReasons = new long[ReasonCount];
+    private static readonly int ReasonCount = Enum.GetValues<ErrorReason>().Length;
 
     // the current episode
     private long _episodeStartUs = -1;
@@ -51,7 +58,7 @@ public sealed class OutageTracker
     {
     }
 
-    /// <summary><paramref name="causeFor"/> names the fault behind a window from its start and the first error's reason.</summary>
+    /// <summary><paramref name="causeFor"/> names the fault behind a window from its start and the reason most of its errors share.</summary>
     public OutageTracker(Duration quietGap, Func<Instant, string> causeAt, Func<Instant, ErrorReason, string> causeFor)
     {
         _quietGap = quietGap;
@@ -60,7 +67,6 @@ public sealed class OutageTracker
     }
 
     private readonly Func<Instant, ErrorReason, string> _causeFor;
-    private ErrorReason _episodeReason;
 
     /// <summary>
     /// Whether the workload sends reads, which a full volume still answers; false for a mix of writes only, where
@@ -155,19 +161,23 @@ public sealed class OutageTracker
             {
                 _episodeStartUs = t;
                 _episodeErrors = 0;
-                _episodeReason = reason;
+                Array.Clear(_episodeReasons);
+                _episodeFirst = reason;
             }
             _episodeLastErrorUs = t;
             _episodeErrors++;
+            _episodeReasons[(int)reason]++;
             _firstSuccessAfterErrorUs = -1;
             if (_runStartUs < 0)
             {
                 _runStartUs = t;
                 _runErrors = 0;
-                _runReason = reason;
+                Array.Clear(_runReasons);
+                _runFirst = reason;
                 _runOnlyStorageFull = true;
             }
             _runErrors++;
+            _runReasons[(int)reason]++;
             _runOnlyStorageFull &= reason == ErrorReason.StorageFull;
         }
         else
@@ -194,7 +204,7 @@ public sealed class OutageTracker
         var end = new Instant(endUs);
         if (_runErrors >= MinimumErrors && end - start >= MinimumDowntime && !(_runOnlyStorageFull && ReadsGoOnWhenFull))
         {
-            var w = new TimeWindow(start, end, Describe(start, _runReason), _runErrors);
+            var w = new TimeWindow(start, end, Describe(start, Commonest(_runReasons, _runFirst)), _runErrors);
             _downtime.Add(w);
             _episodeDowntime.Add(w);
         }
@@ -210,32 +220,47 @@ public sealed class OutageTracker
         CloseRun(endUs);
         var start = new Instant(_episodeStartUs);
         var end = new Instant(Math.Max(endUs, _episodeStartUs));
-        _episodes.Add(new TimeWindow(start, end, _causeFor(start, _episodeReason), _episodeErrors));
+        var reason = Commonest(_episodeReasons, _episodeFirst);
+        _episodes.Add(new TimeWindow(start, end, _causeFor(start, reason), _episodeErrors));
         // The episode minus its downtime windows is degraded.
         var cursor = start;
         foreach (var d in _episodeDowntime)
         {
-            AddDegraded(cursor, d.Start);
+            AddDegraded(cursor, d.Start, reason);
             cursor = d.End;
         }
-        AddDegraded(cursor, end);
+        AddDegraded(cursor, end, reason);
         _episodeDowntime.Clear();
         _episodeStartUs = -1;
         _firstSuccessAfterErrorUs = -1;
     }
 
-    private void AddDegraded(Instant start, Instant end)
+    private void AddDegraded(Instant start, Instant end, ErrorReason reason)
     {
         if (end > start)
         {
-            var cause = _causeFor(start, _episodeReason);
+            var cause = _causeFor(start, reason);
             // Errors only one fault kind causes say what they were, as a downtime window's cause does.
-            if (cause.Length > 0 && _episodeReason is ErrorReason.SecurityGroupBlocked or ErrorReason.StorageFull or ErrorReason.TokenExpired)
+            if (cause.Length > 0 && reason is ErrorReason.SecurityGroupBlocked or ErrorReason.StorageFull or ErrorReason.TokenExpired)
             {
-                cause += ": " + Names.Describe(_episodeReason);
+                cause += ": " + Names.Describe(reason);
             }
             _degraded.Add(new TimeWindow(start, end, cause, 0));
         }
+    }
+
+    /// <summary>The reason of most errors counted in <paramref name="counts"/>: <paramref name="first"/> when none is commoner.</summary>
+    private static ErrorReason Commonest(long[] counts, ErrorReason first)
+    {
+        var best = (int)first;
+        for (var r = 0; r < counts.Length; r++)
+        {
+            if (counts[r] > counts[best])
+            {
+                best = r;
+            }
+        }
+        return (ErrorReason)best;
     }
 
     private string Describe(Instant start, ErrorReason reason)

@@ -250,12 +250,23 @@ public sealed class RunCollector : IRunObserver
     private string CauseAt(Instant t) => CauseIncident(t) is { } i ? $"{i.Label} at {i.Start}" : "";
 
     /// <summary>
-    /// The fault behind a window whose first error was <paramref name="reason"/>: an error only one fault kind causes
+    /// The fault behind a window most of whose errors were <paramref name="reason"/>: an error only one fault kind causes
     /// (a security group dropping connections, a full volume, an expired token) names the latest fault of that kind
-    /// begun by then (or while the request was in flight), whatever struck since; any other, <see cref="CauseAt"/>.
+    /// begun by then (or while the request was in flight), whatever struck since; an error of the containers or of the
+    /// database names a fault that can cause it, as <see cref="CauseAt"/> would among those (a container that crashed
+    /// just before the database failed does not take the blame for the database's errors); any other, <see cref="CauseAt"/>.
     /// </summary>
     private string CauseFor(Instant t, ErrorReason reason) =>
-        ReasonIncident(t, reason) is { } i ? $"{i.Label} at {i.Start}" : CauseAt(t);
+        (ReasonIncident(t, reason) ?? CauseIncident(t, CanCause(reason))) is { } i ? $"{i.Label} at {i.Start}" : CauseAt(t);
+
+    /// <summary>The fault kinds that can fail a request with <paramref name="reason"/>; null when any can (timeouts, a lock, a full pool).</summary>
+    private static Func<FaultKind, bool>? CanCause(ErrorReason reason) => reason switch
+    {
+        ErrorReason.NoTarget or ErrorReason.ContainerDown or ErrorReason.ContainerDied => StopsContainers,
+        ErrorReason.DatabaseDown or ErrorReason.ConnectTimeout => k => k is FaultKind.DatabaseFailure or FaultKind.ZoneOutage or FaultKind.StorageLoss
+            or FaultKind.VolumeFailure or FaultKind.Maintenance or FaultKind.ScaleDatabase or FaultKind.ReplicaFailure or FaultKind.CacheFailure,
+        _ => null,
+    };
 
     private Incident? ReasonIncident(Instant t, ErrorReason reason)
     {
@@ -285,12 +296,20 @@ public sealed class RunCollector : IRunObserver
         return null;
     }
 
-    private Incident? CauseIncident(Instant t)
+    /// <summary>
+    /// <see cref="CauseAt"/>'s incident, among those of a kind <paramref name="fits"/> when given (null when none of
+    /// them fits).
+    /// </summary>
+    private Incident? CauseIncident(Instant t, Func<FaultKind, bool>? fits = null)
     {
         // A fault begun by then and still in effect (or not long over) ...
         for (var i = _incidents.Count - 1; i >= 0; i--)
         {
             var incident = _incidents[i];
+            if (fits is not null && !fits(incident.Kind))
+            {
+                continue;
+            }
             if (incident.Start <= t)
             {
                 if (incident.End is not { } end || end + QuietGap >= t)
@@ -304,7 +323,7 @@ public sealed class RunCollector : IRunObserver
         var ahead = t + _inFlightSlack;
         foreach (var incident in _incidents)
         {
-            if (incident.Start > t && incident.Start <= ahead)
+            if (incident.Start > t && incident.Start <= ahead && (fits is null || fits(incident.Kind)))
             {
                 return incident;
             }

@@ -42,6 +42,26 @@ public sealed class OutageTrackerTests
     }
 
     [Test]
+    public void CloseRun_TheCauseIsAskedForTheReasonMostErrorsShare_NotTheFirstErrors()
+    {
+        var asked = new List<ErrorReason>();
+        var t = new OutageTracker(Duration.FromSeconds(5), _ => "", (_, reason) =>
+        {
+            asked.Add(reason);
+            return "";
+        });
+        // Two requests fail on a container that died, then eight on a database that is down.
+        for (var id = 0; id < 12; id++)
+        {
+            t.Add(id, S(id), id is >= 1 and <= 10, id <= 2 ? ErrorReason.ContainerDown : ErrorReason.DatabaseDown);
+        }
+        t.Finish(new Instant(S(30)));
+        Assert.That(t.Downtime, Has.Count.EqualTo(1));
+        Assert.That(asked, Is.Not.Empty.And.All.EqualTo(ErrorReason.DatabaseDown));
+        Assert.That(t.Downtime[0].Cause, Does.Contain(Names.Describe(ErrorReason.DatabaseDown)));
+    }
+
+    [Test]
     public void Add_ALoneError_IsNotDowntimeButDegraded()
     {
         var t = Tracker();

@@ -63,6 +63,28 @@ public sealed class FaultTests
     }
 
     [Test]
+    public void DatabaseFailure_JustAfterACrash_TheWindowNamesTheDatabaseNotTheCrash()
+    {
+        // The crashed container's last requests fail just before the database does, so the window's first error is
+        // the container's; most of its errors, and its 90 s, are the database's failover.
+        var s = TestScenario.Run("""
+            { "duration": "10m", "service": { "replicas": 2, "workers": 8 },
+              "storage": { "kind": "shared", "standby": true, "failoverTime": "90s" },
+              "workload": { "arrivalRate": 50 },
+              "faults": [ { "at": "290s", "kind": "container-crash", "replica": 1 },
+                          { "at": "300s", "kind": "database-failure" } ] }
+            """);
+        var window = s.Downtime.OrderByDescending(w => w.Seconds).First();
+        Assert.Multiple(() =>
+        {
+            Assert.That(window.Seconds, Is.EqualTo(90).Within(1));
+            Assert.That(window.Cause, Does.StartWith("database-failure at 00:05:00.000: "));
+            Assert.That(s.Downtime.Where(w => w.Cause.StartsWith("container-crash", StringComparison.Ordinal)).Sum(w => w.Seconds), Is.LessThan(15),
+                "the crash alone leaves the other replica serving");
+        });
+    }
+
+    [Test]
     public void ZoneOutage_SingleAzPrimary_DownForTheOutageAndLosesNothing()
     {
         var (s, _) = Run("""
