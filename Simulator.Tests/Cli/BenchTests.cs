@@ -135,10 +135,10 @@ public sealed class BenchTests
     }
 
     [Test]
-    public void BadInput_ExitsOneWithAMessage()
+    public void BadInput_ExitsWithAMessage_TwoForUsage_OneForAFile()
     {
         var (code, _, err) = CliRunner.Run("bench", "--variant", "rds");
-        Assert.That(code, Is.EqualTo(1));
+        Assert.That(code, Is.EqualTo(2), "an option without the one it needs is bad usage");
         Assert.That(err, Does.Contain("--variant needs --scenario FILE"));
 
         (code, _, err) = CliRunner.Run("bench", "--scenario", "/nonexistent/x.json");

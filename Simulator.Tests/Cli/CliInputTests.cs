@@ -23,6 +23,52 @@ public sealed class CliInputTests
         AssertNoInternalError(err);
     }
 
+    // SPEC.md: exit code 2 is bad command-line usage: a value the option itself rules out, whatever the scenario.
+    [TestCase("sweep", "--param", "service.replicas=1,2", "--seeds", "0")]
+    [TestCase("sweep", "--param", "service.replicas=1,2", "--jobs", "0")]
+    [TestCase("sweep", "--param", "service.replicas=1,2", "--shard", "3/2")]
+    [TestCase("sweep", "--param", "service.replicas")]
+    [TestCase("run", "--set", "service.replicas")]
+    [TestCase("run", "--set", "=3")]
+    [TestCase("compare", "--set", "service.replicas")]
+    [TestCase("explain", "--requests", "-1")]
+    [TestCase("bench", "--customers", "0")]
+    public void OptionValueItRulesOut_IsBadUsage_ExitTwo_NothingWritten(string command, params string[] rest)
+    {
+        var outDir = Path.Combine(TempDir(), "usage");
+        string[] args = command == "bench" ? [command, .. rest] : [command, TestScenario.WriteTemp(Tiny), .. rest, .. command == "explain" ? [] : new[] { "--out", outDir }];
+        var (code, _, err) = CliRunner.Run(args);
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.StartWith("error: --").And.Contain("--help"));
+        AssertNoInternalError(err);
+        Assert.That(Directory.Exists(outDir), Is.False);
+    }
+
+    [Test]
+    public void Run_ReportsReproduceCommand_SurvivesAShell()
+    {
+        // A --set with JSON in it (quotes, braces, brackets) must come back from a POSIX shell as the same words.
+        var outDir = Path.Combine(TempDir(), "repro");
+        const string faults = """faults=[{"at":"5s","kind":"container-crash"}]""";
+        var (code, _, err) = CliRunner.Run("run", TestScenario.WriteTemp(Tiny), "--set", faults, "--set", "description=it's mine", "--out", outDir);
+        Assert.That(code, Is.EqualTo(0), err);
+        var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        var command = System.Text.RegularExpressions.Regex.Match(report, "Reproduce with `(replicasim run [^`]*)`").Groups[1].Value;
+        Assert.That(command, Is.Not.Empty);
+        if (!File.Exists("/bin/sh"))
+        {
+            Assert.Ignore("no /bin/sh to split the command");
+        }
+        var shell = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+        shell.ArgumentList.Add("-c");
+        shell.ArgumentList.Add("set -- " + command + "; for w in \"$@\"; do printf '%s\\n' \"$w\"; done");
+        using var p = System.Diagnostics.Process.Start(shell)!;
+        var words = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        p.WaitForExit();
+        Assert.That(words, Does.Contain(faults).And.Contain("description=it's mine"));
+        Assert.That(words.Count(w => w == "--set"), Is.EqualTo(2));
+    }
+
     [Test]
     public void Sweep_MisspelledParam_NamesTheParamAndSuggestsThePath()
     {

@@ -32,7 +32,8 @@ public sealed class ShardTests
     [TestCase("-1/4")]
     [TestCase("auto/0")]
     [TestCase("auto/x")]
-    public void Malformed_IsRefused(string text) => Assert.That(Error(text), Does.StartWith("--shard"));
+    public void Malformed_IsRefused(string text) =>
+        Assert.That(Assert.Throws<UsageException>(() => Resolve(text))!.Message, Does.StartWith("--shard"), "a value the option rules out is bad usage (exit 2)");
 
     // Slurm: shard = id - min + 1 of count, whether the array starts at 1 (--array=1-8) or at 0 (--array=0-3).
     [TestCase("1", "1", "8", 1, 8)]

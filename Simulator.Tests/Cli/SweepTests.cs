@@ -119,7 +119,7 @@ public sealed class SweepTests
     {
         var file = TestScenario.WriteTemp(Isolation);
         var (code, _, err) = CliRunner.Run("sweep", file, "--param", "service.replicas=1,2", "--seeds", "2", "--jobs", jobs);
-        Assert.That(code, Is.EqualTo(1));
+        Assert.That(code, Is.EqualTo(2), "bad usage (SPEC.md: exit code 2)");
         Assert.That(err, Does.Contain("--jobs must be from 1 to 1024"));
     }
 

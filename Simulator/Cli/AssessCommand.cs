@@ -36,15 +36,15 @@ internal static class AssessCommand
             var k = parse.GetValue(seeds);
             if (n < 1 || n > 10_000)
             {
-                throw new UserFacingException("--years must be from 1 to 10000");
+                throw new UsageException("--years must be from 1 to 10000");
             }
             if (k < 1 || k > 10_000)
             {
-                throw new UserFacingException("--seeds must be from 1 to 10000 (years x seeds of 2 or more give confidence intervals)");
+                throw new UsageException("--seeds must be from 1 to 10000 (years x seeds of 2 or more give confidence intervals)");
             }
             if ((long)n * k > 100_000)
             {
-                throw new UserFacingException("--years x --seeds must be at most 100,000 runs per architecture");
+                throw new UsageException("--years x --seeds must be at most 100,000 runs per architecture");
             }
             var load = options.LoadOptions(parse, withVariant: false);
             var sets = load.Sets ?? [];
@@ -90,7 +90,7 @@ internal static class AssessCommand
         var sets = load.Sets ?? [];
         if (sets.FirstOrDefault(x => x.TrimStart().StartsWith("duration=", StringComparison.Ordinal)) is { } duration)
         {
-            throw new UserFacingException($"--set {duration}: assess runs whole years (365 days each); choose how many with --years and --seeds");
+            throw new UsageException($"--set {duration}: assess runs whole years (365 days each); choose how many with --years and --seeds");
         }
         var yearLoad = load with { Sets = [.. sets, "duration=" + AssessmentDefinition.RunDuration] };
         var scenarios = ScenarioLoader.LoadVariants(path, yearLoad);
@@ -140,7 +140,7 @@ internal static class AssessCommand
     public static void Write(string outDir, AssessmentResult result, IReadOnlyList<AssessmentRun> runs)
     {
         var d = result.Definition;
-        var repro = $"replicasim assess {d.ScenarioFile} --years {d.Years} --seeds {d.Seeds}" + string.Concat(d.Sets.Select(x => $" --set {x}"));
+        var repro = $"replicasim assess {ShellWords.Quote(d.ScenarioFile)} --years {d.Years} --seeds {d.Seeds}" + ShellWords.Sets(d.Sets);
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllBytes(Path.Combine(outDir, "assessment.json"), AssessmentFiles.Json(result));
         AtomicFile.WriteAllText(Path.Combine(outDir, "runs.csv"), AssessmentFiles.RunsCsv(d, runs));

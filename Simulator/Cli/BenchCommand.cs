@@ -41,16 +41,16 @@ public static class BenchCommand
             var n = parse.GetValue(customers);
             if (n <= 0)
             {
-                throw new UserFacingException("--customers must be a positive number");
+                throw new UsageException("--customers must be a positive number");
             }
             var m = parse.GetValue(requests);
             if (m <= 0)
             {
-                throw new UserFacingException("--requests must be a positive number");
+                throw new UsageException("--requests must be a positive number");
             }
             if (parse.GetValue(variant) is not null && parse.GetValue(scenario) is null)
             {
-                throw new UserFacingException("--variant needs --scenario FILE");
+                throw new UsageException("--variant needs --scenario FILE");
             }
             // Load the scenario first: a bad file fails before any timing.
             Model.Scenario? timed = null;

@@ -40,6 +40,12 @@ public static partial class CliApp
         {
             return parse.Invoke(config);
         }
+        catch (UsageException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            stderr.WriteLine($"Run 'replicasim {parse.CommandResult.Command.Name} --help' for usage.");
+            return Usage;
+        }
         catch (UserFacingException e)
         {
             stderr.WriteLine("error: " + e.Message);

@@ -30,7 +30,7 @@ internal static class CompareCommand
                 shown.Add(name);
             }
             var seed = parse.GetValue(options.Seed);
-            var sets = parse.GetValue(options.Set);
+            var sets = options.Sets(parse);
             var scenarios = Load(paths, seed, sets, stderr);
             var first = scenarios[0];
             var title = paths.Count == 1 ? first.Name : string.Join("-vs-", paths.Select(Path.GetFileNameWithoutExtension));
@@ -38,7 +38,7 @@ internal static class CompareCommand
             using var staging = OutputStaging.Begin(outDir);
             var runs = new RunSummary[scenarios.Count];
             Parallel.For(0, scenarios.Count, i => runs[i] = Runner.Run(scenarios[i]));
-            var repro = "replicasim compare " + string.Join(" ", shown) + $" --seed {first.Seed}" + string.Concat((sets ?? []).Select(x => $" --set {x}"));
+            var repro = "replicasim compare " + string.Join(" ", shown.Select(ShellWords.Quote)) + $" --seed {first.Seed}" + ShellWords.Sets(sets);
             for (var i = 0; i < runs.Length; i++)
             {
                 var name = Charts.VariantName(runs[i]);

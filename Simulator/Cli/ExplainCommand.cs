@@ -47,7 +47,7 @@ internal static class ExplainCommand
             }
             if (parse.GetValue(requests) < 0 || parse.GetValue(events) < 0)
             {
-                throw new UserFacingException("--requests and --events cannot be negative");
+                throw new UsageException("--requests and --events cannot be negative");
             }
             var target = parse.GetValue(outFile)?.FullName;
             if (target is not null && Directory.Exists(target))

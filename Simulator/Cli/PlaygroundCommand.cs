@@ -25,7 +25,7 @@ internal static class PlaygroundCommand
             var p = parse.GetValue(port);
             if (p is < 0 or > 65535)
             {
-                throw new UserFacingException($"--port {p}: a port is 0 to 65535 (0: any free port)");
+                throw new UsageException($"--port {p}: a port is 0 to 65535 (0: any free port)");
             }
             using var site = PlaygroundSite.Start(p);
             stdout.WriteLine($"ReplicaSim playground: open {site.Url} in a browser (Ctrl-C stops it).");

@@ -32,7 +32,7 @@ internal static class RunCommand
         {
             var path = ScenarioFolder.Resolve(parse.GetValue(file)!, out var shown);
             var load = options.LoadOptions(parse);
-            var sets = string.Concat((parse.GetValue(options.Set) ?? []).Select(x => $" --set {x}"));
+            var sets = ShellWords.Sets(options.Sets(parse));
             var outOption = parse.GetValue(options.Out)?.FullName;
             IReadOnlyList<Model.Scenario> scenarios = load.Variant is null ? ScenarioLoader.LoadVariants(path, load) : [ScenarioLoader.Load(path, load)];
             if (scenarios.Count > 1)
@@ -60,7 +60,7 @@ internal static class RunCommand
                 Parallel.For(0, scenarios.Count, i =>
                 {
                     var sc = scenarios[i];
-                    var repro = $"replicasim run {shown} --seed {sc.Seed}" + (sc.Variant.Length > 0 ? $" --variant {sc.Variant}" : "") + sets;
+                    var repro = $"replicasim run {ShellWords.Quote(shown)} --seed {sc.Seed}" + (sc.Variant.Length > 0 ? $" --variant {ShellWords.Quote(sc.Variant)}" : "") + sets;
                     var kind = parse.GetValue(format) is { } f ? f : parse.GetValue(history) ? "jsonl" : null;
                     runs[i] = Execute(sc, stagings[i].Folder, kind, repro + (kind is null ? "" : kind == "jsonl" ? " --history" : $" --history-format {kind}"), stderr);
                 });

@@ -19,7 +19,21 @@ internal sealed class ScenarioOptions
     };
 
     public LoadOptions LoadOptions(ParseResult parse, bool withVariant = true) =>
-        new(parse.GetValue(Seed), parse.GetValue(Set), withVariant ? parse.GetValue(Variant) : null) { AllowLarge = parse.GetValue(AllowLarge) };
+        new(parse.GetValue(Seed), Sets(parse), withVariant ? parse.GetValue(Variant) : null) { AllowLarge = parse.GetValue(AllowLarge) };
+
+    /// <summary>The <c>--set</c> values, each of the form PATH=VALUE (else bad usage: what a value does to the scenario is the loader's to judge).</summary>
+    public string[] Sets(ParseResult parse)
+    {
+        var sets = parse.GetValue(Set) ?? [];
+        foreach (var set in sets)
+        {
+            if (set.IndexOf('=', StringComparison.Ordinal) <= 0)
+            {
+                throw new UsageException($"--set {set}: expected PATH=VALUE, e.g. --set service.replicas=3");
+            }
+        }
+        return sets;
+    }
 
     public void AddTo(Command command, bool withVariant = true, bool withOut = true)
     {

@@ -41,7 +41,7 @@ internal static class ShardOption
         {
             if (!int.TryParse(spec[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
             {
-                throw new UserFacingException($"--shard auto/N needs a whole number N >= 1, the number of tasks in the array (got \"{text}\")");
+                throw new UsageException($"--shard auto/N needs a whole number N >= 1, the number of tasks in the array (got \"{text}\")");
             }
             return FromScheduler(n, environment);
         }
@@ -49,7 +49,7 @@ internal static class ShardOption
         if (bits.Length != 2 || !int.TryParse(bits[0], NumberStyles.None, CultureInfo.InvariantCulture, out var k) ||
             !int.TryParse(bits[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parts) || parts < 1 || k < 1 || k > parts)
         {
-            throw new UserFacingException($"--shard must be K/N with 1 <= K <= N (e.g. --shard 3/8), auto or auto/N (got \"{text}\")");
+            throw new UsageException($"--shard must be K/N with 1 <= K <= N (e.g. --shard 3/8), auto or auto/N (got \"{text}\")");
         }
         return new Shard(k, parts);
     }

@@ -37,22 +37,22 @@ internal static class SweepCommand
             var eq = spec.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || eq == spec.Length - 1)
             {
-                throw new UserFacingException("--param must be PATH=V1,V2,..., e.g. --param service.replicas=1,2,3,5");
+                throw new UsageException("--param must be PATH=V1,V2,..., e.g. --param service.replicas=1,2,3,5");
             }
             var values = SweepRunner.SplitValues(spec[(eq + 1)..]);
             if (values.Any(v => v.Length == 0) || values.Distinct().Count() != values.Count)
             {
-                throw new UserFacingException("--param values must be non-empty and distinct");
+                throw new UsageException("--param values must be non-empty and distinct");
             }
             var k = parse.GetValue(seeds);
             if (k < 1 || k > 10_000)
             {
-                throw new UserFacingException("--seeds must be from 1 to 10000 (2 or more for confidence intervals)");
+                throw new UsageException("--seeds must be from 1 to 10000 (2 or more for confidence intervals)");
             }
             var parallel = parse.GetValue(jobs);
             if (parallel is < 1 or > 1024)
             {
-                throw new UserFacingException("--jobs must be from 1 to 1024 (how many runs at once)");
+                throw new UsageException("--jobs must be from 1 to 1024 (how many runs at once)");
             }
             var load = options.LoadOptions(parse);
             var baseScenario = ScenarioLoader.Load(path, load);
