@@ -32,6 +32,36 @@ public sealed class TruthTests
             Assert.That(sweep[SweepMetrics.IndexOf("correctnessPercent")], Is.EqualTo(s.Correctness * 100).Within(1e-9));
         });
     }
+
+    [Test]
+    public void Narrative_PrintsEachFaultBeforeItsEffects_InTheOrderThingsHappened()
+    {
+        // SPEC.md: "a fault is printed before its effects". The zone outage's first failed request arrives a moment
+        // before or after the fault; its window, first error and lost writes all come after the fault's line.
+        var s = TestScenario.Run("""
+            { "name": "order", "seed": 5, "duration": "20m", "zones": ["az-a", "az-b"], "service": { "replicas": 2 },
+              "storage": { "kind": "sqlite-per-container" },
+              "faults": [ { "at": "5m", "kind": "container-restart", "replica": 1 },
+                          { "at": "10m", "kind": "zone-outage", "zone": "az-a", "duration": "5m" } ] }
+            """);
+        var lines = Narrative.Of(s);
+        int Index(string start) => lines.ToList().FindIndex(l => l.StartsWith(start, StringComparison.Ordinal));
+        var restart = Index("Fault at 00:05:00.000");
+        var outage = Index("Fault at 00:10:00.000");
+        Assert.Multiple(() =>
+        {
+            Assert.That(restart, Is.GreaterThan(0));
+            Assert.That(outage, Is.GreaterThan(restart));
+            Assert.That(Index("At 00:05:00.000"), Is.GreaterThan(restart), "the writes the restart lost");
+            Assert.That(Index("At 00:10:00.000"), Is.GreaterThan(outage), "the writes the outage lost");
+            Assert.That(Index("The first error"), Is.GreaterThan(outage));
+            foreach (var window in lines.Where(l => l.StartsWith("Degraded", StringComparison.Ordinal) || l.StartsWith("Down", StringComparison.Ordinal)))
+            {
+                Assert.That(lines.ToList().IndexOf(window), Is.GreaterThan(outage), window);
+            }
+            Assert.That(lines[^1], Does.StartWith("In all,"), "the totals come last");
+        });
+    }
 }
 
 /// <summary>Issue 18 item 1: the lesson's table, row by row, against what each shipped scenario's run did.</summary>

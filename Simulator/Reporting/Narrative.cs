@@ -1,3 +1,4 @@
+using ReplicaSim.Engine;
 using ReplicaSim.Metrics;
 using ReplicaSim.Model;
 
@@ -16,29 +17,47 @@ public static class Narrative
         {
             lines.Add(start);
         }
+        // What happened at a time, in the order it happened; a fault before its effects: a window or an anomaly it
+        // caused may begin with a request that arrived just before it, so each is placed no earlier than its fault.
+        var timed = new List<(Instant At, int Rank, string Line)>();
+        foreach (var i in s.Incidents)
+        {
+            var over = i.End is { } e ? $"its effect was over at {e}" : "its effect lasted to the end of the run";
+            timed.Add((i.Start, 0, $"Fault at {i.Start}: {i.Label}: {i.Detail}; {over}; {Recovery(i)}."));
+        }
+        foreach (var d in s.Downtime)
+        {
+            timed.Add((After(s, d.Start, d.Cause), 1, $"Down from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): no request succeeded; {d.Cause}."));
+        }
+        foreach (var d in s.Degraded)
+        {
+            timed.Add((After(s, d.Start, d.Cause), 2, $"Degraded from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): some requests failed{(d.Cause.Length > 0 ? " after " + d.Cause : "")}."));
+        }
         foreach (var a in s.FirstAnomalies)
         {
             var q = a.Request;
             var at = $"{q.Invoke} (answered at {q.Complete})";
-            switch (q.Outcome)
+            var line = q.Outcome switch
             {
-                case Outcome.Missing:
-                    lines.Add($"The first missing record: a request arriving at {at}: client {q.Client} asked for record {q.Key} ({Describe(q.Op)}) and {a.ContainerName} answered \"not found\"," +
-                              $" although its creation had been acknowledged. The record was in {a.Holder}.");
-                    break;
-                case Outcome.Stale:
-                    lines.Add($"The first stale read: a request arriving at {at}: client {q.Client} read version {q.Version} of record {q.Key} through {a.ContainerName}, " +
-                              $"but version {q.ExpectedVersion} had already been acknowledged.");
-                    break;
-                case Outcome.Error:
-                    lines.Add($"The first error: a request arriving at {at}, from client {q.Client} failed: {Names.Describe(q.Reason)}.");
-                    break;
+                Outcome.Missing => $"The first missing record: a request arriving at {at}: client {q.Client} asked for record {q.Key} ({Describe(q.Op)}) and {a.ContainerName} answered \"not found\"," +
+                                   $" although its creation had been acknowledged. The record was in {a.Holder}.",
+                Outcome.Stale => $"The first stale read: a request arriving at {at}: client {q.Client} read version {q.Version} of record {q.Key} through {a.ContainerName}, " +
+                                 $"but version {q.ExpectedVersion} had already been acknowledged.",
+                Outcome.Error => $"The first error: a request arriving at {at}, from client {q.Client} failed: {Names.Describe(q.Reason)}.",
+                _ => null,
+            };
+            if (line is not null)
+            {
+                // Its answer is when the anomaly showed; the request may have set out before the fault behind it.
+                timed.Add((q.Complete, 3, line));
             }
         }
         foreach (var (cause, at, writes) in s.LostByCause)
         {
-            lines.Add($"At {at}, {Format.Integer(writes)} acknowledged write(s) were lost: {cause}.");
+            timed.Add((at, 4, $"At {at}, {Format.Integer(writes)} acknowledged write(s) were lost: {cause}."));
         }
+        // A stable sort: lines of one time and kind keep the order they were added in.
+        lines.AddRange(timed.Select((t, n) => (t, n)).OrderBy(x => x.t.At).ThenBy(x => x.t.Rank).ThenBy(x => x.n).Select(x => x.t.Line));
         if (s.WritesLost == 0)
         {
             lines.Add($"No acknowledged write was lost ({Format.Integer(s.WritesAcknowledged)} acknowledged).");
@@ -52,20 +71,23 @@ public static class Narrative
                 lines.Add($"({Format.Integer(destroyed - s.WritesLost)} of the records hit were written again later by their owners; a newer acknowledged version supersedes a lost one.)");
             }
         }
-        foreach (var d in s.Downtime)
-        {
-            lines.Add($"Down from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): no request succeeded; {d.Cause}.");
-        }
-        foreach (var d in s.Degraded)
-        {
-            lines.Add($"Degraded from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): some requests failed{(d.Cause.Length > 0 ? " after " + d.Cause : "")}.");
-        }
+        return lines;
+    }
+
+    /// <summary>
+    /// Where a window goes among the faults: its start, or the start of the fault its cause names ("label at time: ...")
+    /// when that is later (its first failed request set out just before the fault struck).
+    /// </summary>
+    private static Instant After(RunSummary s, Instant start, string cause)
+    {
         foreach (var i in s.Incidents)
         {
-            var over = i.End is { } e ? $"its effect was over at {e}" : "its effect lasted to the end of the run";
-            lines.Add($"Fault at {i.Start}: {i.Label}: {i.Detail}; {over}; {Recovery(i)}.");
+            if (i.Start > start && cause.StartsWith($"{i.Label} at {i.Start}", StringComparison.Ordinal))
+            {
+                return i.Start;
+            }
         }
-        return lines;
+        return start;
     }
 
     /// <summary>Whether answers came back to what they were before the fault, comparing every outcome's share.</summary>
