@@ -217,34 +217,71 @@ public static class BenchCommand
         o.WriteLine(string.Format(ci, "  peak memory          {0,15:N1} MiB", r.PeakWorkingSet / 1048576.0));
     }
 
+    /// <summary>
+    /// The figures as JSON, each twice: under its dotted name at the top (<c>"mm1.customersPerSecond"</c>, as SPEC.md
+    /// writes them and as scripts have read them) and nested (<c>"mm1": {"customersPerSecond": ...}</c>, so that
+    /// <c>jq .mm1.customersPerSecond</c> finds it as it would in summary.json).
+    /// </summary>
     private static byte[] ToJson(Mm1Result r, ModelBench.Result m, EngineRate engine)
     {
+        (string Group, string Name, object Value)[] figures =
+        [
+            ("mm1", "customers", r.Customers),
+            ("mm1", "customersPerSecond", Math.Round(r.CustomersPerSecond)),
+            ("mm1", "eventsPerSecond", Math.Round(r.EventsPerSecond)),
+            ("mm1", "meanWaitSeconds", Math.Round(r.MeanWait, 6)),
+            ("mm1", "analyticMeanWaitSeconds", Math.Round(r.AnalyticMeanWait, 6)),
+            ("mm1", "allocatedBytes", r.AllocatedBytes),
+            ("mm1", "eventsPerSecondAfterModel", Math.Round(engine.After.EventsPerSecond)),
+            ("model", "scenario", m.Name),
+            ("model", "requests", m.Requests),
+            ("model", "seconds", Math.Round(m.Seconds, 3)),
+            ("model", "requestsPerSecond", Math.Round(m.RequestsPerSecond)),
+            ("model", "eventsPerSecond", Math.Round(m.EventsPerSecond)),
+            ("model", "engineEventsPerSecond", Math.Round(engine.EventsPerSecond)),
+            ("model", "engineRatio", Math.Round(engine.RatioOf(m), 4)),
+            ("model", "recordsCreated", m.Records),
+            ("model", "heapGrowthBytes", m.HeapGrowth),
+            ("model", "bytesPerRecord", Math.Round(m.BytesPerRecord, 1)),
+            ("model", "recordTableBytesPerRecord", Math.Round(m.RecordTableBytesPerRecord, 1)),
+            ("model", "peakMemoryBytes", m.PeakWorkingSet),
+        ];
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            w.WriteNumber("mm1.customers", r.Customers);
-            w.WriteNumber("mm1.customersPerSecond", Math.Round(r.CustomersPerSecond));
-            w.WriteNumber("mm1.eventsPerSecond", Math.Round(r.EventsPerSecond));
-            w.WriteNumber("mm1.meanWaitSeconds", Math.Round(r.MeanWait, 6));
-            w.WriteNumber("mm1.analyticMeanWaitSeconds", Math.Round(r.AnalyticMeanWait, 6));
-            w.WriteNumber("mm1.allocatedBytes", r.AllocatedBytes);
-            w.WriteNumber("mm1.eventsPerSecondAfterModel", Math.Round(engine.After.EventsPerSecond));
-            w.WriteString("model.scenario", m.Name);
-            w.WriteNumber("model.requests", m.Requests);
-            w.WriteNumber("model.seconds", Math.Round(m.Seconds, 3));
-            w.WriteNumber("model.requestsPerSecond", Math.Round(m.RequestsPerSecond));
-            w.WriteNumber("model.eventsPerSecond", Math.Round(m.EventsPerSecond));
-            w.WriteNumber("model.engineEventsPerSecond", Math.Round(engine.EventsPerSecond));
-            w.WriteNumber("model.engineRatio", Math.Round(engine.RatioOf(m), 4));
-            w.WriteNumber("model.recordsCreated", m.Records);
-            w.WriteNumber("model.heapGrowthBytes", m.HeapGrowth);
-            w.WriteNumber("model.bytesPerRecord", Math.Round(m.BytesPerRecord, 1));
-            w.WriteNumber("model.recordTableBytesPerRecord", Math.Round(m.RecordTableBytesPerRecord, 1));
-            w.WriteNumber("model.peakMemoryBytes", m.PeakWorkingSet);
+            foreach (var (group, name, value) in figures)
+            {
+                Write(w, group + "." + name, value);
+            }
             w.WriteNumber("peakMemoryBytes", Process.GetCurrentProcess().PeakWorkingSet64);
+            foreach (var group in figures.Select(f => f.Group).Distinct())
+            {
+                w.WriteStartObject(group);
+                foreach (var (_, name, value) in figures.Where(f => f.Group == group))
+                {
+                    Write(w, name, value);
+                }
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         return stream.ToArray();
+
+        static void Write(Utf8JsonWriter w, string name, object value)
+        {
+            switch (value)
+            {
+                case string text:
+                    w.WriteString(name, text);
+                    break;
+                case long whole:
+                    w.WriteNumber(name, whole);
+                    break;
+                default:
+                    w.WriteNumber(name, (double)value);
+                    break;
+            }
+        }
     }
 }
