@@ -180,7 +180,9 @@ public sealed class DatabaseServer : EventTarget
         if (StandbyUp && _system.ZoneUp(StandbyZone))
         {
             var d = _config.FailoverTime.Sample(_random);
-            _system.Observer.OnDatabaseEvent(_sim.Now, $"the primary in {where} failed; failing over to the standby in {_system.ZoneName(StandbyZone)} (takes {d.ToReadable()})");
+            _system.Observer.OnDatabaseEvent(_sim.Now, _config.Failover == FailoverMode.Manual
+                ? $"the primary in {where} failed; nobody fails over automatically: someone notices and promotes the standby in {_system.ZoneName(StandbyZone)} (takes {d.ToReadable()})"
+                : $"the primary in {where} failed; failing over to the standby in {_system.ZoneName(StandbyZone)} (takes {d.ToReadable()})");
             _sim.Schedule(d, this, FailoverDone);
         }
         else if (_design.PromotesReader && Promotable() is var reader && reader >= 0)

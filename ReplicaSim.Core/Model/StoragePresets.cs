@@ -19,7 +19,24 @@ public static class StoragePresets
 
     // RDS: failover 60-120 s and the 5-minute log upload are documented; recovery of a single instance (15 min) is an assumption.
     private static readonly DurationDistribution RdsFailover = Uniform(60, 120);
+
     private static readonly DurationDistribution RdsRecovery = Const(900);
+
+    /// <summary>People notice a failed primary and promote a copy themselves (FACTS.md: not documented; 30 min, an assumption).</summary>
+    private static readonly DurationDistribution PeopleFailover = Const(1800);
+
+    /// <summary>
+    /// The default <c>failoverTime</c> of <paramref name="kind"/> under <paramref name="mode"/>: its own when the mode is its
+    /// own; people noticing and promoting (30 min, the assumption of FACTS.md's "manual failover time") when a kind that
+    /// fails over by itself is set to <c>manual</c>; RDS's 60 to 120 s when a kind you fail over yourself is set to
+    /// <c>automatic</c> (a tool that promotes as RDS does: an assumption).
+    /// </summary>
+    public static DurationDistribution FailoverTime(StorageKind kind, FailoverMode mode)
+    {
+        var design = Of(kind);
+        return mode == design.Failover ? design.FailoverTime : mode == FailoverMode.Manual ? PeopleFailover : RdsFailover;
+    }
+
     private static readonly Duration FiveMinutes = Duration.FromSeconds(300);
 
     /// <summary>The table. Order is the order of <see cref="StorageKind"/>.</summary>
@@ -97,7 +114,7 @@ public static class StoragePresets
             Placement = CopyPlacement.InstanceVolume, CommitWaitsFor = CommitWait.Nothing, TakesReadReplicas = true, PromotesReader = true,
             PromotionLosesUnreplicated = true,
             Failover = FailoverMode.Manual, Backup = BackupMode.Snapshot, BackupInterval = Duration.FromSeconds(86400),
-            ReadTime = Exp(0.001), WriteTime = Exp(0.003), FailoverTime = Const(1800), RecoveryTime = Const(1800),
+            ReadTime = Exp(0.001), WriteTime = Exp(0.003), FailoverTime = PeopleFailover, RecoveryTime = Const(1800),
             ReplicaLag = LogNormal(0.05, 0.5),
             Sources = "you fail over and back up yourself, EBS volumes stay in one zone (lesson; EBS User Guide); " +
                       "30 min for people to notice and act, a nightly cron backup, streaming lag median 50 ms / p99 500 ms: assumptions",

@@ -138,11 +138,12 @@ public sealed partial class ScenarioReader
                 ? "applies to \"shared\" (RDS) only: add \"kind\": \"shared\" (without a kind, storage is SQLite per container, which has no standby)"
                 : $"applies to \"shared\" (RDS) only; {Names.Of(kind)} has its own copies ({design.StandsFor})");
         }
+        var failover = Choice(st, "failover", "storage", design.Failover, Names.FailoverModes, Names.Of);
         var storage = new StorageConfig(kind,
             Dist(st, "readTime", "storage", Defaults.ReadTime(kind)),
             Dist(st, "writeTime", "storage", Defaults.WriteTime(kind)),
             Math.Max(primary, 0), standby,
-            Dist(st, "failoverTime", "storage", design.FailoverTime),
+            Dist(st, "failoverTime", "storage", StoragePresets.FailoverTime(kind, failover)),
             Dist(st, "recoveryTime", "storage", design.RecoveryTime),
             Dur(st, "backupInterval", "storage", kind == StorageKind.SqliteSharedFile ? Duration.Zero : design.BackupInterval, Duration.Zero, Duration.FromSeconds(86400 * 35)),
             Dur(st, "busyTimeout", "storage", Defaults.BusyTimeout, Duration.Zero, Duration.FromSeconds(3600)))
@@ -152,7 +153,7 @@ public sealed partial class ScenarioReader
             ReadFrom = Choice(st, "readFrom", "storage", ReadFrom.Primary, Names.ReadFromOptions, Names.Of),
             ReplicaLag = Dist(st, "replicaLag", "storage", design.ReplicaLag),
             ConsistentReads = Bool(st, "consistentReads", "storage", false),
-            Failover = Choice(st, "failover", "storage", design.Failover, Names.FailoverModes, Names.Of),
+            Failover = failover,
         };
         storage = ReadLimits(st, storage);
         if (st?["instanceClass"] is not null && !design.HasInstance)

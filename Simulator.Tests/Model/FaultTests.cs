@@ -62,6 +62,21 @@ public sealed class FaultTests
         Assert.That(c.Requests.Where(r => r.Outcome == Outcome.Error).All(r => r.Reason == ErrorReason.DatabaseDown), Is.True);
     }
 
+    // SPEC.md: "for manual, failoverTime is how long people take to notice and promote": the mode sets its default.
+    [TestCase("\"kind\": \"shared\", \"standby\": true, \"failover\": \"manual\"", 1800.0, 1800.0)]
+    [TestCase("\"kind\": \"shared\", \"standby\": true", 60.0, 120.0)]
+    [TestCase("\"kind\": \"ec2-postgresql\", \"readReplicas\": 1, \"failover\": \"automatic\"", 60.0, 120.0)]
+    [TestCase("\"kind\": \"ec2-postgresql\", \"readReplicas\": 1", 1800.0, 1800.0)]
+    public void DatabaseFailure_TheFailoverModeSetsHowLongItTakes(string storage, double least, double most)
+    {
+        var s = TestScenario.Run($$"""
+            { "duration": "1h", "service": { "replicas": 2 }, "storage": { {{storage}} },
+              "workload": { "arrivalRate": 20 },
+              "faults": [ { "at": "5m", "kind": "database-failure" } ] }
+            """);
+        Assert.That(s.DowntimeSeconds, Is.InRange(least - 1, most + 1), string.Join("; ", s.Downtime.Select(w => w.Cause)));
+    }
+
     [Test]
     public void DatabaseFailure_JustAfterACrash_TheWindowNamesTheDatabaseNotTheCrash()
     {
