@@ -15,6 +15,22 @@ public sealed class SweepTests
 
 
     [Test]
+    public void Sweep_FileWithVariants_SaysItSweepsTheFilesOwnScenario()
+    {
+        var file = TestScenario.WriteTemp("""
+            { "name": "pair", "duration": "10s", "workload": { "arrivalRate": 5, "clients": 10 },
+              "variants": { "sqlite": { "storage": { "kind": "sqlite-per-container" } }, "rds": { "storage": { "kind": "shared" } } } }
+            """);
+        var outDir = Path.Combine(Path.GetDirectoryName(file)!, "s");
+        var (code, _, err) = CliRunner.Run("sweep", file, "--param", "service.replicas=1,2", "--seeds", "1", "--out", outDir);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(err, Does.Contain("pair has variants (sqlite, rds)").And.Contain("--variant sqlite"));
+        (code, _, err) = CliRunner.Run("sweep", file, "--param", "service.replicas=1,2", "--seeds", "1", "--variant", "rds", "--out", outDir + "2");
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(err, Does.Not.Contain("has variants"));
+    }
+
+    [Test]
     public void Param_TakesNames_AsTheInstanceClassesOfTheLesson()
     {
         // --param storage.instanceClass=db.t3.micro,...: each value is a name, set as a string.
