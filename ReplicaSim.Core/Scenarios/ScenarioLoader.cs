@@ -268,7 +268,13 @@ public static class ScenarioLoader
         foreach (var (path, message) in reader.Errors)
         {
             var (location, shown) = Locate(doc, origins, path);
-            errors.Add(new ScenarioError(location, shown, message));
+            var text = message;
+            if (message.Contains(ScenarioReader.PastTheEnd, StringComparison.Ordinal) && origins.TryGetValue("duration", out var from) && from.StartsWith("set:", StringComparison.Ordinal))
+            {
+                // The file's faults were fine until a --set shortened the run under them: say so where the fault is.
+                text += $": the run was shortened by --set {from[4..]}; move or drop the faults too (--set faults=[] drops them all)";
+            }
+            errors.Add(new ScenarioError(location, shown, text));
         }
         if (scenario is not null && errors.Count == 0 && !options.AllowLarge)
         {

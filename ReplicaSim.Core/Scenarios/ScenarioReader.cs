@@ -64,6 +64,9 @@ public sealed partial class ScenarioReader
 
     private readonly List<(string Path, string Message)> _errors = [];
 
+    /// <summary>What a timed fault's error says when it falls at or after the end of the run.</summary>
+    internal const string PastTheEnd = "is not before the end of the run";
+
     public IReadOnlyList<(string Path, string Message)> Errors => _errors;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -565,7 +568,7 @@ public sealed partial class ScenarioReader
                 at = Dur(o, "at", path, Duration.Zero, Duration.Zero, Duration.FromSeconds(86400L * Defaults.MaxDurationDays));
                 if (at >= duration)
                 {
-                    Error(path + ".at", $"{at} is not before the end of the run ({duration})");
+                    Error(path + ".at", $"{at} {PastTheEnd} ({duration})");
                 }
             }
             else if (o["every"] is not null)

@@ -70,6 +70,21 @@ public sealed class CliInputTests
     }
 
     [Test]
+    public void Run_SetDurationBeforeTheFaults_SaysTheSetShortenedTheRun()
+    {
+        var file = TestScenario.WriteTemp("""
+            { "duration": "10m", "workload": { "arrivalRate": 5, "clients": 10 },
+              "faults": [ { "at": "5m", "kind": "container-crash" } ] }
+            """);
+        var (code, _, err) = CliRunner.Run("run", file, "--set", "duration=1m", "--out", Path.Combine(TempDir(), "o"));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("faults[0].at: 5m is not before the end of the run (1m): the run was shortened by --set duration=1m")
+            .And.Contain("--set faults=[]"));
+        (code, _, err) = CliRunner.Run("run", file, "--set", "duration=1m", "--set", "faults=[]", "--out", Path.Combine(TempDir(), "o"));
+        Assert.That(code, Is.EqualTo(0), err);
+    }
+
+    [Test]
     public void Sweep_MisspelledParam_NamesTheParamAndSuggestsThePath()
     {
         var file = TestScenario.WriteTemp(Tiny);
