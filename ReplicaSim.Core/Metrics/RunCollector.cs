@@ -475,9 +475,10 @@ public sealed class RunCollector : IRunObserver
     }
 
     /// <summary>
-    /// How long requests took to get answers as before the fault: the first stretch after the fault's errors
-    /// whose share of every outcome (ok, missing, stale, error) matches the stretch before the fault, within
-    /// sampling noise (3 standard errors of the difference, plus one percentage point). Null when no such
+    /// How long requests took to get answers as before the fault, or better: the first stretch after the fault's
+    /// errors whose shares are no worse than the stretch before the fault (<see cref="NoWorse"/>: no more missing,
+    /// stale or error, no fewer ok, beyond sampling noise). A fault that makes answers better (a lagging replica
+    /// gone, reads go to the writer) has recovered once its errors are over. Null when no such
     /// stretch came before the next fault or the end of the run. Shares are by arrival.
     /// </summary>
     /// <param name="incident">The fault.</param>
@@ -528,7 +529,7 @@ public sealed class RunCollector : IRunObserver
                 {
                     break;
                 }
-                if (Matches(before, counts) && Matches(before, Counts(c, next)))
+                if (NoWorse(before, counts) && NoWorse(before, Counts(c, next)))
                 {
                     recovery = c == first ? (errorEnd - incident.Start).TotalSeconds : t.StartSeconds(c) - incident.Start.Seconds;
                     after = counts;
@@ -596,16 +597,36 @@ public sealed class RunCollector : IRunObserver
 
     private static double[]? Shares(long[] c) => c[4] == 0 ? null : [c[0] / (double)c[4], c[1] / (double)c[4], c[2] / (double)c[4], c[3] / (double)c[4]];
 
+    /// <summary>
+    /// Answers in <paramref name="after"/> are as good as in <paramref name="before"/> or better: no bad outcome's share
+    /// (missing, stale, error) higher and the ok share no lower, beyond 3 standard errors of the difference plus one
+    /// percentage point (the tolerance of <see cref="Matches"/>).
+    /// </summary>
+    public static bool NoWorse(long[] before, long[] after)
+    {
+        for (var o = 0; o < 4; o++)
+        {
+            var worse = (o == (int)Outcome.Ok ? -1 : 1) * ((after[o] / (double)after[4]) - (before[o] / (double)before[4]));
+            if (worse > Tolerance(before, after, o))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double Tolerance(long[] a, long[] b, int o)
+    {
+        var p = (a[o] + b[o]) / (double)(a[4] + b[4]);
+        return (3 * Math.Sqrt(p * (1 - p) * ((1.0 / a[4]) + (1.0 / b[4])))) + 0.01;
+    }
+
     /// <summary>Every outcome's share equal within 3 standard errors of the difference plus one percentage point.</summary>
     public static bool Matches(long[] a, long[] b)
     {
         for (var o = 0; o < 4; o++)
         {
-            var pa = a[o] / (double)a[4];
-            var pb = b[o] / (double)b[4];
-            var p = (a[o] + b[o]) / (double)(a[4] + b[4]);
-            var se = Math.Sqrt(p * (1 - p) * ((1.0 / a[4]) + (1.0 / b[4])));
-            if (Math.Abs(pa - pb) > (3 * se) + 0.01)
+            if (Math.Abs((a[o] / (double)a[4]) - (b[o] / (double)b[4])) > Tolerance(a, b, o))
             {
                 return false;
             }

@@ -274,6 +274,35 @@ public sealed class RecoveryTests
         // The same gap out of 100 each is noise.
         Assert.That(RunCollector.Matches([50, 50, 0, 0, 100], [46, 54, 0, 0, 100]), Is.True);
     }
+
+    [Test]
+    public void ReplicaFailure_ThatEndsStaleReads_HasRecovered()
+    {
+        var s = TestScenario.Run("""
+            { "name": "rr", "seed": 4, "duration": "20m", "service": { "replicas": 2 },
+              "storage": { "kind": "shared", "readReplicas": 1, "readFrom": "replicas" },
+              "workload": { "arrivalRate": 50, "clients": 200 },
+              "faults": [ { "at": "5m", "kind": "replica-failure" } ] }
+            """);
+        var fault = s.Incidents.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(fault.SharesBefore![(int)Outcome.Stale], Is.GreaterThan(0.01), "reads from a lagging replica are stale at times");
+            Assert.That(fault.Recovered, Is.True, "answers only got better once reads went to the writer");
+            Assert.That(Narrative.Of(s), Has.None.Contains("did not recover"));
+        });
+    }
+
+    [Test]
+    public void NoWorse_BetterAnswersCountAsRecovered_WorseDoNot()
+    {
+        // ok, missing, stale, error, total: stale reads falling from 10 % to 0 % is better, not "not recovered".
+        Assert.That(RunCollector.NoWorse([9000, 0, 1000, 0, 10000], [10000, 0, 0, 0, 10000]), Is.True);
+        Assert.That(RunCollector.Matches([9000, 0, 1000, 0, 10000], [10000, 0, 0, 0, 10000]), Is.False);
+        Assert.That(RunCollector.NoWorse([10000, 0, 0, 0, 10000], [9000, 0, 1000, 0, 10000]), Is.False);
+        Assert.That(RunCollector.NoWorse([5000, 5000, 0, 0, 10000], [4600, 5400, 0, 0, 10000]), Is.False, "more missing");
+        Assert.That(RunCollector.NoWorse([50, 50, 0, 0, 100], [46, 54, 0, 0, 100]), Is.True, "within the noise");
+    }
 }
 
 /// <summary>Issue 18 item 4: every scenario names the figure that answers its question, and every output prints it first.</summary>
