@@ -36,16 +36,33 @@ public static class SummaryTable
             ("latency mean / p50 / p99", $"{Format.Number(s.LatencyMs.Mean, 1)} / {Format.Number(s.LatencyMs.P50, 1)} / {Format.Number(s.LatencyMs.P99, 1)} ms"),
             ("database cost per month", Format.Usd(s.Cost.MonthlyUsd)),
         ];
-        if (s.Database?.Limits is { } l)
-        {
-            rows = [.. rows.Take(rows.Count - 1), .. LimitRows(s, l), rows[^1]];
-        }
+        rows = s.Database?.Limits is { } l
+            ? [.. rows.Take(rows.Count - 1), ("database", Instance(s.Scenario)), .. LimitRows(s, l), rows[^1]]
+            : [.. rows.Take(rows.Count - 1), ("database", Instance(s.Scenario) + (s.Scenario.Storage.Design.HasInstance
+                ? " (CPU, connections not modelled)" : "")), rows[^1]];
         var waiting = s.Overloaded ? OverloadWarning(s) : Format.Integer(s.InFlightAtEnd);
         if (s.Cost.Operations is { } ops)
         {
             rows = [.. rows, ("operations per month", OperationsCell(ops)), ("total per month", Format.Usd(s.Cost.TotalUsd))];
         }
         return waitingRow ? [.. rows.Take(3), ("still waiting at the end", waiting), .. rows.Skip(3)] : rows;
+    }
+
+    /// <summary>What serves the data: the instance class of a kind with instances, else what there is instead.</summary>
+    private static string Instance(Scenario s)
+    {
+        var storage = s.Storage;
+        if (storage.Design.HasInstance)
+        {
+            var ic = storage.InstanceClass;
+            return $"{ic.Name}, {ic.Vcpus} vCPUs, {Format.Number(ic.MemoryGiB, 0)} GiB";
+        }
+        return storage.Kind switch
+        {
+            StorageKind.SqlitePerContainer => "none: a SQLite file per container",
+            StorageKind.SqliteSharedFile => "none: one SQLite file on NFS",
+            _ => "serverless (no instance)",
+        };
     }
 
     /// <summary>The database's limits in a run's rows (only when they are modelled): CPU, connections, connection errors, credits.</summary>
