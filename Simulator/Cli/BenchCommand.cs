@@ -70,7 +70,7 @@ public static class BenchCommand
             }
             var result = RunMm1(n, parse.GetValue(seed));
             Print(stdout, result);
-            var model = timed is null ? ModelBench.Run(m, parse.GetValue(seed)) : ModelBench.Run(timed, parse.GetValue(seed), stderr);
+            var model = timed is null ? ModelBench.Run(m, parse.GetValue(seed)) : ModelBench.Run(timed, stderr);
             var title = timed is null
                 ? "Full model: 10 replicas, per-container SQLite, 2,000 requests/s, no history"
                 : $"Scenario {shown}" + (timed.Variant.Length > 0 ? $", variant {timed.Variant}" : "") + (notes.Length > 0 ? $" ({notes})" : "") + ", no history";

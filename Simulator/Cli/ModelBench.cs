@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ReplicaSim.Engine;
 using ReplicaSim.Metrics;
 using ReplicaSim.Model;
 using ReplicaSim.Scenarios;
@@ -51,17 +52,44 @@ internal static class ModelBench
         public double RecordTableBytesPerRecord => Records == 0 ? 0 : (double)RecordTableBytes / Records;
     }
 
+    /// <summary>
+    /// <paramref name="scenario"/> cut to about <paramref name="requests"/> requests (at least one second, at most its own
+    /// duration): its faults stay as they are, those past the new end never come.
+    /// </summary>
+    internal static Scenario Shortened(Scenario scenario, long requests)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(requests / scenario.Workload.ArrivalRatePerSecond));
+        var duration = Duration.FromSeconds(seconds);
+        return duration < scenario.Duration ? scenario with { Duration = duration } : scenario;
+    }
+
+    /// <summary>One run with the metrics collector alone, as the timed run; its events.</summary>
+    private static long RunCollected(Scenario scenario)
+    {
+        var collector = new RunCollector(scenario);
+        var system = new ReplicaSystem(scenario, collector);
+        collector.Attach(system);
+        system.Run();
+        return collector.Finish().Events;
+    }
+
     /// <summary>The standard scenario, after a JIT warm-up on short copies of it (see <see cref="BenchCommand.WarmUp"/>).</summary>
-    public static Result Run(long requests, long seed) => Run(Standard(requests, seed), seed, null);
+    public static Result Run(long requests, long seed) => Run(Standard(requests, seed), null);
 
     /// <summary>
-    /// Times <paramref name="scenario"/> (after a JIT warm-up on short standard runs, <see cref="BenchCommand.WarmUp"/>) with the metrics collector
+    /// Times <paramref name="scenario"/> (after a JIT warm-up on short copies of it, <see cref="BenchCommand.WarmUp"/>) with the metrics collector
     /// only, as <c>run</c> without history does; a progress line on <paramref name="progress"/> when it is long.
     /// The two forced collections that measure the heap happen outside the timed span.
     /// </summary>
-    public static Result Run(Scenario scenario, long seed, TextWriter? progress)
+    /// <remarks>
+    /// The warm-up runs the scenario itself, cut to about <see cref="WarmUpRequests"/> requests, and the same way as the
+    /// timed run (the collector alone): the runtime compiles the final code from the profile the warm-up gathered, and a
+    /// user's run compiles it from its own scenario's, not from the standard one's (SQLite per container).
+    /// </remarks>
+    public static Result Run(Scenario scenario, TextWriter? progress)
     {
-        BenchCommand.WarmUp(() => Runner.Run(Standard(WarmUpRequests, seed)).Events, 3);
+        var warmUp = Shortened(scenario, WarmUpRequests);
+        BenchCommand.WarmUp(() => RunCollected(warmUp), 3);
         var collector = new RunCollector(scenario);
         IRunObserver observer = collector;
         RunProgress? line = null;
