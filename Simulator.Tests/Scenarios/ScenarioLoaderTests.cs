@@ -241,7 +241,11 @@ public sealed class ScenarioLoaderTests
     public void Schema_DescribesExactlyTheFieldsTheLoaderKnows()
     {
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TestScenario.RepoRoot(), "scenarios", "scenario.schema.json")));
-        var root = doc.RootElement.GetProperty("properties");
+        // The fields live in $defs.scenario, which the file itself and every variant (overrides) refer to.
+        var root = doc.RootElement.GetProperty("$defs").GetProperty("scenario").GetProperty("properties");
+        Assert.That(doc.RootElement.GetProperty("$ref").GetString(), Is.EqualTo("#/$defs/scenario"));
+        Assert.That(doc.RootElement.GetProperty("$defs").GetProperty("overrides").GetProperty("$ref").GetString(), Is.EqualTo("#/$defs/scenario"),
+            "a variant's fields are checked as the file's");
         IEnumerable<string> Names(System.Text.Json.JsonElement e) => e.EnumerateObject().Select(p => p.Name);
         System.Text.Json.JsonElement At(string path)
         {
