@@ -85,6 +85,15 @@ public sealed class CliInputTests
     }
 
     [Test]
+    public void Seed_TooLarge_SaysTheRange()
+    {
+        var (code, _, err) = CliRunner.Run("run", TestScenario.WriteTemp(Tiny), "--seed", "99999999999999999999999");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--seed is out of range: at most 9223372036854775807"));
+        AssertNoInternalError(err);
+    }
+
+    [Test]
     public void Sweep_MisspelledParam_NamesTheParamAndSuggestsThePath()
     {
         var file = TestScenario.WriteTemp(Tiny);

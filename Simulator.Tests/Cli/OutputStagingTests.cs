@@ -47,6 +47,18 @@ public sealed class OutputStagingTests
     }
 
     [Test]
+    public void Run_OutInAFolderThatCannotBeWritten_SaysSo_NotThatAnotherRunHoldsIt()
+    {
+        if (!Directory.Exists("/proc/self"))
+        {
+            Assert.Ignore("needs Linux's /proc, a folder no one can create files in");
+        }
+        var (code, _, err) = CliRunner.Run("run", TestScenario.WriteTemp(Tiny), "--out", "/proc/replicasim-out");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("cannot write in /proc").And.Not.Contain("another replicasim run"));
+    }
+
+    [Test]
     public void Run_OutIsAFile_IsRefused()
     {
         var target = TestScenario.WriteTemp("not a folder", "target");

@@ -94,8 +94,15 @@ public static partial class CliApp
             : type.Contains("Double", StringComparison.Ordinal) ? ("a number", "0.5")
             : ("a different value", "");
         var symbol = m.Groups["symbol"].Value;
+        var value = m.Groups["value"].Value;
+        if (type.Contains("Int", StringComparison.Ordinal) && value.TrimStart('-', '+').Length > 0 && value.TrimStart('-', '+').All(char.IsAsciiDigit))
+        {
+            // A whole number, but too large for the option: say the range, not the kind.
+            var max = type.Contains("Int64", StringComparison.Ordinal) ? long.MaxValue : int.MaxValue;
+            return $"{symbol} is out of range: at most {max.ToString(System.Globalization.CultureInfo.InvariantCulture)} (got \"{value}\")";
+        }
         var sample = example.Length > 0 && symbol.StartsWith('-') ? $", e.g. {symbol} {example}" : "";
-        return $"{symbol} wants {wanted}{sample} (got \"{m.Groups["value"].Value}\")";
+        return $"{symbol} wants {wanted}{sample} (got \"{value}\")";
     }
 
     private static IEnumerable<Command> BuildCommands(TextWriter stdout, TextWriter stderr)

@@ -57,9 +57,15 @@ internal sealed class OutputStaging : IDisposable
         {
             lockStream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
-        catch (IOException)
+        // The lock file is there but held: another run has it (it goes with its process, so none is left behind
+        // held). Not there at all: the folder cannot be written (a read-only or special filesystem, a full disk).
+        catch (IOException) when (File.Exists(lockPath))
         {
             throw new UserFacingException($"another replicasim run is writing to {full} right now; wait for it to finish or give another --out");
+        }
+        catch (IOException e)
+        {
+            throw new UserFacingException($"--out {full}: cannot write in {parent} ({e.Message}); give a folder you can write to");
         }
         try
         {
