@@ -190,6 +190,23 @@ public sealed record InstanceClass(string Name, int Vcpus, double MemoryGiB, dou
         new("db.r6g.large", 2, 16, 100),
     ];
 
+    /// <summary>
+    /// The classes a scenario may name: the lesson's four, then larger sizes of the same two families. Their vCPUs,
+    /// memory and T3 baselines (30 % for large, 40 % for xlarge and 2xlarge) are AWS's (RDS and EC2 instance types);
+    /// their prices are an assumption: the lesson's own pattern, each size up twice the price of the one below it
+    /// (micro $12, small $25, medium $50, so large $100, xlarge $200, 2xlarge $400; r6g.large $100, so xlarge $200 and
+    /// 2xlarge $400). Give the scenario's <c>cost.databaseInstancePerMonth</c> for a price of your own.
+    /// </summary>
+    public static readonly IReadOnlyList<InstanceClass> Known =
+    [
+        .. Lesson,
+        new("db.t3.large", 2, 8, 100, 0.30),
+        new("db.t3.xlarge", 4, 16, 200, 0.40),
+        new("db.t3.2xlarge", 8, 32, 400, 0.40),
+        new("db.r6g.xlarge", 4, 32, 200),
+        new("db.r6g.2xlarge", 8, 64, 400),
+    ];
+
     public static InstanceClass Default => Lesson[0];
 
     /// <summary>

@@ -322,14 +322,14 @@ public sealed partial class ScenarioReader
     private InstanceClass ReadInstanceClass(JsonObject? st, string parent = "storage")
     {
         var name = Str(st, "instanceClass", parent, InstanceClass.Default.Name);
-        foreach (var c in InstanceClass.Lesson)
+        foreach (var c in InstanceClass.Known)
         {
             if (c.Name == name)
             {
                 return c;
             }
         }
-        var names = InstanceClass.Lesson.Select(c => c.Name).ToList();
+        var names = InstanceClass.Known.Select(c => c.Name).ToList();
         Error(parent + ".instanceClass", $"unknown instance class \"{name}\"{Suggestion(name, names)} (one of: {string.Join(", ", names)})");
         return InstanceClass.Default;
     }
@@ -644,7 +644,7 @@ public sealed partial class ScenarioReader
                 newClass = o["instanceClass"] is null ? null : ReadInstanceClass(o, path);
                 if (newClass is null)
                 {
-                    Error(path, "a scale-database fault needs \"instanceClass\": the new class (one of: " + string.Join(", ", InstanceClass.Lesson.Select(c => c.Name)) + ")");
+                    Error(path, "a scale-database fault needs \"instanceClass\": the new class (one of: " + string.Join(", ", InstanceClass.Known.Select(c => c.Name)) + ")");
                 }
             }
             if (o["preset"] is not null && allowed.Contains("preset"))

@@ -137,6 +137,25 @@ public sealed class DatabaseLimitsTests
         });
     }
 
+    [TestCase("db.t3.large", 2, 8.0, 100.0, 901)]
+    [TestCase("db.t3.xlarge", 4, 16.0, 200.0, 1802)]
+    [TestCase("db.r6g.2xlarge", 8, 64.0, 400.0, 5000)]
+    public void InstanceClass_BeyondTheLessonsFour_IsAcceptedWithItsSizeAndPrice(string name, int vcpus, double gib, double usd, int maxConnections)
+    {
+        var s = TestScenario.Run($$"""
+            { "duration": "1m", "service": { "replicas": 2 }, "storage": { "kind": "shared", "instanceClass": "{{name}}", "queryCpuTime": { "constant": "1ms" } },
+              "workload": { "arrivalRate": 20 } }
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.Database!.InstanceClass, Is.EqualTo(name));
+            Assert.That(s.Database.Vcpus, Is.EqualTo(vcpus));
+            Assert.That(s.Database.MemoryGiB, Is.EqualTo(gib));
+            Assert.That(s.Database.Limits!.MaxConnections, Is.EqualTo(maxConnections), "memory / 9,531,392, at most 5,000");
+            Assert.That(s.Cost.MonthlyUsd, Is.GreaterThanOrEqualTo(usd), "the instance's price, with storage");
+        });
+    }
+
     [Test]
     public void MaxConnections_DefaultsFromTheInstanceMemory()
     {
