@@ -52,7 +52,7 @@ public sealed class PlaygroundSiteTests
     }
 
     [Test]
-    public void PortInUse_OrOutOfRange_IsAClearErrorWithExitCode1()
+    public void PortInUse_IsAClearErrorWithExitCode1_OutOfRange_IsBadUsage()
     {
         using var site = PlaygroundSite.Start(0);
         var port = new Uri(site.Url).Port;
@@ -60,7 +60,7 @@ public sealed class PlaygroundSiteTests
         Assert.That(CliApp.Run(["playground", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], TextWriter.Null, err), Is.EqualTo(CliApp.Failed));
         Assert.That(err.ToString(), Does.Contain($"--port {port}").And.Contain("cannot listen"));
         err = new StringWriter();
-        Assert.That(CliApp.Run(["playground", "--port", "70000"], TextWriter.Null, err), Is.EqualTo(CliApp.Failed));
+        Assert.That(CliApp.Run(["playground", "--port", "70000"], TextWriter.Null, err), Is.EqualTo(CliApp.Usage), "no port is 70000: bad usage (SPEC.md: 2)");
         Assert.That(err.ToString(), Does.Contain("--port 70000"));
     }
 }

@@ -93,6 +93,12 @@ public static class Narrative
     /// <summary>Whether answers came back to what they were before the fault, comparing every outcome's share.</summary>
     public static string Recovery(IncidentSummary i)
     {
+        if (i.Recovered && i.SharesBefore is { } before && i.SharesAfter is { } after && after[(int)Outcome.Ok] - before[(int)Outcome.Ok] > 0.01)
+        {
+            // No worse, and clearly better: say so rather than "as before".
+            return (i.RecoverySeconds == 0 ? "answers got better than before it" : $"answers were better than before it after {Format.Span(i.RecoverySeconds)}") +
+                   $": {Shares(before, after)}";
+        }
         if (i.Recovered)
         {
             return i.SharesBefore is null
