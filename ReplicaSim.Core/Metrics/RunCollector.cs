@@ -78,8 +78,38 @@ public sealed class RunCollector : IRunObserver
     /// <summary>Must be called before the run starts.</summary>
     public void Attach(ReplicaSystem system) => _system = system;
 
+    // Answers by completion time: the last successful response, and the errors answered since.
+    private long _lastAnsweredUs;
+    private long _errorsSinceAnswer;
+    private readonly List<TimeWindow> _unanswered = [];
+
+    /// <summary>
+    /// Downtime as the clients at the load balancer saw it: a stretch longer than <see cref="QuietGap"/> in which no
+    /// successful response left it though requests were there (at least two answered with errors, or the one that
+    /// ends it waited longer than the gap). By completion time, so a request that arrived during an outage and was
+    /// answered well after it does not hide the outage, as it does in the windows by arrival.
+    /// </summary>
+    private void NoteAnswer(in RequestRecord r)
+    {
+        if (r.Outcome == Outcome.Error)
+        {
+            _errorsSinceAnswer++;
+            return;
+        }
+        var completeUs = r.Complete.Microseconds;
+        if (completeUs - _lastAnsweredUs > QuietGap.Microseconds
+            && (_errorsSinceAnswer >= OutageTracker.MinimumErrors || completeUs - r.Invoke.Microseconds > QuietGap.Microseconds))
+        {
+            var start = new Instant(_lastAnsweredUs);
+            _unanswered.Add(new TimeWindow(start, r.Complete, CauseAt(start), _errorsSinceAnswer));
+        }
+        _lastAnsweredUs = Math.Max(_lastAnsweredUs, completeUs);
+        _errorsSinceAnswer = 0;
+    }
+
     public void OnRequestCompleted(in RequestRecord r)
     {
+        NoteAnswer(r);
         if (r.Invoke < _warmUpEnd)
         {
             WarmUp(r);
@@ -371,6 +401,12 @@ public sealed class RunCollector : IRunObserver
     {
         var system = _system ?? throw new InvalidOperationException("Attach the collector to the system before the run.");
         _outages.Finish(system.End);
+        // A stretch without a successful answer still open at the end, while requests failed or waited.
+        if (system.End.Microseconds - _lastAnsweredUs > QuietGap.Microseconds && (_errorsSinceAnswer >= OutageTracker.MinimumErrors || system.InFlightAtEnd > 0))
+        {
+            var start = new Instant(_lastAnsweredUs);
+            _unanswered.Add(new TimeWindow(start, system.End, CauseAt(start), _errorsSinceAnswer));
+        }
         var records = system.Records;
         var lost = 0;
         var held = 0;
@@ -405,6 +441,7 @@ public sealed class RunCollector : IRunObserver
             WritesLost = lost,
             Downtime = FromTheirFault(_outages.Downtime),
             Degraded = FromTheirFault(_outages.Degraded),
+            Unanswered = _unanswered,
             LatencyMs = new LatencySummary(_latency.MeanMicroseconds / 1000, _latency.Quantile(0.5) / 1000, _latency.Quantile(0.95) / 1000,
                 _latency.Quantile(0.99) / 1000, _latency.MaxMicroseconds / 1000.0),
             Events = system.Sim.EventsProcessed,

@@ -105,6 +105,15 @@ public sealed record RunSummary
 
     public double DowntimeSeconds => Downtime.Sum(w => w.Seconds);
 
+    /// <summary>
+    /// Stretches, by completion time, in which no successful response left the load balancer though requests failed or
+    /// waited (<see cref="RunCollector"/>): the outage as the clients saw it, also when requests that arrived during it
+    /// were answered late, after it (which the windows by arrival, <see cref="Downtime"/>, count as served).
+    /// </summary>
+    public IReadOnlyList<TimeWindow> Unanswered { get; init; } = [];
+
+    public double UnansweredSeconds => Unanswered.Sum(w => w.Seconds);
+
     public double DegradedSeconds => Degraded.Sum(w => w.Seconds);
 
     /// <summary>

@@ -77,6 +77,37 @@ public sealed class FaultTests
         Assert.That(s.DowntimeSeconds, Is.InRange(least - 1, most + 1), string.Join("; ", s.Downtime.Select(w => w.Cause)));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void DatabaseFailure_WithoutASuccessfulAnswer_ByCompletion_IsTheWholeOutage(bool connectionModel)
+    {
+        // With connections modelled, requests that arrive during the failover queue behind workers hung on a 5 s
+        // connect attempt and are answered after it: by arrival they were served (little downtime), but no
+        // successful answer left the load balancer from the fault until the failover and the connect timeout were over.
+        const double failover = 60, connect = 5;
+        var s = TestScenario.Run($$"""
+            { "duration": "10m", "service": { "replicas": 2, "workers": 8 },
+              "storage": { "kind": "shared", "standby": true, "failoverTime": "{{failover}}s" {{(connectionModel ? $", \"connectTimeout\": \"{connect}s\"" : "")}} },
+              "workload": { "arrivalRate": 20 },
+              "faults": [ { "at": "2m", "kind": "database-failure" } ] }
+            """);
+        var window = s.Unanswered.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(window.Cause, Does.StartWith("database-failure"));
+            Assert.That(window.Start.Seconds, Is.EqualTo(120).Within(1), "from the last answer before the fault");
+            if (connectionModel)
+            {
+                Assert.That(s.UnansweredSeconds, Is.InRange(failover, failover + connect + 2));
+                Assert.That(s.DowntimeSeconds, Is.LessThan(failover / 2), "by arrival, most requests of the outage were answered late");
+            }
+            else
+            {
+                Assert.That(s.UnansweredSeconds, Is.EqualTo(s.DowntimeSeconds).Within(1), "requests failing at once: the two measures agree");
+            }
+        });
+    }
+
     [Test]
     public void DatabaseFailure_JustAfterACrash_TheWindowNamesTheDatabaseNotTheCrash()
     {

@@ -29,6 +29,14 @@ public static class Narrative
         {
             timed.Add((After(s, d.Start, d.Cause), 1, $"Down from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): no request succeeded; {d.Cause}."));
         }
+        if (UnansweredDiffers(s))
+        {
+            foreach (var d in s.Unanswered)
+            {
+                timed.Add((After(s, d.Start, d.Cause), 1, $"No successful answer left the load balancer from {d.Start} to {d.End} ({Format.Span(d.Seconds)}, by completion time)" +
+                    (d.Cause.Length > 0 ? $" after {d.Cause}" : "") + "; requests that arrived then and were answered late, after it, count as served in the windows by arrival."));
+            }
+        }
         foreach (var d in s.Degraded)
         {
             timed.Add((After(s, d.Start, d.Cause), 2, $"Degraded from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): some requests failed{(d.Cause.Length > 0 ? " after " + d.Cause : "")}."));
@@ -89,6 +97,14 @@ public static class Narrative
         }
         return start;
     }
+
+    /// <summary>
+    /// Whether downtime by completion time (no successful answer) differs from downtime by arrival by more than a
+    /// second and a tenth, so that the reports show both: requests answered late, after an outage, count as served
+    /// by arrival; a stretch of intermittent errors while answers kept coming is downtime by arrival only.
+    /// </summary>
+    public static bool UnansweredDiffers(RunSummary s) =>
+        Math.Abs(s.UnansweredSeconds - s.DowntimeSeconds) > Math.Max(1.0, 0.1 * Math.Max(s.UnansweredSeconds, s.DowntimeSeconds));
 
     /// <summary>Whether answers came back to what they were before the fault, comparing every outcome's share.</summary>
     public static string Recovery(IncidentSummary i)

@@ -80,6 +80,11 @@ public static class SummaryJson
         w.WriteStartObject("downtime");
         w.WriteNumber("seconds", Format.Round(s.DowntimeSeconds, 3));
         WriteWindows(w, "windows", s.Downtime, errors: true);
+        // Beyond SPEC.md: the same by completion time (no successful response left the load balancer).
+        w.WriteStartObject("unanswered");
+        w.WriteNumber("seconds", Format.Round(s.UnansweredSeconds, 3));
+        WriteWindows(w, "windows", s.Unanswered, errors: true);
+        w.WriteEndObject();
         w.WriteEndObject();
         w.WriteNumber("availability", Format.Round(s.Availability, 6));
         w.WriteNumber("correctness", Format.Round(s.Correctness, 6));

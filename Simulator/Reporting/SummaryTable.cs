@@ -29,7 +29,8 @@ public static class SummaryTable
             ("consistency violations", Format.Integer(s.ConsistencyViolations)),
             ("writes acknowledged", Format.Integer(s.WritesAcknowledged)),
             ("writes lost", Format.Integer(s.WritesLost)),
-            ("downtime", $"{Format.Span(s.DowntimeSeconds)} in {s.Downtime.Count} window(s)"),
+            ("downtime", $"{Format.Span(s.DowntimeSeconds)} in {s.Downtime.Count} window(s)" +
+                (Narrative.UnansweredDiffers(s) ? $"; {Format.Span(s.UnansweredSeconds)} without a successful answer (by completion)" : "")),
             ("degraded", $"{Format.Span(s.DegradedSeconds)} in {s.Degraded.Count} window(s)"),
             ("availability (no error)", Format.Percent(s.Availability)),
             ("correctness (ok/answered)", Format.Percent(s.Correctness)),
