@@ -107,6 +107,7 @@ public static class ReportWriter
         Row(sb, "downtime", runs, r => Format.Span(r.DowntimeSeconds));
         Row(sb, "failed requests", runs, r => Format.Integer(r.Requests.Error));
         Row(sb, "latency p50 / p99", runs, r => $"{Format.Number(r.LatencyMs.P50, 1)} / {Format.Number(r.LatencyMs.P99, 1)} ms");
+        Row(sb, "database", runs, r => SummaryTable.Instance(r));
         Row(sb, "database cost per month", runs, r => Format.Usd(r.Cost.MonthlyUsd));
         if (OperationsTable.Applies(runs))
         {

@@ -38,9 +38,8 @@ public static class SummaryTable
             ("database cost per month", Format.Usd(s.Cost.MonthlyUsd)),
         ];
         rows = s.Database?.Limits is { } l
-            ? [.. rows.Take(rows.Count - 1), ("database", Instance(s.Scenario)), .. LimitRows(s, l), rows[^1]]
-            : [.. rows.Take(rows.Count - 1), ("database", Instance(s.Scenario) + (s.Scenario.Storage.Design.HasInstance
-                ? " (CPU, connections not modelled)" : "")), rows[^1]];
+            ? [.. rows.Take(rows.Count - 1), ("database", Instance(s)), .. LimitRows(s, l), rows[^1]]
+            : [.. rows.Take(rows.Count - 1), ("database", Instance(s)), rows[^1]];
         var waiting = s.Overloaded ? OverloadWarning(s) : Format.Integer(s.InFlightAtEnd);
         if (s.Cost.Operations is { } ops)
         {
@@ -49,14 +48,17 @@ public static class SummaryTable
         return waitingRow ? [.. rows.Take(3), ("still waiting at the end", waiting), .. rows.Skip(3)] : rows;
     }
 
-    /// <summary>What serves the data: the instance class of a kind with instances, else what there is instead.</summary>
-    private static string Instance(Scenario s)
+    /// <summary>
+    /// What serves the data: the instance class of a kind with instances (saying when its CPU and connections are not
+    /// modelled, so that a class that looks idle is not read as one), else what there is instead.
+    /// </summary>
+    public static string Instance(RunSummary run)
     {
-        var storage = s.Storage;
+        var storage = run.Scenario.Storage;
         if (storage.Design.HasInstance)
         {
             var ic = storage.InstanceClass;
-            return $"{ic.Name}, {ic.Vcpus} vCPUs, {Format.Number(ic.MemoryGiB, 0)} GiB";
+            return $"{ic.Name}, {ic.Vcpus} vCPUs, {Format.Number(ic.MemoryGiB, 0)} GiB" + (run.Database?.Limits is null ? " (CPU, connections not modelled)" : "");
         }
         return storage.Kind switch
         {
