@@ -22,6 +22,7 @@ public static class SweepMetrics
         ("latencyP50Ms", "p50 latency (ms)"),
         ("latencyP99Ms", "p99 latency (ms)"),
         ("costPerMonth", "database cost (US dollars per month)"),
+        ("unansweredSeconds", "no successful answer, by completion (s)"),
     ];
 
     public static int IndexOf(string name)
@@ -58,6 +59,7 @@ public static class SweepMetrics
             s.LatencyMs.P50,
             s.LatencyMs.P99,
             s.Cost.MonthlyUsd,
+            s.UnansweredSeconds,
         ];
     }
 }
