@@ -441,7 +441,7 @@ public sealed class RunCollector : IRunObserver
             WritesLost = lost,
             Downtime = FromTheirFault(_outages.Downtime),
             Degraded = FromTheirFault(_outages.Degraded),
-            Unanswered = _unanswered,
+            Unanswered = FromTheirFault(_unanswered),
             LatencyMs = new LatencySummary(_latency.MeanMicroseconds / 1000, _latency.Quantile(0.5) / 1000, _latency.Quantile(0.95) / 1000,
                 _latency.Quantile(0.99) / 1000, _latency.MaxMicroseconds / 1000.0),
             Events = system.Sim.EventsProcessed,

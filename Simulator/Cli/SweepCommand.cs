@@ -56,11 +56,11 @@ internal static class SweepCommand
             }
             var load = options.LoadOptions(parse);
             var baseScenario = ScenarioLoader.Load(path, load);
-            if (load.Variant is null && ScenarioLoader.LoadVariants(path, load) is { Count: > 1 } variants)
+            if (load.Variant is null && ScenarioLoader.VariantNames(path, load.AllowLarge) is { Count: > 0 } variants)
             {
                 // Not silently: the file's own fields may be none of the architectures its variants compare.
-                stderr.WriteLine($"note: {baseScenario.Name} has variants ({string.Join(", ", variants.Select(v => v.Variant))}); the sweep varies the file's own " +
-                                 $"scenario, without any of them: '--variant {variants[0].Variant}' sweeps that one");
+                stderr.WriteLine($"note: {baseScenario.Name} has variants ({string.Join(", ", variants)}); the sweep varies the file's own " +
+                                 $"scenario, without any of them: '--variant {variants[0]}' sweeps that one");
             }
             var definition = new SweepDefinition(baseScenario.Name, path, baseScenario.Variant, spec[..eq].Trim(), values, k, baseScenario.Seed, load.Sets ?? [])
             {

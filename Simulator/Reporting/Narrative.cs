@@ -17,8 +17,8 @@ public static class Narrative
         {
             lines.Add(start);
         }
-        // What happened at a time, in the order it happened; a fault before its effects: a window or an anomaly it
-        // caused may begin with a request that arrived just before it, so each is placed no earlier than its fault.
+        // What happened at a time, in the order it happened; a fault before its effects (the windows start no earlier
+        // than the fault they name, and an anomaly is placed when it was answered).
         var timed = new List<(Instant At, int Rank, string Line)>();
         foreach (var i in s.Incidents)
         {
@@ -27,19 +27,19 @@ public static class Narrative
         }
         foreach (var d in s.Downtime)
         {
-            timed.Add((After(s, d.Start, d.Cause), 1, $"Down from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): no request succeeded; {d.Cause}."));
+            timed.Add((d.Start, 1, $"Down from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): no request succeeded; {d.Cause}."));
         }
         if (UnansweredDiffers(s))
         {
             foreach (var d in s.Unanswered)
             {
-                timed.Add((After(s, d.Start, d.Cause), 1, $"No successful answer left the load balancer from {d.Start} to {d.End} ({Format.Span(d.Seconds)}, by completion time)" +
+                timed.Add((d.Start, 1, $"No successful answer left the load balancer from {d.Start} to {d.End} ({Format.Span(d.Seconds)}, by completion time)" +
                     (d.Cause.Length > 0 ? $" after {d.Cause}" : "") + "; requests that arrived then and were answered late, after it, count as served in the windows by arrival."));
             }
         }
         foreach (var d in s.Degraded)
         {
-            timed.Add((After(s, d.Start, d.Cause), 2, $"Degraded from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): some requests failed{(d.Cause.Length > 0 ? " after " + d.Cause : "")}."));
+            timed.Add((d.Start, 2, $"Degraded from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): some requests failed{(d.Cause.Length > 0 ? " after " + d.Cause : "")}."));
         }
         foreach (var a in s.FirstAnomalies)
         {
@@ -80,22 +80,6 @@ public static class Narrative
             }
         }
         return lines;
-    }
-
-    /// <summary>
-    /// Where a window goes among the faults: its start, or the start of the fault its cause names ("label at time: ...")
-    /// when that is later (its first failed request set out just before the fault struck).
-    /// </summary>
-    private static Instant After(RunSummary s, Instant start, string cause)
-    {
-        foreach (var i in s.Incidents)
-        {
-            if (i.Start > start && cause.StartsWith($"{i.Label} at {i.Start}", StringComparison.Ordinal))
-            {
-                return i.Start;
-            }
-        }
-        return start;
     }
 
     /// <summary>
