@@ -410,6 +410,14 @@ public sealed class ReplicaSystem : EventTarget
                 return;
             }
         }
+        else if (Store is { } server && _limits is null && server.Io is null && Disk is null && Database.Up)
+        {
+            // A write to a database server takes no lock either: its application time and its commit are one event,
+            // planned now; a failure of the writer meanwhile fails it at the end (the epoch has changed), as a read's.
+            r.Phase = RequestPhase.Storage;
+            Sim.Schedule(service + server.PlanWrite(ref r, c), this, StorageDone, token);
+            return;
+        }
         r.Phase = RequestPhase.Service;
         Sim.Schedule(service, this, ServiceDone, token);
     }
