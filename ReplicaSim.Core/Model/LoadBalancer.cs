@@ -31,7 +31,9 @@ public sealed class LoadBalancer : EventTarget
     private readonly List<Container> _registered = [];
     private readonly List<Container> _healthy = [];
     private readonly int[] _affinity;
-    private int _roundRobin;
+    // Counts the requests routed in turn. Unsigned, so that it wraps to 0 instead of going negative past 2^31
+    // requests (a year at 100 requests/s is 3.2 billion, with --allow-large): the same turns as a signed count below that.
+    private uint _roundRobin;
 
     internal LoadBalancer(ReplicaSystem system, RandomStreams streams)
     {
@@ -64,7 +66,7 @@ public sealed class LoadBalancer : EventTarget
                 return pool[_random.Next(n)];
             case LoadBalancerPolicy.LeastOutstanding:
                 {
-                    var start = _roundRobin++ % n;
+                    var start = (int)(_roundRobin++ % (uint)n);
                     var best = pool[start];
                     for (var i = 1; i < n; i++)
                     {
@@ -87,12 +89,12 @@ public sealed class LoadBalancer : EventTarget
                             return c;
                         }
                     }
-                    var chosen = pool[_roundRobin++ % n];
+                    var chosen = pool[(int)(_roundRobin++ % (uint)n)];
                     _affinity[client] = chosen.Id;
                     return chosen;
                 }
             default:
-                return pool[_roundRobin++ % n];
+                return pool[(int)(_roundRobin++ % (uint)n)];
         }
     }
 
