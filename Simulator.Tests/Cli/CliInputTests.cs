@@ -94,6 +94,16 @@ public sealed class CliInputTests
     }
 
     [Test]
+    public void Seeds_TooLargeForItsType_SaysTheOptionsOwnRange()
+    {
+        var file = TestScenario.WriteTemp(Tiny);
+        var (code, _, err) = CliRunner.Run("sweep", file, "--param", "service.replicas=1,2", "--seeds", "99999999999", "--out", Path.Combine(TempDir(), "s"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--seeds is out of range: from 1 to 10000 (got \"99999999999\")"));
+        AssertNoInternalError(err);
+    }
+
+    [Test]
     public void Sweep_MisspelledParam_NamesTheParamAndSuggestsThePath()
     {
         var file = TestScenario.WriteTemp(Tiny);

@@ -81,6 +81,18 @@ public static partial class CliApp
     [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|command) '(?<symbol>[^']*)' as expected type '(?<type>[^']*)'\.?$")]
     private static partial Regex TypeError();
 
+    /// <summary>
+    /// The ranges the commands hold their whole-number options to (SweepCommand, AssessCommand, PlaygroundCommand), for a
+    /// number too large even for its type: "at most 2147483647" would be true of the type and wrong for the option.
+    /// </summary>
+    private static readonly Dictionary<string, string> OwnRanges = new(StringComparer.Ordinal)
+    {
+        ["--seeds"] = "from 1 to 10000",
+        ["--years"] = "from 1 to 10000",
+        ["--jobs"] = "from 1 to 1024",
+        ["--port"] = "0 to 65535 (0: any free port)",
+    };
+
     /// <summary>System.CommandLine's conversion errors name .NET types ("System.Nullable`1[System.Int64]"); say what the option wants.</summary>
     internal static string InPlainWords(string message)
     {
@@ -97,7 +109,11 @@ public static partial class CliApp
         var value = m.Groups["value"].Value;
         if (type.Contains("Int", StringComparison.Ordinal) && value.TrimStart('-', '+').Length > 0 && value.TrimStart('-', '+').All(char.IsAsciiDigit))
         {
-            // A whole number, but too large for the option: say the range, not the kind.
+            // A whole number, but too large for the option: say the option's own range where it has one, else the type's.
+            if (OwnRanges.TryGetValue(symbol, out var range))
+            {
+                return $"{symbol} is out of range: {range} (got \"{value}\")";
+            }
             var max = type.Contains("Int64", StringComparison.Ordinal) ? long.MaxValue : int.MaxValue;
             return $"{symbol} is out of range: at most {max.ToString(System.Globalization.CultureInfo.InvariantCulture)} (got \"{value}\")";
         }
