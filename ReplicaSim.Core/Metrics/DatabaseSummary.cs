@@ -5,6 +5,8 @@ namespace ReplicaSim.Metrics;
 
 /// <summary>What the database did in a run: its kind and size, where reads were served, and how busy the writer was.</summary>
 /// <remarks>
+/// For the SQLite kinds, which have no server, <see cref="WriterReads"/> and <see cref="Writes"/> are the reads the files
+/// served and the commits made to them.
 /// <see cref="CpuUtilisation"/> is the writer's query time (<c>storage.readTime</c> and <c>writeTime</c> of the
 /// operations it served) over its vCPUs and the run: a measure of load; when the scenario models the CPU
 /// (<c>queryCpuTime</c>) it is the measured one, as in <see cref="Limits"/>. When the scenario models the server's
@@ -70,9 +72,9 @@ public sealed record DatabaseSummary(
             st.Design.IsServer ? st.Readers : 0,
             Names.Of(st.ReadFrom),
             instance ? Names.Of(st.Failover) : "",
-            store is null ? 0 : store.DatabaseReads - store.ReplicaReads,
+            store is null ? system.FileReads : store.DatabaseReads - store.ReplicaReads,
             store?.ReplicaReads ?? 0,
-            store?.DatabaseWrites ?? 0,
+            store?.DatabaseWrites ?? system.FileWrites,
             store?.Cache?.Hits ?? 0,
             store?.Cache?.Misses ?? 0,
             busy)

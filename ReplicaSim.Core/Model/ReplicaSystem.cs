@@ -120,6 +120,12 @@ public sealed class ReplicaSystem : EventTarget
     /// </summary>
     public int InFlightAtEnd { get; private set; }
 
+    /// <summary>SQLite kinds: reads the app.db files (or the shared file) served, and commits made to them; 0 for a server store.</summary>
+    public long FileReads { get; private set; }
+
+    /// <summary>See <see cref="FileReads"/>.</summary>
+    public long FileWrites { get; private set; }
+
     public Instant End => Instant.Start + Scenario.Duration;
 
     public Container ContainerById(int id) => _containers[id - 1];
@@ -775,7 +781,14 @@ public sealed class ReplicaSystem : EventTarget
                     Disk?.Created();
                 }
                 r.Version = 1;
-                Store?.Committed(r.Key, 1);
+                if (Store is { } created)
+                {
+                    created.Committed(r.Key, 1);
+                }
+                else
+                {
+                    FileWrites++;
+                }
                 break;
             case Operation.Update:
                 {
@@ -787,13 +800,29 @@ public sealed class ReplicaSystem : EventTarget
                     else
                     {
                         r.Version = _placement == CopyPlacement.Container ? Records.UpdateLocal(r.Key) : Records.UpdateShared(r.Key);
-                        Store?.Committed(r.Key, r.Version);
+                        if (Store is { } updated)
+                        {
+                            updated.Committed(r.Key, r.Version);
+                        }
+                        else
+                        {
+                            FileWrites++;
+                        }
                     }
                     break;
                 }
             default:
                 {
-                    var v = Store is { } s ? s.Read(ref r) : StoredVersion(r.Key, c);
+                    int v;
+                    if (Store is { } s)
+                    {
+                        v = s.Read(ref r);
+                    }
+                    else
+                    {
+                        v = StoredVersion(r.Key, c);
+                        FileReads++;
+                    }
                     r.Version = v;
                     outcome = v == 0 ? Outcome.Missing : v < r.ExpectedVersion ? Outcome.Stale : Outcome.Ok;
                     break;

@@ -42,6 +42,24 @@ public sealed class DatabaseOptionsTests
     private static List<RequestRecord> Reads(Capture c) =>
         c.Requests.Where(r => r.Op is Operation.ReadOwn or Operation.ReadAny && r.Outcome != Outcome.Error).ToList();
 
+    /// <summary>SQLite has no server: its database counts are the files' reads and commits, not zeros beside a server's.</summary>
+    [TestCase("sqlite-per-container")]
+    [TestCase("sqlite-shared-file")]
+    public void Sqlite_DatabaseReadsAndWrites_AreTheFilesReadsAndCommits(string kind)
+    {
+        var (s, c) = Run(Scenario($$"""{ "kind": "{{kind}}" }"""));
+        var answeredReads = Reads(c).Count;
+        var committed = c.Requests.Count(r => r.IsWrite && r.Outcome == Outcome.Ok);
+        Assert.Multiple(() =>
+        {
+            Assert.That(answeredReads, Is.GreaterThan(50_000));
+            // A read or commit finished in the store whose response was still on its way at the end is counted too.
+            Assert.That(s.Database!.WriterReads, Is.InRange(answeredReads, answeredReads + s.InFlightAtEnd));
+            Assert.That(s.Database.Writes, Is.InRange(committed, committed + s.InFlightAtEnd));
+            Assert.That(s.Database.ReplicaReads, Is.Zero);
+        });
+    }
+
     /// <summary>
     /// With a constant lag L every copy applies a commit L after it, so a read served by a copy at time t returns the
     /// newest version committed by t - L. It is stale or missing exactly when the newest version acknowledged before
