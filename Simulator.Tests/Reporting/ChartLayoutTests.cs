@@ -153,6 +153,15 @@ public sealed class ChartLayoutTests
     }
 
     [Test]
+    public void SweepCharts_AddUnansweredOnlyWhereItDiffersFromDowntime()
+    {
+        SweepRow Row(string v, double downtime, double unanswered) => new(v, [.. SweepMetrics.All.Select(m =>
+            new SweepCell(m.Name == "downtimeSeconds" ? downtime : m.Name == "unansweredSeconds" ? unanswered : 1, 0, 0, 0, null))]);
+        Assert.That(SweepCharts.ChartedFor([Row("5s", 60, 60.4), Row("30s", 62, 62.1)]), Is.EqualTo(SweepCharts.Charted));
+        Assert.That(SweepCharts.ChartedFor([Row("5s", 60, 60.4), Row("30s", 6, 66)]), Is.EqualTo(SweepCharts.Charted.Append("unansweredSeconds")));
+    }
+
+    [Test]
     public void SweepChart_FractionsRunFromZeroToAtMostOne_CategoriesEvenlySpaced()
     {
         var d = new SweepDefinition("s", "s.json", "", "storage.failoverTime", ["30s", "60s", "120s", "{\"exponential\": {\"mean\": \"60s\"}}"], 3, 1, []);
@@ -184,5 +193,9 @@ public sealed class ChartLayoutTests
         var (numeric, unit, _) = SweepCharts.Axis(["30s", "60s", "120s"]);
         Assert.That(numeric, Is.EqualTo(new double[] { 30, 60, 120 }));
         Assert.That(unit, Is.EqualTo(" (seconds)"));
+        // Durations are numbers on their axis: joined by a line, as the README says.
+        var durations = d with { Values = ["30s", "60s", "120s"] };
+        var line = SweepCharts.Chart(durations, rows[..3], "downtimeSeconds").GetPlottables().OfType<Scatter>().Last();
+        Assert.That(line.LineWidth, Is.GreaterThan(0), "durations are joined by a line");
     }
 }

@@ -98,7 +98,7 @@ internal static class SweepRunner
         AtomicFile.WriteAllText(Path.Combine(outDir, "sweep.csv"), SweepFiles.Csv(d, rows));
         AtomicFile.WriteAllBytes(Path.Combine(outDir, "sweep.json"), SweepFiles.Json(d, rows));
         AtomicFile.WriteAllText(Path.Combine(outDir, "runs.csv"), SweepFiles.RunsCsv(d, runs));
-        foreach (var metric in SweepCharts.Charted)
+        foreach (var metric in SweepCharts.ChartedFor(rows))
         {
             Charts.Save(SweepCharts.Chart(d, rows, metric), Path.Combine(outDir, "sweep-" + metric));
         }

@@ -87,8 +87,11 @@ public static class Narrative
     /// second and a tenth, so that the reports show both: requests answered late, after an outage, count as served
     /// by arrival; a stretch of intermittent errors while answers kept coming is downtime by arrival only.
     /// </summary>
-    public static bool UnansweredDiffers(RunSummary s) =>
-        Math.Abs(s.UnansweredSeconds - s.DowntimeSeconds) > Math.Max(1.0, 0.1 * Math.Max(s.UnansweredSeconds, s.DowntimeSeconds));
+    public static bool UnansweredDiffers(RunSummary s) => UnansweredDiffers(s.DowntimeSeconds, s.UnansweredSeconds);
+
+    /// <summary>The rule of <see cref="UnansweredDiffers(RunSummary)"/> on the two figures (a sweep's means, say).</summary>
+    public static bool UnansweredDiffers(double downtimeSeconds, double unansweredSeconds) =>
+        Math.Abs(unansweredSeconds - downtimeSeconds) > Math.Max(1.0, 0.1 * Math.Max(unansweredSeconds, downtimeSeconds));
 
     /// <summary>Whether answers came back to what they were before the fault, comparing every outcome's share.</summary>
     public static string Recovery(IncidentSummary i)

@@ -13,6 +13,18 @@ public static partial class SweepCharts
         ["readAnyMissingFraction", "violationFraction", "writesLost", "downtimeSeconds", "availabilityPercent", "correctnessPercent", "latencyMeanMs", "latencyP99Ms"];
 
     /// <summary>
+    /// The metrics charted for these results: <see cref="Charted"/>, and <c>unansweredSeconds</c> where it tells what
+    /// <c>downtimeSeconds</c> does not: at some value their means differ by more than 1 s and 10 % (requests that waited
+    /// through an outage and were answered late count as served by arrival, not by completion), the rule the tables use.
+    /// </summary>
+    public static IReadOnlyList<string> ChartedFor(IReadOnlyList<SweepRow> rows)
+    {
+        var downtime = SweepMetrics.IndexOf("downtimeSeconds");
+        var unanswered = SweepMetrics.IndexOf("unansweredSeconds");
+        return rows.Any(r => Narrative.UnansweredDiffers(r.Cells[downtime].Mean, r.Cells[unanswered].Mean)) ? [.. Charted, "unansweredSeconds"] : Charted;
+    }
+
+    /// <summary>
     /// The largest value a metric can take: 1 for a share of a whole (a fraction, availability, correctness), 100 for
     /// one in percent, none for counts, durations and latencies. Every charted metric is at least 0.
     /// </summary>
@@ -25,7 +37,8 @@ public static partial class SweepCharts
     {
         var m = SweepMetrics.IndexOf(metric);
         var (xs, unit, ticks) = Axis(d.Values);
-        var categorical = ticks is not null;
+        // Durations keep their labels as ticks but sit at their seconds, joined by a line as numbers are.
+        var categorical = ticks is not null && unit.Length == 0;
         // Every charted metric is a count, a duration, a latency or a share: none is below 0, a share is not above its whole.
         var ceiling = Ceiling(metric);
         var plot = new Plot();
