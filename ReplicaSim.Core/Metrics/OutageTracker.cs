@@ -26,7 +26,6 @@ public sealed class OutageTracker
     private readonly Func<Instant, string> _causeAt;
     private readonly List<TimeWindow> _downtime = [];
     private readonly List<TimeWindow> _degraded = [];
-    private readonly List<TimeWindow> _episodes = [];
     private readonly List<TimeWindow> _episodeDowntime = [];
     // A ring indexed by request id; its length is a power of two (1,024, doubled when needed), so an id masks to its place.
     private (long ArrivalUs, bool Failed, ErrorReason Reason)[] _buffer = new (long, bool, ErrorReason)[1024];
@@ -50,7 +49,6 @@ public sealed class OutageTracker
     // the current episode
     private long _episodeStartUs = -1;
     private long _episodeLastErrorUs;
-    private long _episodeErrors;
     private long _firstSuccessAfterErrorUs = -1;
 
     public OutageTracker(Duration quietGap, Func<Instant, string> causeAt)
@@ -77,9 +75,6 @@ public sealed class OutageTracker
     public IReadOnlyList<TimeWindow> Downtime => _downtime;
 
     public IReadOnlyList<TimeWindow> Degraded => _degraded;
-
-    /// <summary>Every stretch of errors (downtime and degraded together), for recovery times.</summary>
-    public IReadOnlyList<TimeWindow> Episodes => _episodes;
 
     public void Add(long id, long arrivalUs, bool failed, ErrorReason reason)
     {
@@ -160,12 +155,10 @@ public sealed class OutageTracker
             if (_episodeStartUs < 0)
             {
                 _episodeStartUs = t;
-                _episodeErrors = 0;
                 Array.Clear(_episodeReasons);
                 _episodeFirst = reason;
             }
             _episodeLastErrorUs = t;
-            _episodeErrors++;
             _episodeReasons[(int)reason]++;
             _firstSuccessAfterErrorUs = -1;
             if (_runStartUs < 0)
@@ -221,7 +214,6 @@ public sealed class OutageTracker
         var start = new Instant(_episodeStartUs);
         var end = new Instant(Math.Max(endUs, _episodeStartUs));
         var reason = Commonest(_episodeReasons, _episodeFirst);
-        _episodes.Add(new TimeWindow(start, end, _causeFor(start, reason), _episodeErrors));
         // The episode minus its downtime windows is degraded.
         var cursor = start;
         foreach (var d in _episodeDowntime)
@@ -250,7 +242,7 @@ public sealed class OutageTracker
     }
 
     /// <summary>The reason of most errors counted in <paramref name="counts"/>: <paramref name="first"/> when none is commoner.</summary>
-    private static ErrorReason Commonest(long[] counts, ErrorReason first)
+    internal static ErrorReason Commonest(long[] counts, ErrorReason first)
     {
         var best = (int)first;
         for (var r = 0; r < counts.Length; r++)

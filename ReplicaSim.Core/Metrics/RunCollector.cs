@@ -78,9 +78,12 @@ public sealed class RunCollector : IRunObserver
     /// <summary>Must be called before the run starts.</summary>
     public void Attach(ReplicaSystem system) => _system = system;
 
-    // Answers by completion time: the last successful response, and the errors answered since.
+    // Answers by completion time: the last successful response, and the errors answered since (by reason, and the
+    // first one's), whose commonest reason names the fault behind a stretch without answers as a downtime window's does.
     private long _lastAnsweredUs;
     private long _errorsSinceAnswer;
+    private readonly long[] _reasonsSinceAnswer = new long[Names.ErrorReasons.Count];
+    private ErrorReason _firstReasonSinceAnswer;
     private readonly List<TimeWindow> _unanswered = [];
 
     /// <summary>
@@ -93,7 +96,12 @@ public sealed class RunCollector : IRunObserver
     {
         if (r.Outcome == Outcome.Error)
         {
+            if (_errorsSinceAnswer == 0)
+            {
+                _firstReasonSinceAnswer = r.Reason;
+            }
             _errorsSinceAnswer++;
+            _reasonsSinceAnswer[(int)r.Reason]++;
             return;
         }
         var completeUs = r.Complete.Microseconds;
@@ -101,11 +109,24 @@ public sealed class RunCollector : IRunObserver
             && (_errorsSinceAnswer >= OutageTracker.MinimumErrors || completeUs - r.Invoke.Microseconds > QuietGap.Microseconds))
         {
             var start = new Instant(_lastAnsweredUs);
-            _unanswered.Add(new TimeWindow(start, r.Complete, CauseAt(start), _errorsSinceAnswer));
+            _unanswered.Add(new TimeWindow(start, r.Complete, UnansweredCause(start), _errorsSinceAnswer));
         }
         _lastAnsweredUs = Math.Max(_lastAnsweredUs, completeUs);
-        _errorsSinceAnswer = 0;
+        if (_errorsSinceAnswer > 0)
+        {
+            _errorsSinceAnswer = 0;
+            Array.Clear(_reasonsSinceAnswer);
+        }
     }
+
+    /// <summary>
+    /// The fault behind a stretch without answers from <paramref name="start"/>, by the rule of the downtime windows:
+    /// the fault behind most of its errors (<see cref="CauseFor"/>), so that one outage names one fault in every list;
+    /// <see cref="CauseAt"/> when no request failed in it (they waited).
+    /// </summary>
+    private string UnansweredCause(Instant start) => _errorsSinceAnswer > 0
+        ? CauseFor(start, OutageTracker.Commonest(_reasonsSinceAnswer, _firstReasonSinceAnswer))
+        : CauseAt(start);
 
     public void OnRequestCompleted(in RequestRecord r)
     {
@@ -148,7 +169,7 @@ public sealed class RunCollector : IRunObserver
                 _violationsLostData++;
             }
         }
-        if (r.Outcome != Outcome.Ok && _first[(int)r.Outcome] is null)
+        if (r.Outcome != Outcome.Ok && ArrivedFirst(r, _first[(int)r.Outcome]))
         {
             var c = r.ContainerId > 0 ? _system!.ContainerById(r.ContainerId).Name : "no container";
             var z = r.Zone >= 0 ? _system!.ZoneName(r.Zone) : "";
@@ -156,6 +177,13 @@ public sealed class RunCollector : IRunObserver
         }
         _outages.Add(r.Id, r.Invoke.Microseconds, r.Outcome == Outcome.Error, r.Reason);
     }
+
+    /// <summary>
+    /// Whether <paramref name="r"/> arrived before the first anomaly of its kind so far (or there is none): the first
+    /// anomaly is the first by arrival, as it is printed, though requests finish out of order (ties: the lower id).
+    /// </summary>
+    private static bool ArrivedFirst(in RequestRecord r, Anomaly? current) =>
+        current is null || r.Invoke < current.Request.Invoke || (r.Invoke == current.Request.Invoke && r.Id < current.Request.Id);
 
     /// <summary>A request of the warm-up: on the timeline, in the outage windows and the writes, not in the request statistics.</summary>
     private void WarmUp(in RequestRecord r)
@@ -362,20 +390,83 @@ public sealed class RunCollector : IRunObserver
     }
 
     /// <summary>The incident a window's cause names ("label at time: ..."), or null.</summary>
-    private Incident? IncidentNamed(string cause, List<string> names)
+    private Incident? IncidentNamed(string cause, List<string> names) => PlaceNamed(cause, names) is var i and >= 0 ? _incidents[i] : null;
+
+    /// <summary>The place in the list of incidents of the one a window's cause names, or -1.</summary>
+    private int PlaceNamed(string cause, List<string> names)
     {
         if (cause.Length == 0)
         {
-            return null;
+            return -1;
         }
         for (var i = _incidents.Count - 1; i >= 0; i--)
         {
             if (cause.StartsWith(names[i], StringComparison.Ordinal))
             {
-                return _incidents[i];
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /// <summary>
+    /// The downtime and degraded windows by start, each with the place in the list of incidents of the fault it names
+    /// (-1 when it names none).
+    /// </summary>
+    private List<(TimeWindow Window, int Fault)> Blamed(IReadOnlyList<TimeWindow> downtime, IReadOnlyList<TimeWindow> degraded)
+    {
+        var names = _incidents.Select(i => $"{i.Label} at {i.Start}").ToList();
+        return [.. downtime.Concat(degraded).OrderBy(w => w.Start).Select(w => (w, PlaceNamed(w.Cause, names)))];
+    }
+
+    /// <summary>
+    /// Where the errors of the fault at <paramref name="place"/> ended (its start when it caused none): the end of the
+    /// last downtime or degraded window that names it, however long after the fault it began (a failover at the end of
+    /// a maintenance window, a full volume refusing writes for half an hour in stretches), so that a fault's errors and
+    /// its recovery take in every window blamed on it and none blamed on another fault: one outage, one cause.
+    /// A window that names no fault counts for every fault it was under way at, or began within a quiet gap of.
+    /// </summary>
+    private Instant ErrorEnd(int place, List<(TimeWindow Window, int Fault)> blamed)
+    {
+        var start = _incidents[place].Start;
+        var end = start;
+        foreach (var (w, fault) in blamed)
+        {
+            if ((fault >= 0 ? fault == place : w.Start <= start + QuietGap) && w.End > end)
+            {
+                end = w.End;
+            }
+        }
+        return end;
+    }
+
+    /// <summary>
+    /// From when the answers after the fault at <paramref name="place"/> are its own to judge: the end of its errors, or
+    /// later, the end of the windows blamed on faults that had struck by then and that were under way or began within a
+    /// recovery window, before the next fault (a deploy during a security group's outage is not blamed for that outage,
+    /// and a fault that strikes during the errors does not cut them short).
+    /// </summary>
+    private Instant ScanFrom(int place, Instant errorEnd, List<(TimeWindow Window, int Fault)> blamed)
+    {
+        var start = _incidents[place].Start;
+        var from = errorEnd;
+        var next = place + 1;
+        foreach (var (w, fault) in blamed)
+        {
+            while (next < _incidents.Count && (_incidents[next].Start <= from || _incidents[next].Start <= start))
+            {
+                next++;
+            }
+            if (w.Start > from + RecoveryWindow || (next < _incidents.Count && w.Start >= _incidents[next].Start))
+            {
+                break;
+            }
+            if (fault >= 0 && fault != place && w.End > from)
+            {
+                from = w.End;
+            }
+        }
+        return from;
     }
 
     /// <summary>
@@ -405,7 +496,7 @@ public sealed class RunCollector : IRunObserver
         if (system.End.Microseconds - _lastAnsweredUs > QuietGap.Microseconds && (_errorsSinceAnswer >= OutageTracker.MinimumErrors || system.InFlightAtEnd > 0))
         {
             var start = new Instant(_lastAnsweredUs);
-            _unanswered.Add(new TimeWindow(start, system.End, CauseAt(start), _errorsSinceAnswer));
+            _unanswered.Add(new TimeWindow(start, system.End, UnansweredCause(start), _errorsSinceAnswer));
         }
         var records = system.Records;
         var lost = 0;
@@ -424,12 +515,17 @@ public sealed class RunCollector : IRunObserver
                 lostByFault[key < _keyFault.Length ? _keyFault[key] : 0]++;
             }
         }
+        var downtime = FromTheirFault(_outages.Downtime);
+        var degraded = FromTheirFault(_outages.Degraded);
+        var blamed = Blamed(downtime, degraded);
         var incidents = new List<IncidentSummary>(_incidents.Count);
         long[]? baseline = null;
+        var baselineOf = "";
         var settled = 0;
-        foreach (var i in _incidents)
+        for (var i = 0; i < _incidents.Count; i++)
         {
-            incidents.Add(Recovery(i, lostByFault, ref baseline, ref settled));
+            var errorEnd = ErrorEnd(i, blamed);
+            incidents.Add(Recovery(_incidents[i], errorEnd, ScanFrom(i, errorEnd, blamed), lostByFault, ref baseline, ref baselineOf, ref settled));
         }
         return new RunSummary
         {
@@ -439,8 +535,8 @@ public sealed class RunCollector : IRunObserver
             ErrorsByReason = [.. Names.ErrorReasons.Where(r => _errors[(int)r] > 0).Select(r => (r, _errors[(int)r]))],
             WritesAcknowledged = _acknowledged,
             WritesLost = lost,
-            Downtime = FromTheirFault(_outages.Downtime),
-            Degraded = FromTheirFault(_outages.Degraded),
+            Downtime = downtime,
+            Degraded = degraded,
             Unanswered = FromTheirFault(_unanswered),
             LatencyMs = new LatencySummary(_latency.MeanMicroseconds / 1000, _latency.Quantile(0.5) / 1000, _latency.Quantile(0.95) / 1000,
                 _latency.Quantile(0.99) / 1000, _latency.MaxMicroseconds / 1000.0),
@@ -513,51 +609,52 @@ public sealed class RunCollector : IRunObserver
 
     /// <summary>
     /// How long requests took to get answers as before the fault, or better: the first stretch after the fault's
-    /// errors whose shares are no worse than the stretch before the fault (<see cref="NoWorse"/>: no more missing,
-    /// stale or error, no fewer ok, beyond sampling noise). A fault that makes answers better (a lagging replica
-    /// gone, reads go to the writer) has recovered once its errors are over. Null when no such
-    /// stretch came before the next fault or the end of the run. Shares are by arrival.
+    /// errors (the windows blamed on it, and those blamed on other faults under way by then) whose shares are no worse
+    /// than the stretch before the fault (<see cref="NoWorse"/>: no more missing, stale or error, no fewer ok, beyond
+    /// sampling noise); when that is the stretch right after them, the end of its own errors. A fault that makes answers
+    /// better (a lagging replica gone, reads go to the writer) has recovered once its errors are over. Null when no such
+    /// stretch came before the next fault (one that struck after those errors) or the end of the run. Shares are by arrival.
     /// </summary>
     /// <param name="incident">The fault.</param>
+    /// <param name="errorEnd">Where the errors it caused ended (<see cref="ErrorEnd"/>).</param>
+    /// <param name="scanFrom">From when the answers are its own to judge (<see cref="ScanFrom"/>): the stretches
+    /// compared start after it, and only a fault that strikes after it ends the period.</param>
     /// <param name="lostByFault">Writes lost for good per fault index + 1.</param>
     /// <param name="baseline">The outcome counts that "as before" means: those before the first fault, and
     /// after each fault that recovered, the stretch since; a fault that struck before the last one recovered
     /// is compared with the same baseline as that one.</param>
+    /// <param name="baselineOf">The fault whose stretch before it <paramref name="baseline"/> was measured in.</param>
     /// <param name="settled">The bucket from which the run was last known to be as before (0 at the start).</param>
-    private IncidentSummary Recovery(Incident incident, long[] lostByFault, ref long[]? baseline, ref int settled)
+    private IncidentSummary Recovery(Incident incident, Instant errorEnd, Instant scanFrom, long[] lostByFault, ref long[]? baseline, ref string baselineOf, ref int settled)
     {
-        var errorEnd = incident.Start;
-        foreach (var e in _outages.Episodes)
-        {
-            if (e.End > incident.Start && e.Start <= incident.Start + QuietGap && e.End > errorEnd)
-            {
-                errorEnd = e.End;
-            }
-        }
         var t = Timeline;
         var b0 = t.BucketOf(incident.Start);
         var next = t.Count;
         foreach (var other in _incidents)
         {
             var b = t.BucketOf(other.Start);
-            if (other.Start > incident.Start && b > b0 && b < next)
+            if (other.Start > incident.Start && other.Start > scanFrom && b > b0 && b < next)
             {
                 next = b;
             }
         }
         var window = (int)Math.Max(1, Math.Ceiling(RecoveryWindow.Microseconds / (double)t.Bucket.Microseconds));
         var before = settled >= 0 ? Counts(Math.Max(settled, b0 - window), b0) : new long[5];
-        if (before[4] < MinimumSample && baseline is not null)
+        var reused = before[4] < MinimumSample && baseline is not null;
+        if (reused)
         {
-            before = baseline;
+            before = baseline!;
         }
         double? recovery = null;
         long[]? after = null;
+        // The first bucket from which answers were known to be as before, beyond where the recovery time says.
+        var asBefore = t.BucketOf(scanFrom) + 1;
         if (before[4] >= MinimumSample)
         {
             // Recovered from the first stretch on that matches both over one window and over the rest of the
-            // period up to the next fault (so that a lucky short stretch does not count).
-            var first = Math.Max(b0 + 1, t.BucketOf(errorEnd) + 1);
+            // period up to the next fault (so that a lucky short stretch does not count). Right after the errors
+            // it is recovered when its errors ended, even if other faults' errors came between.
+            var first = Math.Max(b0 + 1, asBefore);
             var length = Math.Min(window, next - first);
             for (var c = first; c + length <= next && length > 0; c++)
             {
@@ -569,6 +666,7 @@ public sealed class RunCollector : IRunObserver
                 if (NoWorse(before, counts) && NoWorse(before, Counts(c, next)))
                 {
                     recovery = c == first ? (errorEnd - incident.Start).TotalSeconds : t.StartSeconds(c) - incident.Start.Seconds;
+                    asBefore = c == first ? first : 0;
                     after = counts;
                     break;
                 }
@@ -580,11 +678,12 @@ public sealed class RunCollector : IRunObserver
             // Too few requests before the fault to compare shares with: fall back to the end of its errors.
             recovery = (errorEnd - incident.Start).TotalSeconds;
         }
-        if (before[4] >= MinimumSample)
+        if (before[4] >= MinimumSample && !reused)
         {
             baseline = before;
+            baselineOf = $"{incident.Label} at {incident.Start}";
         }
-        settled = recovery is { } r ? t.BucketOf(incident.Start + Duration.FromSeconds(r)) + 1 : -1;
+        settled = recovery is { } r ? Math.Max(asBefore, t.BucketOf(incident.Start + Duration.FromSeconds(r)) + 1) : -1;
         return new IncidentSummary(incident.Index, Names.Of(incident.Kind), incident.Label, incident.Detail, incident.Start, incident.End, recovery ?? double.NaN)
         {
             FaultKind = incident.Kind,
@@ -593,6 +692,7 @@ public sealed class RunCollector : IRunObserver
             WritesLost = lostByFault[incident.Index + 1],
             Recovered = recovery is not null,
             SharesBefore = Shares(before),
+            BaselineOf = reused ? baselineOf : "",
             SharesAfter = after is null ? null : Shares(after),
             NextFaultCutShort = recovery is null && next < t.Count,
         };

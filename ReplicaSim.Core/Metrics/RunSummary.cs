@@ -17,6 +17,13 @@ public sealed record IncidentSummary(int Index, string Kind, string Label, strin
     /// <summary>Acknowledged writes this fault destroyed that no store or backup holds at the end.</summary>
     public long WritesLost { get; init; }
 
+    /// <summary>
+    /// When the shares "before" are not those of the stretch right before this fault, because answers had not recovered
+    /// from an earlier one (or too few requests came between): that earlier fault ("deploy at 00:50:00.000"), before which
+    /// they were measured. Empty when they are this fault's own.
+    /// </summary>
+    public string BaselineOf { get; init; } = "";
+
     /// <summary>From the fault until requests stopped failing because of it (the end of the stretches of errors it began); 0 when it caused none.</summary>
     public double ErrorSeconds { get; init; }
 

@@ -194,6 +194,11 @@ public static class SummaryJson
             }
             w.WriteBoolean("recovered", i.Recovered);
             WriteShares(w, "sharesBefore", i.SharesBefore);
+            if (i.BaselineOf.Length > 0)
+            {
+                // The shares "before" were measured before an earlier fault, from which answers had not recovered.
+                w.WriteString("sharesBeforeFault", i.BaselineOf);
+            }
             WriteShares(w, "sharesAfter", i.SharesAfter);
             w.WriteNumber("writesLost", i.WritesLost);
             w.WriteEndObject();
