@@ -212,6 +212,54 @@ public sealed class LessonTableTests
         });
     }
 
+    /// <summary>
+    /// An anomaly is told at its arrival, never before the fault behind it: a request that set out just before a zone
+    /// outage and failed because of it comes after the fault's line, and the first anomalies of each kind come in the
+    /// order they arrived, whatever order they were answered in.
+    /// </summary>
+    [Test]
+    public void Narrative_TellsAnomaliesByArrival_NotBeforeTheirFault()
+    {
+        var s = TestScenario.Run("""
+            { "name": "order", "seed": 7, "duration": "20m", "zones": ["az-a", "az-b"], "service": { "replicas": 2 },
+              "storage": { "kind": "sqlite-per-container" },
+              "faults": [ { "at": "10m", "kind": "zone-outage", "zone": "az-a", "duration": "5m" } ] }
+            """);
+        var lines = Narrative.Of(s).ToList();
+        var fault = lines.FindIndex(l => l.StartsWith("Fault at 00:10:00.000", StringComparison.Ordinal));
+        var firsts = s.FirstAnomalies.OrderBy(a => a.Request.Invoke < s.Incidents[0].Start && a.Request.Complete >= s.Incidents[0].Start ? s.Incidents[0].Start : a.Request.Invoke)
+            .Select(a => lines.FindIndex(l => l.Contains($"arriving at {a.Request.Invoke} (answered at {a.Request.Complete})", StringComparison.Ordinal))).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(firsts, Has.Count.GreaterThanOrEqualTo(2));
+            Assert.That(firsts, Is.All.GreaterThanOrEqualTo(0));
+            Assert.That(firsts, Is.Ordered, "the first anomalies in the order they arrived");
+            var error = s.FirstAnomalies.Single(a => a.Request.Outcome == Outcome.Error);
+            Assert.That(lines.FindIndex(l => l.StartsWith("The first error", StringComparison.Ordinal)), Is.GreaterThan(fault), "after the fault behind it");
+            Assert.That(error.Request.Complete, Is.GreaterThanOrEqualTo(s.Incidents[0].Start));
+        });
+    }
+
+    [Test]
+    public void SqlitePerContainer_TakesNoBackups_InTheComparisonsSentence()
+    {
+        var sqlite = TestScenario.Load("""{ "name": "a", "duration": "1m", "storage": { "kind": "sqlite-per-container" } }""") with { Variant = "sqlite" };
+        var rds = TestScenario.Load("""{ "name": "a", "duration": "1m", "storage": { "kind": "rds" } }""") with { Variant = "rds" };
+        Assert.That(ComparisonNotes.Sentence([sqlite, rds]), Does.Contain("backup interval (none in sqlite; 5m in rds)"));
+    }
+
+    [Test]
+    public void FailoverRow_NamesThePlannedFailovers_WhenNoFailureStruck()
+    {
+        var s = TestScenario.Run("""
+            { "name": "ops", "seed": 3, "duration": "30m", "zones": ["az-a", "az-b"], "service": { "replicas": 2 },
+              "storage": { "kind": "rds", "standby": true },
+              "faults": [ { "at": "10m", "kind": "maintenance", "duration": "8m" } ] }
+            """);
+        Assert.That(OperationsTable.Cell(s, [FaultKind.DatabaseFailure, FaultKind.ZoneOutage], "handle failover"),
+            Does.Contain("no failure in this run, but the database failed over for maintenance"));
+    }
+
     [Test]
     public void SharedNetworkFile_HasNoBackupsUnlessTheScenarioSetsThem()
     {
@@ -527,6 +575,12 @@ public sealed class WarmUpTests
             Assert.That(s.Requests.Error, Is.EqualTo(after.Count(r => r.Outcome == Outcome.Error)));
             Assert.That(s.LatencyMs.Max, Is.EqualTo(after.Max(r => r.Latency.Microseconds) / 1000.0).Within(0.01));
             Assert.That(Narrative.Of(s), Has.Some.Contains("(workload.warmUp) are left out of the request statistics"));
+            // How many arrived, and which of them the figures leave out.
+            var arrived = capture.Requests.Count + s.InFlightAtEnd;
+            Assert.That(Narrative.Of(s), Has.Some.StartsWith($"{Format.Integer(arrived)} requests arrived over {Format.Span(s.SimulatedSeconds)}; the figures count {Format.Integer(s.Requests.Total)} of them, " +
+                $"leaving out {Format.Integer(s.WarmUpRequests)} that arrived in the warm-up (its first 2 min 00 s)"));
+            Assert.That(Narrative.Of(s).Where(l => l.StartsWith("The first ", StringComparison.Ordinal) && !l.StartsWith("The first 2 min", StringComparison.Ordinal)),
+                Is.All.Contains(" after the warm-up: "));
         });
     }
 }

@@ -28,11 +28,16 @@ public static class ComparisonNotes
         ("replicas", s => s.Service.Replicas.ToString(CultureInfo.InvariantCulture)),
         ("workers", s => s.Service.Workers.ToString(CultureInfo.InvariantCulture)),
         ("load balancer", s => Names.Of(s.LoadBalancer.Policy)),
-        ("backup interval", s => s.Storage.BackupInterval.ToString()),
+        ("backup interval", BackupInterval),
         ("service time", s => s.Service.ServiceTime.ToString() ?? ""),
         ("storage times", s => $"{s.Storage.ReadTime} / {s.Storage.WriteTime}"),
         ("network", s => $"{s.Network.ToContainer} / {s.Network.ToDatabase} / {s.Network.CrossZone}"),
     ];
+
+    /// <summary>The interval of the backups the storage takes, "none" where it takes none (a SQLite file in each container).</summary>
+    private static string BackupInterval(Scenario s) =>
+        (s.Storage.Kind == StorageKind.SqliteSharedFile ? s.Storage.BackupInterval.Microseconds == 0 : DatabaseText.Backups(s) == "none")
+            ? "none" : s.Storage.BackupInterval.ToString();
 
     private static string Fault(FaultSpec f) =>
         $"{Names.Of(f.Kind)} {(f.At is { } at ? "at " + at : "every " + f.Every)}" +

@@ -153,6 +153,10 @@ public static class LessonTable
                 _ when text.Contains("promotes the replica", StringComparison.Ordinal) || text.Contains("to the reader", StringComparison.Ordinal)
                     => $"a reader took over {took} after the writer failed at {at}",
                 _ when text.Contains("a new writer starts", StringComparison.Ordinal) => $"no reader: a new writer served {took} after the writer failed at {at}",
+                _ when text.Contains("promotes the standby", StringComparison.Ordinal)
+                    => $"the primary failed at {at}; nobody failed over automatically: someone promoted the standby, {took} later",
+                _ when text.Contains("someone notices", StringComparison.Ordinal) && back.What?.Contains("with its zone", StringComparison.Ordinal) == true
+                    => $"the primary failed at {at}; nobody failed over: down {took}, until its zone was back (it went down while the primary waited for someone to restart it)",
                 _ when text.Contains("someone notices", StringComparison.Ordinal) => $"the primary failed at {at}; nobody failed over: down {took} until someone restarted it",
                 _ => $"the primary failed at {at}, no standby: down {took}",
             });

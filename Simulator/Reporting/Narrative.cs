@@ -12,13 +12,13 @@ public static class Narrative
         var lines = new List<string>();
         var r = s.Requests;
         lines.Add("Times are when a request arrived at the load balancer; \"answered at\" marks when its response left.");
-        lines.Add($"{Format.Integer(r.Total)} requests arrived over {Format.Span(s.SimulatedSeconds)}; {Format.Percent(s.Availability)} were answered without error (availability) and {Format.Percent(s.Correctness)} of those answers were right (correctness); {Format.Percent(s.OkShare)} of all requests got a correct answer.");
+        lines.Add($"{Counted(s)}; {Format.Percent(s.Availability)} were answered without error (availability) and {Format.Percent(s.Correctness)} of those answers were right (correctness); {Format.Percent(s.OkShare)} of all requests got a correct answer.");
         if (StartCheck.Of(s)?.Sentence(s) is { } start)
         {
             lines.Add(start);
         }
         // What happened at a time, in the order it happened; a fault before its effects (the windows start no earlier
-        // than the fault they name, and an anomaly is placed when it was answered).
+        // than the fault they name, and an anomaly no earlier than the last fault before its answer).
         var timed = new List<(Instant At, int Rank, string Line)>();
         foreach (var i in s.Incidents)
         {
@@ -41,23 +41,34 @@ public static class Narrative
         {
             timed.Add((d.Start, 2, $"Degraded from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): some requests failed{(d.Cause.Length > 0 ? " after " + d.Cause : "")}."));
         }
+        // With a warm-up, the first anomalies are those after it (the warm-up's requests are not in the statistics).
+        var afterWarmUp = s.Scenario.WarmUp.Microseconds > 0 ? " after the warm-up" : "";
         foreach (var a in s.FirstAnomalies)
         {
             var q = a.Request;
             var at = $"{q.Invoke} (answered at {q.Complete})";
             var line = q.Outcome switch
             {
-                Outcome.Missing => $"The first missing record: a request arriving at {at}: client {q.Client} asked for record {q.Key} ({Describe(q.Op)}) and {a.ContainerName} answered \"not found\"," +
+                Outcome.Missing => $"The first missing record{afterWarmUp}: a request arriving at {at}: client {q.Client} asked for record {q.Key} ({Describe(q.Op)}) and {a.ContainerName} answered \"not found\"," +
                                    $" although its creation had been acknowledged. The record was in {a.Holder}.",
-                Outcome.Stale => $"The first stale read: a request arriving at {at}: client {q.Client} read version {q.Version} of record {q.Key} through {a.ContainerName}, " +
+                Outcome.Stale => $"The first stale read{afterWarmUp}: a request arriving at {at}: client {q.Client} read version {q.Version} of record {q.Key} through {a.ContainerName}, " +
                                  $"but version {q.ExpectedVersion} had already been acknowledged.",
-                Outcome.Error => $"The first error: a request arriving at {at}, from client {q.Client} failed: {Names.Describe(q.Reason)}.",
+                Outcome.Error => $"The first error{afterWarmUp}: a request arriving at {at}, from client {q.Client} failed: {Names.Describe(q.Reason)}.",
                 _ => null,
             };
             if (line is not null)
             {
-                // Its answer is when the anomaly showed; the request may have set out before the fault behind it.
-                timed.Add((q.Complete, 3, line));
+                // Placed at its arrival, as every time here, but not before the last fault before its answer: the request
+                // may have set out just before the fault behind it, which is told first.
+                var fault = Instant.Start;
+                foreach (var i in s.Incidents)
+                {
+                    if (i.Start <= q.Complete && i.Start > fault)
+                    {
+                        fault = i.Start;
+                    }
+                }
+                timed.Add((q.Invoke > fault ? q.Invoke : fault, 3, line));
             }
         }
         foreach (var (cause, at, writes) in s.LostByCause)
@@ -83,6 +94,29 @@ public static class Narrative
     }
 
     /// <summary>
+    /// The requests the figures count, and those they leave out: the warm-up's, and those still in flight at the end.
+    /// </summary>
+    private static string Counted(RunSummary s)
+    {
+        var counted = Format.Integer(s.Requests.Total);
+        if (s.WarmUpRequests == 0 && s.InFlightAtEnd == 0)
+        {
+            return $"{counted} requests arrived over {Format.Span(s.SimulatedSeconds)}";
+        }
+        var left = new List<string>();
+        if (s.WarmUpRequests > 0)
+        {
+            left.Add($"{Format.Integer(s.WarmUpRequests)} that arrived in the warm-up (its first {Format.Span(s.Scenario.WarmUp.TotalSeconds)})");
+        }
+        if (s.InFlightAtEnd > 0)
+        {
+            left.Add($"{Format.Integer(s.InFlightAtEnd)} still in flight at the end");
+        }
+        return $"{Format.Integer(s.Requests.Total + s.WarmUpRequests + s.InFlightAtEnd)} requests arrived over {Format.Span(s.SimulatedSeconds)}; " +
+               $"the figures count {counted} of them, leaving out {string.Join(" and ", left)}";
+    }
+
+    /// <summary>
     /// Whether downtime by completion time (no successful answer) differs from downtime by arrival by more than a
     /// second and a tenth, so that the reports show both: requests answered late, after an outage, count as served
     /// by arrival; a stretch of intermittent errors while answers kept coming is downtime by arrival only.
@@ -96,22 +130,24 @@ public static class Narrative
     /// <summary>Whether answers came back to what they were before the fault, comparing every outcome's share.</summary>
     public static string Recovery(IncidentSummary i)
     {
+        // "Before" is the stretch before an earlier fault when answers had not recovered from it since: say which.
+        var against = i.BaselineOf.Length > 0 ? $" (compared with before {i.BaselineOf}, the last time answers were settled)" : "";
         if (i.Recovered && i.SharesBefore is { } before && i.SharesAfter is { } after && after[(int)Outcome.Ok] - before[(int)Outcome.Ok] > 0.01)
         {
             // No worse, and clearly better: say so rather than "as before".
             return (i.RecoverySeconds == 0 ? "answers got better than before it" : $"answers were better than before it after {Format.Span(i.RecoverySeconds)}") +
-                   $": {Shares(before, after)}";
+                   $"{against}: {Shares(before, after)}";
         }
         if (i.Recovered)
         {
             return i.SharesBefore is null
                 ? $"its errors were over after {Format.Span(i.RecoverySeconds)} (too few requests before it to compare answers with)"
                 : i.RecoverySeconds == 0
-                    ? "answers stayed as before it (every outcome's share)"
-                    : $"answers were as before it (every outcome's share) after {Format.Span(i.RecoverySeconds)}";
+                    ? $"answers stayed as before it (every outcome's share){against}"
+                    : $"answers were as before it (every outcome's share) after {Format.Span(i.RecoverySeconds)}{against}";
         }
         var when = i.NextFaultCutShort ? "before the next fault" : "in this run";
-        return $"answers did not recover {when}: {Shares(i.SharesBefore, i.SharesAfter)}";
+        return $"answers did not recover {when}{against}: {Shares(i.SharesBefore, i.SharesAfter)}";
     }
 
     /// <summary>"correct answers 46.6 % before, 24.8 % after; missing 53.4 % before, 75.2 % after".</summary>

@@ -94,6 +94,7 @@ public static class OperationsTable
                 : mine.Count > 0 ? $"nothing to do here ({mine[0].Detail})"
                 : volume is { Growths.Count: > 0 } ? $"{Growths(volume)}, never full, down 0 ms, 0 writes refused"
                 : volume is not null ? $"the {DatabaseText.Gib(volume.InitialGiB)} volume never needed to grow"
+                : FailedOverFor(r, kinds) is { Length: > 0 } planned ? $"no failure in this run, but the database failed over for {planned} (their rows)"
                 : "not in this run";
             return $"{who}; {what}; {hours}";
         }
@@ -123,6 +124,14 @@ public static class OperationsTable
         parts.Add($"{Format.Integer(lost)} writes lost");
         return $"{who}: {string.Join(", ", parts)}; {hours}";
     }
+
+    /// <summary>
+    /// For the failover row: the other faults of the run after which the database failed over (a patch or a class change
+    /// applied to the Multi-AZ standby first), by name ("maintenance and scale-database"); empty when none did.
+    /// </summary>
+    private static string FailedOverFor(RunSummary r, FaultKind[] kinds) => !kinds.Contains(FaultKind.DatabaseFailure) ? ""
+        : string.Join(" and ", r.Incidents.Where(i => !kinds.Contains(i.FaultKind) && i.Detail.Contains("fails over", StringComparison.Ordinal))
+            .Select(i => Names.Of(i.FaultKind)).Distinct());
 
     /// <summary>"grown 2 x (20 -> 30 -> 40 GiB, by storage autoscaling)".</summary>
     private static string Growths(VolumeSpaceSummary v)
