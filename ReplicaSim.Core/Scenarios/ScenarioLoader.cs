@@ -191,9 +191,6 @@ public static class ScenarioLoader
         return new Document(file, root, lines);
     }
 
-    /// <summary>The names of a file's variants, in file order (none: empty), without building or checking any of them.</summary>
-    public static IReadOnlyList<string> VariantNames(byte[] utf8, string file, bool allowLarge = false) => VariantNames(Parse(utf8, file, allowLarge));
-
     private static List<string> VariantNames(Document doc) =>
         doc.Root["variants"] is JsonObject v ? [.. v.Select(p => p.Key)] : [];
 

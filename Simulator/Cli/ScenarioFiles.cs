@@ -25,10 +25,6 @@ public static class ScenarioFiles
             return ScenarioLoader.LoadVariants(Read(file, options.AllowLarge), file, options);
         }
 
-        /// <summary>The names of a file's variants, without building or checking any of them.</summary>
-        public static IReadOnlyList<string> VariantNames(string file, bool allowLarge = false) =>
-            ScenarioLoader.VariantNames(Read(file, allowLarge), file, allowLarge);
-
         /// <summary>Every problem in a file and in each of its variants; empty when it is valid.</summary>
         public static IReadOnlyList<ScenarioError> Validate(string file, LoadOptions? options = null)
         {

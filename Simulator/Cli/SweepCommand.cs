@@ -56,7 +56,9 @@ internal static class SweepCommand
             }
             var load = options.LoadOptions(parse);
             var baseScenario = ScenarioLoader.Load(path, load);
-            if (load.Variant is null && ScenarioLoader.VariantNames(path, load.AllowLarge) is { Count: > 0 } variants)
+            // The whole file is checked, variants and all, as run and compare check it: a file with a broken variant is
+            // refused here too, with nothing written.
+            if (load.Variant is null && ScenarioLoader.LoadVariants(path, load).Select(v => v.Variant).Where(v => v.Length > 0).ToList() is { Count: > 0 } variants)
             {
                 // Not silently: the file's own fields may be none of the architectures its variants compare.
                 stderr.WriteLine($"note: {baseScenario.Name} has variants ({string.Join(", ", variants)}); the sweep varies the file's own " +

@@ -22,7 +22,10 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
     private readonly List<(Instant At, long Order, Kind Kind, Func<RunSummary, string> Text, Instant Stamp)> _lines = [];
     private readonly Dictionary<int, (Instant Arrived, Instant At, string Where)> _created = [];
     private readonly List<Instant> _faultStarts = [];
-    private readonly HashSet<string> _firsts = [];
+    private bool _toldLost;
+
+    // The first anomaly of each outcome so far, by arrival (requests finish out of order): its line, to replace.
+    private readonly Dictionary<Outcome, (Instant Invoke, long Id, Instant Complete, int Line)> _firstOf = [];
     private readonly long[] _outcomes = new long[4];
     private ReplicaSystem? _system;
     private long _order;
@@ -45,10 +48,15 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         }
         // Following a client, its own anomalies are the ones told.
         var followed = client is not { } c || r.Client == c;
-        var first = followed && r.Outcome != Outcome.Ok && _firsts.Add(Names.Of(r.Outcome));
+        var first = followed && r.Outcome != Outcome.Ok && ArrivedFirst(r);
         if (first)
         {
-            _lastAnomaly = Max(_lastAnomaly, r.Complete);
+            if (_firstOf.TryGetValue(r.Outcome, out var earlier))
+            {
+                // It finished first but arrived later: the request told as the first is this one.
+                _lines[earlier.Line] = default;
+            }
+            _firstOf[r.Outcome] = (r.Invoke, r.Id, r.Complete, _lines.Count);
             AddRequest(r, Kind.Anomaly, $"FIRST {Names.Of(r.Outcome).ToUpperInvariant()}{(client is null ? "" : " FOR THIS CLIENT")}: {Journey(r)}" + Why(r));
         }
         else if (followed && _journeys < (client is null ? journeys : Math.Max(journeys, 15)))
@@ -62,16 +70,23 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         }
     }
 
+    /// <summary>Whether <paramref name="r"/> arrived before the first anomaly of its outcome so far (ties: the lower id), or there is none.</summary>
+    private bool ArrivedFirst(in RequestRecord r) =>
+        !_firstOf.TryGetValue(r.Outcome, out var f) || r.Invoke < f.Invoke || (r.Invoke == f.Invoke && r.Id < f.Id);
+
     public void OnWriteLost(Instant at, int key, int version, string cause)
     {
-        if (client is null && _firsts.Add("lost"))
+        var owner = _system!.Records.Owner(key);
+        // Following a client, the first of its own writes lost is told.
+        if ((client is null || client == owner) && !_toldLost)
         {
+            _toldLost = true;
             _lastAnomaly = Max(_lastAnomaly, at);
-            var owner = _system!.Records.Owner(key);
+            var whose = client is null ? "" : " FOR THIS CLIENT";
             Add(at, Kind.Anomaly, summary =>
             {
                 var with = summary.LostByCause.FirstOrDefault(l => l.Cause == cause && l.At == at).Writes;
-                return $"FIRST LOST WRITE: row {key} (version {version}), acknowledged to client {owner}, is gone for good: {cause}." +
+                return $"FIRST LOST WRITE{whose}: row {key} (version {version}), acknowledged to client {owner}, is gone for good: {cause}." +
                        (with > 1 ? $"\nWith it, {Format.Integer(with)} acknowledged writes are lost at once: no other store and no backup holds them." : "\nNo other store and no backup holds it.");
             });
         }
@@ -139,6 +154,17 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
     public void OnDatabaseEvent(Instant at, string what) => Add(at, Kind.Event, "database: " + what);
 
 
+    /// <summary>When the last of the first anomalies by outcome was answered (the start when there is none).</summary>
+    private Instant FirstsAnswered()
+    {
+        var last = Instant.Start;
+        foreach (var f in _firstOf.Values)
+        {
+            last = Max(last, f.Complete);
+        }
+        return last;
+    }
+
     /// <summary>The narration, cut after the last first-anomaly, and a closing paragraph.</summary>
     public string Render(RunSummary summary)
     {
@@ -151,11 +177,11 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
             sb.Append($"following client {c}\n");
         }
         sb.Append('\n');
-        var cut = _firsts.Count > 0 || client is not null ? _lastAnomaly : Instant.Start + s.Duration;
+        var cut = _toldLost || _firstOf.Count > 0 || client is not null ? Max(_lastAnomaly, FirstsAnswered()) : Instant.Start + s.Duration;
         var shown = 0;
         var skippedEvents = 0;
         sb.Append("Times: each request at its arrival at the load balancer, and \"answered at\" when its response left.\n\n");
-        foreach (var (at, _, kind, render, stamp) in _lines.OrderBy(l => l.At).ThenBy(l => l.Order))
+        foreach (var (at, _, kind, render, stamp) in _lines.Where(l => l.Text is not null).OrderBy(l => l.At).ThenBy(l => l.Order))
         {
             if (at > cut)
             {
@@ -180,7 +206,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
             sb.Append($"   ({skippedEvents} more events not shown)\n");
         }
         sb.Append('\n');
-        if (_firsts.Count == 0)
+        if (!_toldLost && _firstOf.Count == 0)
         {
             sb.Append("No anomaly in the whole run: every request got a correct answer and no acknowledged write was lost.\n");
         }
