@@ -145,6 +145,30 @@ public sealed class ChartsTests
         });
     }
 
+    /// <summary>report.html's marked moments keep the report's order: an error of a request that set out just before the
+    /// database failed is marked at the failure, not before it (database-failover: one arrived at 00:04:59.979).</summary>
+    [Test]
+    public void ReportHtml_MarksNoAnomalyBeforeTheFaultBehindIt()
+    {
+        var file = Path.Combine(TestScenario.RepoRoot(), "scenarios", "database-failover.json");
+        var s = Runner.Run(ReplicaSim.Scenarios.ScenarioLoader.LoadVariants(file).Single(v => v.Variant == "rds-multi-az"));
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            ReplicaSim.Reporting.Html.ReplayJson.Write(w, s);
+        }
+        var markers = System.Text.Json.JsonDocument.Parse(buffer.ToArray()).RootElement.GetProperty("markers").EnumerateArray().ToList();
+        var error = markers.Single(m => m.GetProperty("kind").GetString() == "error");
+        var fault = s.Incidents.Single(i => i.FaultKind == FaultKind.DatabaseFailure).Start.Seconds;
+        var first = s.FirstAnomalies.Single(a => a.Request.Outcome == Outcome.Error).Request;
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Invoke.Seconds, Is.LessThan(fault), "the scenario still has a request that set out before the fault");
+            Assert.That(error.GetProperty("t").GetDouble(), Is.EqualTo(fault), "marked at the fault");
+            Assert.That(markers.Select(m => m.GetProperty("t").GetDouble()), Is.Ordered);
+        });
+    }
+
     [Test]
     public void Save_WritesPngAndSvg()
     {

@@ -167,6 +167,8 @@ public sealed partial class HtmlReportTests
         chromium.Open(url);
         Assert.That(chromium.Evaluate("document.querySelectorAll('.run').length")!.GetValue<int>(), Is.EqualTo(3));
         Assert.That(chromium.Evaluate("document.querySelectorAll('.uplot').length")!.GetValue<int>(), Is.EqualTo(9), "three charts per variant");
+        Assert.That(chromium.Evaluate("[...document.querySelectorAll('.chart')].every(h => h.querySelector('.uplot').offsetWidth <= h.clientWidth + 1)")!.GetValue<bool>(),
+            Is.True, "each chart fits its place in the row as the page opens, without a resize of the window");
 
         // Move the slider as a user does: set its value and fire its input event.
         var read = chromium.Evaluate($$"""

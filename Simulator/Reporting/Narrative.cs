@@ -58,17 +58,7 @@ public static class Narrative
             };
             if (line is not null)
             {
-                // Placed at its arrival, as every time here, but not before the last fault before its answer: the request
-                // may have set out just before the fault behind it, which is told first.
-                var fault = Instant.Start;
-                foreach (var i in s.Incidents)
-                {
-                    if (i.Start <= q.Complete && i.Start > fault)
-                    {
-                        fault = i.Start;
-                    }
-                }
-                timed.Add((q.Invoke > fault ? q.Invoke : fault, 3, line));
+                timed.Add((TellAt(s, q), 3, line));
             }
         }
         foreach (var (cause, at, writes) in s.LostByCause)
@@ -91,6 +81,23 @@ public static class Narrative
             }
         }
         return lines;
+    }
+
+    /// <summary>
+    /// When to tell of an anomalous request: at its arrival, as every time in the reports, but not before the last fault
+    /// before its answer: it may have set out just before the fault behind it, which is told first.
+    /// </summary>
+    public static Instant TellAt(RunSummary s, in RequestRecord q)
+    {
+        var fault = Instant.Start;
+        foreach (var i in s.Incidents)
+        {
+            if (i.Start <= q.Complete && i.Start > fault)
+            {
+                fault = i.Start;
+            }
+        }
+        return q.Invoke > fault ? q.Invoke : fault;
     }
 
     /// <summary>

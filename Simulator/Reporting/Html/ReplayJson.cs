@@ -196,7 +196,8 @@ internal static class ReplayJson
                 Outcome.Stale => ("First stale read", "stale"),
                 _ => ("First error", "error"),
             };
-            markers.Add((q.Invoke, Names.Of(q.Outcome), title, Sentence(lines, q.Invoke, key, $"{title} at {q.Invoke}, through {a.ContainerName}."), q.Id));
+            // Marked when the report tells it: at its arrival, or at the fault behind it if it set out just before.
+            markers.Add((Narrative.TellAt(s, q), Names.Of(q.Outcome), title, Sentence(lines, q.Invoke, key, $"{title} at {q.Invoke}, through {a.ContainerName}."), q.Id));
         }
         var firstLost = true;
         foreach (var (cause, at, writes) in s.LostByCause)
@@ -209,7 +210,8 @@ internal static class ReplayJson
             markers.Add((d.Start, "down", "Down", Sentence(lines, d.Start, "Down from", $"Down from {d.Start} to {d.End}: no request succeeded."), -1));
         }
         w.WriteStartArray("markers");
-        foreach (var m in markers.OrderBy(m => m.At))
+        // At one instant, in the report's order: a downtime window, then an anomaly, then lost writes.
+        foreach (var m in markers.OrderBy(m => m.At).ThenBy(m => m.Kind switch { "down" => 0, "lost" => 2, _ => 1 }))
         {
             w.WriteStartObject();
             w.WriteNumber("t", Sec(m.At));

@@ -500,8 +500,14 @@
       }
     }
   });
-  window.addEventListener('resize', function () {
+  // Each chart took its holder's width when it was made, before the charts after it shared the row: size them all
+  // again now that every one is in place, and whenever the window changes.
+  function fitCharts() {
     plots.forEach(function (p) { p.u.setSize({ width: Math.max(300, p.holder.clientWidth), height: 200 }); });
+  }
+  fitCharts();
+  window.addEventListener('resize', function () {
+    fitCharts();
     render();
   });
 
