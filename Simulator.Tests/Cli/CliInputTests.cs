@@ -44,6 +44,15 @@ public sealed class CliInputTests
         Assert.That(Directory.Exists(outDir), Is.False);
     }
 
+    [TestCase("sweep", "--param", "service.replicas=1,2")]
+    [TestCase("assess")]
+    public void ShardOutOfRange_IsBadUsage_EvenBeforeTheFileIsRead(string command, params string[] rest)
+    {
+        var (code, _, err) = CliRunner.Run([command, Path.Combine(TempDir(), "no-such-file.json"), .. rest, "--shard", "3/2"]);
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.StartWith("error: --shard"));
+    }
+
     [Test]
     public void Run_ReportsReproduceCommand_SurvivesAShell()
     {

@@ -46,13 +46,15 @@ internal static class AssessCommand
             {
                 throw new UsageException("--years x --seeds must be at most 100,000 runs per architecture");
             }
+            // The shard's part before the file is read: bad usage (exit 2) whatever the scenario.
+            var shardPart = parse.GetValue(shard) is { } s ? ShardOption.Resolve(s) : (Shard?)null;
             var load = options.LoadOptions(parse, withVariant: false);
             var sets = load.Sets ?? [];
             var definition = Define(path, load, n, k);
             var policy = ScenarioLoader.Load(path, load with { Sets = [.. sets, "duration=" + AssessmentDefinition.RunDuration] }).Policy!;
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", definition.Scenario + "-assess");
-            var sharded = parse.GetValue(shard) is { } s
-                ? (Part: ShardOption.Resolve(s), Provenance: new SweepProvenance(SweepRunner.ScenarioSha256(path), SweepRunner.ToolVersion))
+            var sharded = shardPart is { } p
+                ? (Part: p, Provenance: new SweepProvenance(SweepRunner.ScenarioSha256(path), SweepRunner.ToolVersion))
                 : ((Shard Part, SweepProvenance Provenance)?)null;
             var indices = sharded?.Part.Select(definition.Runs) ?? [.. Enumerable.Range(0, definition.Runs)];
             using var staging = sharded is null ? OutputStaging.Begin(outDir) : null;

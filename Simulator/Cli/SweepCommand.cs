@@ -54,6 +54,9 @@ internal static class SweepCommand
             {
                 throw new UsageException("--jobs must be from 1 to 1024 (how many runs at once)");
             }
+            // The shard's part first, before the file is read: a task that cannot tell which part it is fails as bad
+            // usage (exit 2) whatever the scenario, and before it runs anything.
+            var shardPart = parse.GetValue(shard) is { } s ? ShardOption.Resolve(s) : (Shard?)null;
             var load = options.LoadOptions(parse);
             var baseScenario = ScenarioLoader.Load(path, load);
             // The whole file is checked, variants and all, as run and compare check it: a file with a broken variant is
@@ -70,10 +73,9 @@ internal static class SweepCommand
             };
             SweepRunner.Check(definition);
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", $"{baseScenario.Name}-sweep-{definition.Parameter}");
-            // Resolve the shard first: a task that cannot tell which part it is must fail before it runs anything.
             // A shard also records the scenario file as the runs read it, hashed before they start.
-            var sharded = parse.GetValue(shard) is { } s
-                ? (Part: ShardOption.Resolve(s), Provenance: new SweepProvenance(SweepRunner.ScenarioSha256(path), SweepRunner.ToolVersion))
+            var sharded = shardPart is { } p
+                ? (Part: p, Provenance: new SweepProvenance(SweepRunner.ScenarioSha256(path), SweepRunner.ToolVersion))
                 : ((Shard Part, SweepProvenance Provenance)?)null;
             var indices = sharded?.Part.Select(definition.Runs) ?? [.. Enumerable.Range(0, definition.Runs)];
             // A shard writes one file into a folder it shares with the other shards (atomically); a whole sweep swaps its folder in.
