@@ -119,6 +119,7 @@ public sealed class ScenarioInputTests
     [TestCase("{\n  \"service\": null\n}\n", "service", TestName = "Refused_NullForAnObject")]
     [TestCase("{\n  \"storage\": { \"standby\": true }\n}\n", "storage.standby", TestName = "Refused_StandbyWithoutKind")]
     [TestCase("{\n  \"storage\": { \"kind\": \"sqlite-per-container\", \"standby\": true }\n}\n", "storage.standby", TestName = "Refused_StandbyOnSqlite")]
+    [TestCase("{\n  \"variants\": { \"x\": { \"seed\": 8 } }\n}\n", "variants.x.seed", TestName = "Refused_ASeedInAVariant")]
     public void Load_WhatTheSchemaRefuses_IsRefusedAtItsLine(string json, string path)
     {
         var file = TestScenario.WriteTemp(json);
