@@ -113,6 +113,35 @@ public sealed class OutputStagingTests
         Assert.That(File.Exists(Path.Combine(outDir, "summary.json")), Is.True, "abandoning keeps the previous output");
     }
 
+    /// <summary>
+    /// A run of several variants writes one folder per variant into --out: the folders are swapped in together, and
+    /// when nothing is (an interruption, an error) the --out folder that Begin created for them does not stay behind.
+    /// </summary>
+    [Test]
+    public void AGroupOfTargets_IsSwappedInTogether_OrLeavesNoFolderItCreated()
+    {
+        var outDir = Path.Combine(TempDir(), "out");
+        var a = OutputStaging.Begin(Path.Combine(outDir, "a"));
+        var b = OutputStaging.Begin(Path.Combine(outDir, "b"));
+        a.Dispose();
+        b.Dispose();
+        Assert.That(Directory.Exists(outDir), Is.False, "nothing written: no empty --out left");
+
+        Directory.CreateDirectory(Path.Combine(outDir, "a"));
+        File.WriteAllText(Path.Combine(outDir, "a", "summary.json"), "old");
+        using (var c = OutputStaging.Begin(Path.Combine(outDir, "a")))
+        using (var d = OutputStaging.Begin(Path.Combine(outDir, "b")))
+        {
+            File.WriteAllText(Path.Combine(c.Folder, "summary.json"), "new a");
+            File.WriteAllText(Path.Combine(d.Folder, "summary.json"), "new b");
+            OutputStaging.CommitAll([c, d]);
+            Assert.That(c.Committed && d.Committed, Is.True);
+        }
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "a", "summary.json")), Is.EqualTo("new a"));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "b", "summary.json")), Is.EqualTo("new b"));
+        Assert.That(Hidden(outDir), Is.Empty, "no old output, staging folder or lock left");
+    }
+
     [Test]
     public void Compare_WritesEverythingOrNothing()
     {

@@ -21,11 +21,13 @@ internal static class Interrupts
     {
         context.Cancel = true;
         Reporting.AtomicFile.StopCreating();
-        var kept = OutputStaging.AbandonAll();
+        var kept = OutputStaging.AbandonAll(out var written);
         Reporting.AtomicFile.AbandonAll();
-        stderr.WriteLine(kept.Count == 0
-            ? "interrupted: stopped; nothing was written"
-            : $"interrupted: stopped; nothing was written ({string.Join(", ", kept)} keeps its previous output)");
+        stderr.WriteLine(written.Count > 0
+            ? $"interrupted: stopped after the outputs were written ({string.Join(", ", written)})"
+            : kept.Count == 0
+                ? "interrupted: stopped; nothing was written"
+                : $"interrupted: stopped; nothing was written ({string.Join(", ", kept)} keeps its previous output)");
         stderr.Flush();
         Environment.Exit(code);
     }

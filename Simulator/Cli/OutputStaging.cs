@@ -18,6 +18,10 @@ internal sealed class OutputStaging : IDisposable
     private static readonly Lock Gate = new();
     private static readonly List<OutputStaging> Active = [];
 
+    // Folders a Begin created to hold its target (the --out of a run of several variants): removed again when nothing
+    // was written into them, so that an interrupted or failed run leaves no empty folder behind.
+    private static readonly List<string> CreatedParents = [];
+
     private readonly FileStream _lock;
     private readonly string _lockPath;
     private bool _done;
@@ -50,7 +54,14 @@ internal sealed class OutputStaging : IDisposable
         {
             throw new UserFacingException($"--out {full} is a file; give a folder (it is created if missing)");
         }
-        Directory.CreateDirectory(parent);
+        if (!Directory.Exists(parent))
+        {
+            Directory.CreateDirectory(parent);
+            lock (Gate)
+            {
+                CreatedParents.Add(parent);
+            }
+        }
         var lockPath = Path.Combine(parent, $".{name}.lock");
         FileStream lockStream;
         try
@@ -103,23 +114,39 @@ internal sealed class OutputStaging : IDisposable
     }
 
     /// <summary>Swaps the finished outputs in for the previous ones.</summary>
-    public void Commit()
+    public void Commit() => CommitAll([this]);
+
+    /// <summary>
+    /// Swaps several finished outputs in (the variants of one run) as one step: every rename under the lock an
+    /// interruption takes too, the old outputs deleted only after the last rename, so that Ctrl-C leaves all the new
+    /// outputs or all the previous ones, never a mix.
+    /// </summary>
+    public static void CommitAll(IReadOnlyList<OutputStaging> group)
     {
         lock (Gate)
         {
-            var old = Path.Combine(Path.GetDirectoryName(Target)!, $".{Path.GetFileName(Target)}.old-{Environment.ProcessId}");
-            if (Directory.Exists(Target))
+            var olds = new List<string>();
+            foreach (var s in group)
             {
-                Directory.Move(Target, old);
+                var old = Path.Combine(Path.GetDirectoryName(s.Target)!, $".{Path.GetFileName(s.Target)}.old-{Environment.ProcessId}");
+                if (Directory.Exists(s.Target))
+                {
+                    Directory.Move(s.Target, old);
+                    olds.Add(old);
+                }
+                Directory.Move(s.Folder, s.Target);
+                s._done = true;
+                s.Committed = true;
             }
-            Directory.Move(Folder, Target);
-            _done = true;
-            if (Directory.Exists(old))
+            foreach (var old in olds)
             {
                 Directory.Delete(old, recursive: true);
             }
         }
     }
+
+    /// <summary>Whether the output was swapped in.</summary>
+    public bool Committed { get; private set; }
 
     /// <summary>Without <see cref="Commit"/>: throws the private folder away; the previous output stays as it was.</summary>
     public void Dispose()
@@ -128,24 +155,58 @@ internal sealed class OutputStaging : IDisposable
         {
             Abandon();
             Active.Remove(this);
+            RemoveEmptyCreatedParents();
+        }
+    }
+
+    /// <summary>Under the lock: removes the folders Begin created that nothing was written into (hidden entries aside, there are none).</summary>
+    private static void RemoveEmptyCreatedParents()
+    {
+        for (var i = CreatedParents.Count - 1; i >= 0; i--)
+        {
+            var parent = CreatedParents[i];
+            try
+            {
+                if (!Directory.Exists(parent))
+                {
+                    CreatedParents.RemoveAt(i);
+                }
+                else if (!Directory.EnumerateFileSystemEntries(parent).Any())
+                {
+                    Directory.Delete(parent);
+                    CreatedParents.RemoveAt(i);
+                }
+            }
+            catch (IOException)
+            {
+                // Still in use by a staging of this run: the last one to go removes it.
+            }
         }
     }
 
     /// <summary>On an interruption: throws away every uncommitted output. Returns the targets that had, and keep, a previous output.</summary>
-    public static IReadOnlyList<string> AbandonAll()
+    /// <remarks><paramref name="written"/> gets the targets already swapped in (the interruption came after).</remarks>
+    public static IReadOnlyList<string> AbandonAll(out IReadOnlyList<string> written)
     {
         lock (Gate)
         {
             var targets = new List<string>();
+            var committed = new List<string>();
             foreach (var s in Active)
             {
-                if (!s._done && Directory.Exists(s.Target))
+                if (s.Committed)
+                {
+                    committed.Add(s.Target);
+                }
+                else if (!s._done && Directory.Exists(s.Target))
                 {
                     targets.Add(s.Target);
                 }
                 s.Abandon();
             }
             Active.Clear();
+            RemoveEmptyCreatedParents();
+            written = committed;
             return targets;
         }
     }

@@ -64,10 +64,7 @@ internal static class RunCommand
                     var kind = parse.GetValue(format) is { } f ? f : parse.GetValue(history) ? "jsonl" : null;
                     runs[i] = Execute(sc, stagings[i].Folder, kind, repro + (kind is null ? "" : kind == "jsonl" ? " --history" : $" --history-format {kind}"), stderr);
                 });
-                foreach (var staging in stagings)
-                {
-                    staging.Commit();
-                }
+                OutputStaging.CommitAll(stagings);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
             {
