@@ -446,12 +446,16 @@
     var holder = el('div', { 'class': 'chart' });
     parent.appendChild(holder);
     var width = Math.max(300, holder.clientWidth || 400);
+    // The y axis wide enough for its longest tick label ("1,000,000" in a year's run), at about 9 px a character.
+    var top = 0;
+    data.slice(1).forEach(function (ys) { ys.forEach(function (v) { if (v !== null && v !== undefined && Math.abs(v) > top) { top = Math.abs(v); } }); });
+    var axisSize = Math.max(56, 30 + 9 * num(Math.ceil(top)).length);
     var opts = {
       title: title, width: width, height: 200,
       plugins: [faultPlugin(r)],
       cursor: { sync: { key: 'replicasim' }, drag: { x: false, y: false } },
       scales: { x: { time: false, min: 0, max: TOTAL } },
-      axes: [axisTime(), { label: yLabel, labelSize: 22, font: '14px sans-serif', labelFont: '15px sans-serif', size: 56 }],
+      axes: [axisTime(), { label: yLabel, labelSize: 22, font: '14px sans-serif', labelFont: '15px sans-serif', size: axisSize }],
       series: [{ label: 'time', value: function (u, v) { return v === null ? '' : clock(v); } }].concat(series)
     };
     var u = new uPlot(opts, data, holder);
