@@ -192,6 +192,21 @@ public sealed class CliInputTests
         Assert.That(Directory.Exists(outDir), Is.False);
     }
 
+    [TestCase("run")]
+    [TestCase("compare")]
+    public void AllowLarge_GoesPastTheLimits_AndTheReproducingCommandKeepsIt(string command)
+    {
+        // A file over the 1 MiB limit (padding) whose run is tiny: refused without --allow-large, run with it.
+        var file = TestScenario.WriteTemp(Tiny[..^1] + new string(' ', 1_100_000) + "}");
+        var outDir = Path.Combine(TempDir(), "o");
+        var (refused, _, err) = CliRunner.Run(command, file, "--out", outDir);
+        Assert.That(refused, Is.EqualTo(1), err);
+        Assert.That(err, Does.Contain("--allow-large"));
+        var (code, _, err2) = CliRunner.Run(command, file, "--out", outDir, "--allow-large");
+        Assert.That(code, Is.EqualTo(0), err2);
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "report.md")), Does.Contain("--allow-large`"), "report.md's command to reproduce the run");
+    }
+
     [Test]
     public void Sweep_TooMuchWorkInTotal_IsRefusedBeforeRunning()
     {

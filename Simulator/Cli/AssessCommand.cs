@@ -142,7 +142,7 @@ internal static class AssessCommand
     public static void Write(string outDir, AssessmentResult result, IReadOnlyList<AssessmentRun> runs)
     {
         var d = result.Definition;
-        var repro = $"replicasim assess {ShellWords.Quote(d.ScenarioFile)} --years {d.Years} --seeds {d.Seeds}" + ShellWords.Sets(d.Sets);
+        var repro = $"replicasim assess {ShellWords.Quote(d.ScenarioFile)} --years {d.Years} --seeds {d.Seeds}" + ShellWords.Sets(d.Sets) + (d.AllowLarge ? " --allow-large" : "");
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllBytes(Path.Combine(outDir, "assessment.json"), AssessmentFiles.Json(result));
         AtomicFile.WriteAllText(Path.Combine(outDir, "runs.csv"), AssessmentFiles.RunsCsv(d, runs));

@@ -31,14 +31,15 @@ internal static class CompareCommand
             }
             var seed = parse.GetValue(options.Seed);
             var sets = options.Sets(parse);
-            var scenarios = Load(paths, seed, sets, stderr);
+            var scenarios = Load(paths, options.LoadOptions(parse, withVariant: false), stderr);
             var first = scenarios[0];
             var title = paths.Count == 1 ? first.Name : string.Join("-vs-", paths.Select(Path.GetFileNameWithoutExtension));
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", title);
             using var staging = OutputStaging.Begin(outDir);
             var runs = new RunSummary[scenarios.Count];
             Parallel.For(0, scenarios.Count, i => runs[i] = Runner.Run(scenarios[i]));
-            var repro = "replicasim compare " + string.Join(" ", shown.Select(ShellWords.Quote)) + $" --seed {first.Seed}" + ShellWords.Sets(sets);
+            var repro = "replicasim compare " + string.Join(" ", shown.Select(ShellWords.Quote)) + $" --seed {first.Seed}" + ShellWords.Sets(sets) +
+                        (parse.GetValue(options.AllowLarge) ? " --allow-large" : "");
             for (var i = 0; i < runs.Length; i++)
             {
                 var name = Charts.VariantName(runs[i]);
@@ -69,15 +70,16 @@ internal static class CompareCommand
     }
 
     /// <summary>Every file's variants, all on one seed so that they see the same traffic and faults.</summary>
-    internal static IReadOnlyList<Scenario> Load(IReadOnlyList<string> paths, long? seed, IReadOnlyList<string>? sets, TextWriter stderr)
+    internal static IReadOnlyList<Scenario> Load(IReadOnlyList<string> paths, LoadOptions load, TextWriter stderr)
     {
+        var seed = load.Seed;
         var all = new List<Scenario>();
         var errors = new List<ScenarioError>();
         foreach (var p in paths)
         {
             try
             {
-                all.AddRange(ScenarioLoader.LoadVariants(p, new LoadOptions(seed, sets)));
+                all.AddRange(ScenarioLoader.LoadVariants(p, load));
             }
             catch (ScenarioException e)
             {

@@ -32,7 +32,7 @@ internal static class RunCommand
         {
             var path = ScenarioFolder.Resolve(parse.GetValue(file)!, out var shown);
             var load = options.LoadOptions(parse);
-            var sets = ShellWords.Sets(load.Sets ?? []);
+            var sets = ShellWords.Sets(load.Sets ?? []) + (load.AllowLarge ? " --allow-large" : "");
             var outOption = parse.GetValue(options.Out)?.FullName;
             IReadOnlyList<Model.Scenario> scenarios = load.Variant is null ? ScenarioLoader.LoadVariants(path, load) : [ScenarioLoader.Load(path, load)];
             if (scenarios.Count > 1)
