@@ -19,27 +19,30 @@ public static class Narrative
         }
         // What happened at a time, in the order it happened; a fault before its effects (the windows start no earlier
         // than the fault they name, and an anomaly no earlier than the last fault before its answer).
-        var timed = new List<(Instant At, int Rank, string Line)>();
+        var timed = new List<Told>();
         foreach (var i in s.Incidents)
         {
             var over = i.End is { } e ? $"its effect was over at {e}" : "its effect lasted to the end of the run";
-            timed.Add((i.Start, 0, $"Fault at {i.Start}: {i.Label}: {i.Detail}; {over}; {Recovery(i)}."));
+            timed.Add(new(i.Start, 0, $"Fault at {i.Start}: {i.Label}: {i.Detail}; {over}; {Recovery(i)}.", Told.Sort.Fault, i.Index, 0));
         }
+        var faults = FaultNames(s);
         foreach (var d in s.Downtime)
         {
-            timed.Add((d.Start, 1, $"Down from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): no request succeeded; {d.Cause}."));
+            timed.Add(new(d.Start, 1, $"Down from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): no request succeeded; {d.Cause}.", Told.Sort.Down, FaultOf(faults, d.Cause), d.Seconds));
         }
         if (UnansweredDiffers(s))
         {
             foreach (var d in s.Unanswered)
             {
-                timed.Add((d.Start, 1, $"No successful answer left the load balancer from {d.Start} to {d.End} ({Format.Span(d.Seconds)}, by completion time)" +
-                    (d.Cause.Length > 0 ? $" after {d.Cause}" : "") + "; requests that arrived then and were answered late, after it, count as served in the windows by arrival."));
+                timed.Add(new(d.Start, 1, $"No successful answer left the load balancer from {d.Start} to {d.End} ({Format.Span(d.Seconds)}, by completion time)" +
+                    (d.Cause.Length > 0 ? $" after {d.Cause}" : "") + "; requests that arrived then and were answered late, after it, count as served in the windows by arrival.",
+                    Told.Sort.Unanswered, FaultOf(faults, d.Cause), d.Seconds));
             }
         }
         foreach (var d in s.Degraded)
         {
-            timed.Add((d.Start, 2, $"Degraded from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): some requests failed{(d.Cause.Length > 0 ? " after " + d.Cause : "")}."));
+            timed.Add(new(d.Start, 2, $"Degraded from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): some requests failed{(d.Cause.Length > 0 ? " after " + d.Cause : "")}.",
+                Told.Sort.Degraded, FaultOf(faults, d.Cause), d.Seconds));
         }
         // With a warm-up, the first anomalies are those after it (the warm-up's requests are not in the statistics).
         var afterWarmUp = s.Scenario.WarmUp.Microseconds > 0 ? " after the warm-up" : "";
@@ -58,15 +61,23 @@ public static class Narrative
             };
             if (line is not null)
             {
-                timed.Add((TellAt(s, q), 3, line));
+                timed.Add(new(TellAt(s, q), 3, line, Told.Sort.Anomaly, -1, 0));
             }
         }
-        foreach (var (cause, at, writes) in s.LostByCause)
+        for (var n = 0; n < s.LostByCause.Count; n++)
         {
-            timed.Add((at, 4, $"At {at}, {Format.Integer(writes)} acknowledged write(s) were lost: {cause}."));
+            var (cause, at, writes) = s.LostByCause[n];
+            var fault = n < s.LostEvents.Count && s.LostEvents[n].FaultIndex < s.Incidents.Count ? s.LostEvents[n].FaultIndex : -1;
+            timed.Add(new(at, 4, $"At {at}, {Format.Integer(writes)} acknowledged write(s) were lost: {cause}.", Told.Sort.Lost, fault, writes));
         }
-        // A stable sort: lines of one time and kind keep the order they were added in.
-        lines.AddRange(timed.Select((t, n) => (t, n)).OrderBy(x => x.t.At).ThenBy(x => x.t.Rank).ThenBy(x => x.n).Select(x => x.t.Line));
+        if (timed.Count <= MaxTold)
+        {
+            lines.AddRange(InOrder(timed));
+        }
+        else
+        {
+            Grouped(s, timed, lines);
+        }
         if (s.WritesLost == 0)
         {
             lines.Add($"No acknowledged write was lost ({Format.Integer(s.WritesAcknowledged)} acknowledged).");
@@ -81,6 +92,129 @@ public static class Narrative
             }
         }
         return lines;
+    }
+
+    /// <summary>
+    /// The most timed lines (faults, windows, anomalies, losses) "What happened" lists one by one; beyond it (a year of
+    /// random faults has hundreds) it tells each kind of fault in one line and lists the notable moments only.
+    /// </summary>
+    public const int MaxTold = 40;
+
+    /// <summary>One timed line of "What happened", with what it tells of (a fault's index, or -1) and how much (seconds, writes).</summary>
+    private sealed record Told(Instant At, int Rank, string Line, Told.Sort What, int Fault, double Size)
+    {
+        public enum Sort { Fault, Down, Unanswered, Degraded, Anomaly, Lost }
+    }
+
+    /// <summary>A stable sort: lines of one time and kind keep the order they were added in.</summary>
+    private static IEnumerable<string> InOrder(IEnumerable<Told> told) =>
+        told.Select((t, n) => (t, n)).OrderBy(x => x.t.At).ThenBy(x => x.t.Rank).ThenBy(x => x.n).Select(x => x.t.Line);
+
+    /// <summary>Each fault's name as the windows' causes begin with it ("zone-outage az-a at 01:20:00.000").</summary>
+    private static Dictionary<string, int> FaultNames(RunSummary s)
+    {
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var i in s.Incidents)
+        {
+            names.TryAdd($"{i.Label} at {i.Start}", i.Index);
+        }
+        return names;
+    }
+
+    /// <summary>The fault a window's cause names ("deploy at 00:50:00.000: the database was down"), or -1.</summary>
+    private static int FaultOf(Dictionary<string, int> names, string cause)
+    {
+        var end = cause.IndexOf(": ", StringComparison.Ordinal);
+        return names.TryGetValue(end < 0 ? cause : cause[..end], out var index) ? index : -1;
+    }
+
+    /// <summary>
+    /// A long run's "What happened": a line per kind of fault (how often, what it did in all), then the notable
+    /// moments in time order (the first anomalies, the longest windows, the largest losses, the first fault of each
+    /// kind and every fault one of those names), then what was left out and where to find it.
+    /// </summary>
+    private static void Grouped(RunSummary s, List<Told> timed, List<string> lines)
+    {
+        var byIndex = s.Incidents.ToDictionary(i => i.Index);
+        string KindOf(int fault) => byIndex.TryGetValue(fault, out var i) ? i.Kind : "";
+        lines.Add($"{Format.Integer(s.Incidents.Count)} faults in all, too many to tell one by one: first each kind of fault in one line, then the notable moments in the order they happened. " +
+                  "summary.json lists every one (faults, writes.lostEvents, downtime.windows, degraded.windows).");
+        foreach (var kind in s.Incidents.Select(i => i.Kind).Distinct())
+        {
+            var all = s.Incidents.Where(i => i.Kind == kind).ToList();
+            var parts = new List<string>();
+            void Windows(Told.Sort what, string did)
+            {
+                var windows = timed.Where(t => t.What == what && KindOf(t.Fault) == kind).ToList();
+                if (windows.Count > 0)
+                {
+                    var times = windows.Select(t => t.Fault).Distinct().Count();
+                    parts.Add($"{Format.Integer(times)} {did} ({Format.Span(windows.Sum(t => t.Size))} in all)");
+                }
+            }
+            Windows(Told.Sort.Down, "took the app down");
+            Windows(Told.Sort.Degraded, "degraded it");
+            var losses = timed.Where(t => t.What == Told.Sort.Lost && KindOf(t.Fault) == kind).ToList();
+            if (losses.Count > 0)
+            {
+                parts.Add($"{Format.Integer(losses.Select(t => t.Fault).Distinct().Count())} destroyed acknowledged writes ({Format.Integer((long)losses.Sum(t => t.Size))} in all)");
+            }
+            if (parts.Count == 0)
+            {
+                parts.Add("none took the app down, degraded it or destroyed an acknowledged write");
+            }
+            var recovered = all.Where(i => i.Recovered).ToList();
+            var recovery = recovered.Count == all.Count
+                ? $"answers came back to what they were before each of them{(recovered.Max(i => i.RecoverySeconds) > 0 ? $" (the slowest after {Format.Span(recovered.Max(i => i.RecoverySeconds))})" : "")}"
+                : recovered.Count == 0
+                    ? $"answers did not come back to what they were before {(all.Count == 1 ? "it" : "any of them")}"
+                    : $"answers came back to what they were before {Format.Integer(recovered.Count)} of them and did not after {Format.Integer(all.Count - recovered.Count)}";
+            var when = all.Count == 1 ? $"once, at {all[0].Start}" : $"{Format.Integer(all.Count)} times, from {all[0].Start} to {all[^1].Start}";
+            lines.Add($"{kind}, {when}: {string.Join(", ", parts)}; {recovery}.");
+        }
+        // The notable moments: every anomaly line, the longest windows of each sort and the largest losses, the faults
+        // they name, and the first fault of each kind.
+        var kept = new HashSet<Told>(ReferenceEqualityComparer.Instance);
+        void Largest(Told.Sort what, int count)
+        {
+            foreach (var t in timed.Where(t => t.What == what).OrderByDescending(t => t.Size).ThenBy(t => t.At).Take(count))
+            {
+                kept.Add(t);
+            }
+        }
+        Largest(Told.Sort.Anomaly, int.MaxValue);
+        Largest(Told.Sort.Down, 5);
+        Largest(Told.Sort.Unanswered, 3);
+        Largest(Told.Sort.Degraded, 3);
+        Largest(Told.Sort.Lost, 3);
+        var faultsKept = kept.Where(t => t.Fault >= 0).Select(t => t.Fault).ToHashSet();
+        foreach (var kind in s.Incidents.Select(i => i.Kind).Distinct())
+        {
+            faultsKept.Add(s.Incidents.First(i => i.Kind == kind).Index);
+        }
+        foreach (var t in timed.Where(t => t.What == Told.Sort.Fault && faultsKept.Contains(t.Fault)))
+        {
+            kept.Add(t);
+        }
+        lines.AddRange(InOrder(timed.Where(kept.Contains)));
+        var left = new List<string>();
+        void Left(Told.Sort what, string one, string many)
+        {
+            var n = timed.Count(t => t.What == what && !kept.Contains(t));
+            if (n > 0)
+            {
+                left.Add($"{Format.Integer(n)} {(n == 1 ? one : many)}");
+            }
+        }
+        Left(Told.Sort.Fault, "fault", "faults");
+        Left(Told.Sort.Down, "shorter downtime window", "shorter downtime windows");
+        Left(Told.Sort.Unanswered, "shorter window without answers", "shorter windows without answers");
+        Left(Told.Sort.Degraded, "shorter degraded window", "shorter degraded windows");
+        Left(Told.Sort.Lost, "smaller loss of writes", "smaller losses of writes");
+        if (left.Count > 0)
+        {
+            lines.Add($"Not listed above: {string.Join(", ", left)}; the lines per kind of fault count them, and summary.json lists them.");
+        }
     }
 
     /// <summary>

@@ -25,6 +25,18 @@
   function esc(s) { return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); }
   function pad(n, w) { n = String(n); while (n.length < w) { n = '0' + n; } return n; }
   // The same clock as the text reports (Instant.ToString): hh:mm:ss.mmm, milliseconds truncated.
+  // A bucket's length in words: "10 s", "5 min", "1 h", "1 day", "3 days" (a year's buckets are days, not "86400 s").
+  function span(sec) {
+    var units = [[86400, ' day', ' days'], [3600, ' h', ' h'], [60, ' min', ' min']];
+    for (var i = 0; i < units.length; i++) {
+      var n = sec / units[i][0];
+      if (sec >= units[i][0] && Math.abs(n - Math.round(n)) < 1e-9) {
+        return Math.round(n) + (Math.round(n) === 1 ? units[i][1] : units[i][2]);
+      }
+    }
+    return sec + ' s';
+  }
+
   function clock(sec) {
     var ms = Math.floor(sec * 1000 + 1e-6);
     var d = Math.floor(ms / 86400000);
@@ -475,7 +487,7 @@
     $('charts').appendChild(row);
     var tl = r.timeline;
     var xs = tl.end;
-    makeChart(charts, r, 'What each request got (per ' + r.bucket + ' s)', OUTCOMES.map(function (o) {
+    makeChart(charts, r, 'What each request got (per ' + span(r.bucket) + ')', OUTCOMES.map(function (o) {
       return { label: o, stroke: C[o], width: 2, value: exact(0), fill: o === 'ok' ? 'rgba(0,158,115,0.08)' : undefined };
     }), [xs].concat(OUTCOMES.map(function (o) { return tl[o]; })), 'requests');
     makeChart(charts, r, 'Writes kept and lost (running totals)', [
@@ -483,7 +495,7 @@
       { label: 'lost', stroke: C.lost, width: 3, value: exact(0) }
     ], [xs, r.cum.acknowledged, r.cum.lost], 'writes');
     var lat = r.latency;
-    makeChart(charts, r, 'Response time per ' + lat.span + ' s (ms)', [
+    makeChart(charts, r, 'Response time per ' + span(lat.span) + ' (ms)', [
       { label: 'p50', stroke: C.p50, width: 2, value: exact(1), spanGaps: false },
       { label: 'p99', stroke: C.p99, width: 2, value: exact(1), spanGaps: false }
     ], [lat.end, lat.p50, lat.p99], 'ms');
@@ -531,7 +543,7 @@
       r.topo.innerHTML = drawTopology(r, Math.min(t, r.duration));
       var c = counters(r, t);
       Object.keys(r.cells).forEach(function (k) {
-        r.cells[k].textContent = k === 'through' ? 'requests that arrived by ' + clock(c.through) + ' (' + r.bucket + ' s buckets); dots: 1 request in ' + num(r.rp.sampleStride || 1) : num(c[k]);
+        r.cells[k].textContent = k === 'through' ? 'requests that arrived by ' + clock(c.through) + ' (' + span(r.bucket) + ' buckets); dots: 1 request in ' + num(r.rp.sampleStride || 1) : num(c[k]);
       });
     });
     plots.forEach(function (p) {

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using ReplicaSim.Reporting;
+using ReplicaSim.Tests.Support;
+
+namespace ReplicaSim.Tests.Reporting;
+
+/// <summary>
+/// "What happened" of a run with hundreds of faults (a year of random crashes): one line per kind of fault, the
+/// notable moments, and what was left out, instead of a line for every fault, window and loss.
+/// </summary>
+public sealed partial class LongRunNarrativeTests
+{
+    // About 70 crashes of two SQLite containers, each destroying the crashed container's app.db, and two zone outages.
+    private const string ManyFaults = """
+        { "name": "many", "seed": 21, "duration": "6h", "zones": ["az-a", "az-b"], "service": { "replicas": 2 },
+          "storage": { "kind": "sqlite-per-container" }, "workload": { "arrivalRate": 5, "clients": 100 },
+          "faults": [ { "every": { "exponential": { "mean": "5m" } }, "kind": "container-crash" },
+                      { "at": "2h", "kind": "zone-outage", "zone": "az-a", "duration": "20m" },
+                      { "at": "4h", "kind": "zone-outage", "zone": "az-b", "duration": "20m" } ] }
+        """;
+
+    [GeneratedRegex(@"^(?<kind>[a-z-]+), (?:once|(?<n>[\d,]+) times)")]
+    private static partial Regex KindLine();
+
+    [Test]
+    public void ManyFaults_AreToldByKind_WithTheNotableMoments_InBoundedLines()
+    {
+        var s = TestScenario.Run(ManyFaults);
+        Assume.That(s.Incidents.Count, Is.GreaterThan(Narrative.MaxTold), "the run must have more faults than are told one by one");
+        var lines = Narrative.Of(s);
+        var kinds = s.Incidents.Select(i => i.Kind).Distinct().ToList();
+        Assert.Multiple(() =>
+        {
+            // The opening lines, the overview, a line per kind, at most the notable moments with their faults, what was
+            // left out, and the closing line on lost writes.
+            Assert.That(lines, Has.Count.LessThanOrEqualTo(3 + 1 + kinds.Count + 3 + 5 + 3 + 3 + 3 + 17 + kinds.Count + 1 + 2));
+            Assert.That(lines, Has.Some.StartsWith($"{s.Incidents.Count} faults in all"));
+            foreach (var kind in kinds)
+            {
+                var line = lines.Single(l => KindLine().Match(l) is { Success: true } m && m.Groups["kind"].Value == kind);
+                var n = s.Incidents.Count(i => i.Kind == kind);
+                Assert.That(line, Does.StartWith(n == 1 ? $"{kind}, once" : $"{kind}, {n:N0} times"), "each kind's count of faults");
+            }
+            // Each kind's destroyed writes add up to every loss attributed to one of its faults.
+            var crashLine = lines.Single(l => l.StartsWith("container-crash, ", StringComparison.Ordinal));
+            var crashes = s.Incidents.Where(i => i.Kind == "container-crash").Select(i => i.Index).ToHashSet();
+            var destroyed = s.LostEvents.Where(e => crashes.Contains(e.FaultIndex)).ToList();
+            Assert.That(destroyed, Is.Not.Empty, "crashes of SQLite containers destroy acknowledged writes");
+            Assert.That(crashLine, Does.Contain($"{destroyed.Select(e => e.FaultIndex).Distinct().Count():N0} destroyed acknowledged writes " +
+                                                $"({destroyed.Sum(e => e.Writes):N0} in all)"));
+            // The first fault of each kind and the first anomalies are told; the rest are counted.
+            foreach (var kind in kinds)
+            {
+                var first = s.Incidents.First(i => i.Kind == kind);
+                Assert.That(lines, Has.Some.StartsWith($"Fault at {first.Start}: {first.Label}:"), $"the first {kind}");
+            }
+            foreach (var a in s.FirstAnomalies)
+            {
+                Assert.That(lines, Has.Some.Contains($"a request arriving at {a.Request.Invoke} (answered at {a.Request.Complete})"));
+            }
+            var toldFaults = lines.Count(l => l.StartsWith("Fault at ", StringComparison.Ordinal));
+            var left = lines.Single(l => l.StartsWith("Not listed above: ", StringComparison.Ordinal));
+            Assert.That(left, Does.Contain($"{s.Incidents.Count - toldFaults:N0} faults"), "the faults not told one by one");
+            // The largest loss is told.
+            var largest = s.LostByCause.MaxBy(l => l.Writes);
+            Assert.That(lines, Has.Some.StartsWith($"At {largest.At}, {largest.Writes:N0} acknowledged write(s) were lost"));
+            Assert.That(lines[^1], Does.StartWith("In all, "), "the closing line on lost writes stays last");
+        });
+    }
+
+    [Test]
+    public void AFewFaults_AreStillToldOneByOne()
+    {
+        var s = TestScenario.Run(ManyFaults.Replace("\"5m\" } }", "\"3h\" } }", StringComparison.Ordinal));
+        var lines = Narrative.Of(s);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Count(l => l.StartsWith("Fault at ", StringComparison.Ordinal)), Is.EqualTo(s.Incidents.Count));
+            Assert.That(lines, Has.None.Contains("faults in all"));
+        });
+    }
+}
