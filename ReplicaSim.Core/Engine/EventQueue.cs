@@ -91,15 +91,48 @@ public sealed class EventQueue
     }
 
     /// <summary>
+    /// A lane for events of varying delays that are scheduled in the order they fall due (a stream that has one
+    /// event pending at a time, such as the next arrival): first in, first out, as a lane of one delay.
+    /// </summary>
+    public int OrderedLane()
+    {
+        Array.Resize(ref _lanes, _lanes.Length + 1);
+        _lanes[^1] = new Lane(-1);
+        return _lanes.Length - 1;
+    }
+
+    /// <summary>
     /// Schedules an event in lane <paramref name="lane"/>, due at <paramref name="now"/> plus the lane's delay;
     /// <paramref name="now"/> must never be earlier than at the lane's previous scheduling (it is the clock).
     /// </summary>
     public EventHandle ScheduleInLane(int lane, Instant now, EventTarget target, int kind, long arg)
     {
         var l = _lanes[lane];
-        var entry = NewEntry(now.Microseconds + l.DelayUs, target, kind, arg);
+        return Enqueue(l, lane, now.Microseconds + l.DelayUs, target, kind, arg);
+    }
+
+    /// <summary>
+    /// Schedules an event at <paramref name="time"/> in an ordered lane (<see cref="OrderedLane"/>); false, and nothing
+    /// scheduled, when that is earlier than the lane's last event.
+    /// </summary>
+    public bool TryScheduleInOrder(int lane, Instant time, EventTarget target, int kind, long arg, out EventHandle handle)
+    {
+        var l = _lanes[lane];
+        if (time.Microseconds < l.LastTime)
+        {
+            handle = default;
+            return false;
+        }
+        handle = Enqueue(l, lane, time.Microseconds, target, kind, arg);
+        return true;
+    }
+
+    private EventHandle Enqueue(Lane l, int lane, long time, EventTarget target, int kind, long arg)
+    {
+        var entry = NewEntry(time, target, kind, arg);
         _slots[entry.Slot].HeapIndex = InLane0 - lane;
         l.Entries.Enqueue(entry);
+        l.LastTime = time;
         _laneCount++;
         if (l.Entries.Count == 1 && (_laneFirstIndex < 0 || Less(entry, _laneFirst)))
         {
@@ -366,7 +399,11 @@ public sealed class EventQueue
     /// <summary>The events that wait one fixed delay, in the order they fall due; cancelled ones stay until they reach its head.</summary>
     private sealed class Lane(long delayUs)
     {
+        /// <summary>The lane's one delay; -1 for an ordered lane (each event its own, in the order they fall due).</summary>
         public readonly long DelayUs = delayUs;
+
+        /// <summary>The due time of the last event scheduled in the lane.</summary>
+        public long LastTime = long.MinValue;
         public readonly FifoRing<HeapEntry> Entries = new();
     }
 }

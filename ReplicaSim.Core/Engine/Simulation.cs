@@ -48,6 +48,28 @@ public sealed class Simulation
         return _queue.ScheduleInLane(lane.Index, Now, target, kind, arg);
     }
 
+    /// <summary>
+    /// A lane for events of varying delays that fall due in the order they are scheduled (a stream with one event
+    /// pending at a time, such as the next arrival): they skip the heap, and run in exactly the order
+    /// <see cref="Schedule(Duration, EventTarget, int, long)"/> would run them. See <see cref="ScheduleInOrder"/>.
+    /// </summary>
+    public EventLane OrderedLane() => new(_queue.OrderedLane(), new Duration(-1));
+
+    /// <summary>Schedules an event after <paramref name="delay"/> in an ordered lane; it must not fall due before the lane's last event.</summary>
+    public EventHandle ScheduleInOrder(EventLane lane, Duration delay, EventTarget target, int kind, long arg = 0)
+    {
+        var time = Now + delay;
+        if (delay.Microseconds < 0 || time < Now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delay), delay, "an event cannot be scheduled in the past");
+        }
+        if (!_queue.TryScheduleInOrder(lane.Index, time, target, kind, arg, out var handle))
+        {
+            throw new InvalidOperationException($"an ordered lane's event at {time} would fall due before the lane's last one");
+        }
+        return handle;
+    }
+
     public EventHandle ScheduleAt(Instant time, EventTarget target, int kind, long arg = 0)
     {
         if (time < Now)

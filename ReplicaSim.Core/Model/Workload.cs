@@ -24,6 +24,7 @@ public sealed class Workload : EventTarget
     private readonly int _clients;
     private readonly double[] _cumulative = new double[4];
     private readonly Instant _end;
+    private readonly EventLane _arrivals;
     private long _nextId;
 
     // The choices drawn ahead, in a ring: arrival n uses entry n % Ahead (a power of two). Each stage of the
@@ -53,6 +54,8 @@ public sealed class Workload : EventTarget
         }
         _cumulative[3] = 1.0;
         _end = Instant.Start + system.Scenario.Duration;
+        // One arrival is pending at a time, so the arrivals fall due in the order they are scheduled: a lane of their own.
+        _arrivals = _sim.OrderedLane();
     }
 
     public long Arrivals => _nextId;
@@ -158,7 +161,7 @@ public sealed class Workload : EventTarget
         var gap = new Duration((long)Math.Round(-Math.Log(1.0 - _gaps.NextDouble()) * _meanGapSeconds * Duration.MicrosecondsPerSecond));
         if (_sim.Now + gap < _end)
         {
-            _sim.Schedule(gap, this, 0);
+            _sim.ScheduleInOrder(_arrivals, gap, this, 0);
         }
     }
 }

@@ -138,6 +138,7 @@ public sealed class EventQueueTests
         {
             sim.ScheduleAt(new Instant(i % 3), target, 0, i);
         }
+        sim.ScheduleAt(new Instant(1), target, Mixed.Tick, -1);
         sim.RunUntil(new Instant(200_000));
         return target.Ran;
     }
@@ -148,6 +149,7 @@ public sealed class EventQueueTests
         private readonly Simulation _sim;
         private readonly MathNet.Numerics.Random.Xoshiro256StarStar _rng;
         private readonly EventLane[]? _lanes;
+        private readonly EventLane? _ticks;
         private readonly List<EventHandle> _pending = [];
         private long _next = 1_000;
 
@@ -156,7 +158,11 @@ public sealed class EventQueueTests
             _sim = sim;
             _rng = new(seed, false);
             _lanes = lanes ? [.. FixedDelays.Select(d => sim.Lane(new Duration(d)))] : null;
+            _ticks = lanes ? sim.OrderedLane() : null;
         }
+
+        /// <summary>A stream with one event pending at a time and random gaps (0 included): an ordered lane's use.</summary>
+        public const int Tick = 1;
 
         public List<(long Time, long Arg)> Ran { get; } = [];
 
@@ -165,6 +171,12 @@ public sealed class EventQueueTests
             Ran.Add((_sim.Now.Microseconds, arg));
             if (Ran.Count > 40_000)
             {
+                return;
+            }
+            if (kind == Tick)
+            {
+                var gap = new Duration(_rng.Next(30));
+                _ = _ticks is { } t ? _sim.ScheduleInOrder(t, gap, this, Tick, -1) : _sim.Schedule(gap, this, Tick, -1);
                 return;
             }
             for (var n = 1 + _rng.Next(2); n > 0; n--)
@@ -220,6 +232,24 @@ public sealed class EventQueueTests
         sim.RunToCompletion();
         Assert.That(r.Seen, Is.EqualTo(new[] { (10L, 0, 2L), (30L, 0, 3L) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => sim.Lane(new Duration(-1)));
+    }
+
+    [Test]
+    public void OrderedLane_TakesEventsOfAnyDelay_InTheOrderTheyFallDue_AndRefusesOneThatWouldOvertake()
+    {
+        var sim = new Simulation();
+        var r = new Recorder(sim);
+        var lane = sim.OrderedLane();
+        sim.ScheduleInOrder(lane, new Duration(20), r, 0, 1);
+        sim.ScheduleInOrder(lane, new Duration(20), r, 0, 2);
+        sim.ScheduleAt(new Instant(20), r, 0, 3);
+        sim.ScheduleInOrder(lane, new Duration(35), r, 0, 4);
+        Assert.That(sim.PendingEvents, Is.EqualTo(4));
+        Assert.Throws<InvalidOperationException>(() => sim.ScheduleInOrder(lane, new Duration(30), r, 0, 5), "due before the lane's last event");
+        Assert.Throws<ArgumentOutOfRangeException>(() => sim.ScheduleInOrder(lane, new Duration(-1), r, 0, 6));
+        Assert.That(sim.PendingEvents, Is.EqualTo(4), "a refused event is not pending");
+        sim.RunToCompletion();
+        Assert.That(r.Seen, Is.EqualTo(new[] { (20L, 0, 1L), (20L, 0, 2L), (20L, 0, 3L), (35L, 0, 4L) }), "ties run in the order they were scheduled, lane or heap");
     }
 
     private sealed class CallbackObserver(Action<Instant, EventTarget, int, long> callback) : ISimulationObserver
