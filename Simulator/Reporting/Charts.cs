@@ -20,7 +20,10 @@ public static partial class Charts
     public sealed record TimeUnit(string Name, double Seconds)
     {
         public static TimeUnit For(double totalSeconds) =>
-            totalSeconds <= 300 ? new TimeUnit("seconds", 1) : totalSeconds <= 4 * 3600 ? new TimeUnit("minutes", 60) : new TimeUnit("hours", 3600);
+            totalSeconds <= 300 ? new TimeUnit("seconds", 1)
+            : totalSeconds <= 4 * 3600 ? new TimeUnit("minutes", 60)
+            : totalSeconds <= 10 * 86_400 ? new TimeUnit("hours", 3600)
+            : new TimeUnit("days", 86_400); // a year's axis reads 0 to 366 days, not 0 to 8,784 hours
     }
 
     /// <summary>Outcomes per time bucket, stacked, as requests per second.</summary>
