@@ -32,7 +32,7 @@ public readonly record struct Duration(long Microseconds) : IComparable<Duration
 
     public int CompareTo(Duration other) => Microseconds.CompareTo(other.Microseconds);
 
-    /// <summary>A rounded form for people: "850 ms", "42.5 s", "1 min 54 s", "2 h 05 min", and from two days "366 d 00 h".</summary>
+    /// <summary>A rounded form for people: "850 ms", "42.5 s", "1 min 54 s", "2 h 05 min", and from two days "12.3 days".</summary>
     public string ToReadable()
     {
         var seconds = TotalSeconds;
@@ -49,7 +49,7 @@ public readonly record struct Duration(long Microseconds) : IComparable<Duration
             ? string.Create(CultureInfo.InvariantCulture, $"{total / 60} min {total % 60:00} s")
             : total < 2 * 86_400
                 ? string.Create(CultureInfo.InvariantCulture, $"{total / 3600} h {total % 3600 / 60:00} min")
-                : string.Create(CultureInfo.InvariantCulture, $"{total / 86_400} d {total % 86_400 / 3600:00} h"); // a week: "7 d 00 h", not "168 h 00 min"
+                : (seconds / 86_400).ToString("0.#", CultureInfo.InvariantCulture) + " days"; // a week: "7 days", not "168 h 00 min"
     }
 
     /// <summary>The shortest exact form in the scenario syntax: "250ms", "30s", "5m", "1500us".</summary>

@@ -155,9 +155,7 @@ public static class Assessor
     }
 
     /// <summary>A span for people: "0 s", "1 min 54 s", "3 h 00 min", or "12.3 days" beyond two days.</summary>
-    public static string Span(double seconds) => seconds <= 0 ? "0 s" : seconds >= 2 * 86400
-        ? (seconds / 86400).ToString("0.#", CultureInfo.InvariantCulture) + " days"
-        : Duration.FromSeconds(seconds).ToReadable();
+    public static string Span(double seconds) => seconds <= 0 ? "0 s" : Duration.FromSeconds(seconds).ToReadable();
 
     private static string Years(double years) => Math.Abs(years - Math.Round(years)) < 1e-9
         ? $"{Math.Round(years).ToString(CultureInfo.InvariantCulture)} simulated year{(Math.Round(years) == 1 ? "" : "s")}"

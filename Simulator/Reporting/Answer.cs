@@ -89,7 +89,7 @@ public static class Answer
                                            (s.WritesAcknowledged > 0 ? $" ({Percent(s.WritesLost / (double)s.WritesAcknowledged)})." : ".")),
             "downtime" => (s.DowntimeSeconds, $"Down (no request succeeded) for {Span(s.DowntimeSeconds)} in {s.Downtime.Count} window(s); " +
                                               $"{Percent(s.Availability)} of requests were answered without error."),
-            "availability" => (s.Availability, $"{Percent(s.Availability)} of requests were answered without error (availability)."),
+            "availability" => (s.Availability, $"{Percent(s.Availability)} of requests were answered without error (availability{NinesOf(s.Availability)})."),
             "correctness" => (s.Correctness, $"{Percent(s.Correctness)} of the answers given were right (correctness); " +
                                              $"{Integer(r.Missing + r.Stale)} wrong, {Integer(r.Error)} errors, {Integer(s.WritesLost)} acknowledged writes lost."),
             "latencyP99" => (s.LatencyMs.P99, $"99 % of requests were answered within {Format.Number(s.LatencyMs.P99, 1)} ms."),
@@ -120,6 +120,18 @@ public static class Answer
         Outcome.Stale => "returned an older version",
         _ => "failed",
     };
+
+    /// <summary>", 3 nines" for 99.98 % (the whole nines reached: 99.9 % but not 99.99 %); "; no request failed" for all.</summary>
+    private static string NinesOf(double availability)
+    {
+        if (availability >= 1)
+        {
+            return "; no request failed";
+        }
+        // Whole nines: 99.9 % is 3 (its -log10(0.001) is 2.9999999999999996 in floating point, hence the margin).
+        var nines = (int)Math.Floor(Assessor.Nines(availability) + 1e-9);
+        return nines < 1 ? "" : $", {nines} nine{(nines == 1 ? "" : "s")}";
+    }
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

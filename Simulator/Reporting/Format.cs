@@ -24,7 +24,27 @@ public static class Format
 
     public static string Integer(long value) => value.ToString("N0", Invariant);
 
-    public static string Percent(double fraction) => (fraction * 100).ToString("0.0", Invariant) + " %";
+    /// <summary>
+    /// "56.8 %": one decimal, and more where one would round a share short of the whole up to "100.0 %" (a year's
+    /// availability of 99.98 % reads "99.98 %", not "100.0 %": the nines are what it is about). The extra digits are
+    /// cut, not rounded, so that they never claim a nine more than was measured.
+    /// </summary>
+    public static string Percent(double fraction)
+    {
+        var p = fraction * 100;
+        if (p >= 100 || Math.Round(p, 1, MidpointRounding.AwayFromZero) < 100)
+        {
+            return p.ToString("0.0", Invariant) + " %";
+        }
+        // Two decimals at least; more while every digit shown is a 9 ("99.99" of 99.9996 %).
+        var digits = 2;
+        while (digits < 6 && Math.Floor(p * Math.Pow(10, digits)) == (100 * Math.Pow(10, digits)) - 1)
+        {
+            digits++;
+        }
+        var scale = Math.Pow(10, digits);
+        return (Math.Floor(p * scale) / scale).ToString("0." + new string('0', digits), Invariant) + " %";
+    }
 
     /// <summary>A readable length of time: "45 s", "1 min 30 s", "1 h 02 min".</summary>
     public static string Span(double seconds) => Duration.FromSeconds(seconds).ToReadable();
