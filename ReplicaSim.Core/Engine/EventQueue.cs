@@ -113,11 +113,16 @@ public sealed class EventQueue
 
     /// <summary>
     /// Schedules an event at <paramref name="time"/> in an ordered lane (<see cref="OrderedLane"/>); false, and nothing
-    /// scheduled, when that is earlier than the lane's last event.
+    /// scheduled, when that is earlier than the last event scheduled in the lane (cancelled or not: cancelling an event
+    /// leaves it in place until it reaches the lane's head).
     /// </summary>
     public bool TryScheduleInOrder(int lane, Instant time, EventTarget target, int kind, long arg, out EventHandle handle)
     {
         var l = _lanes[lane];
+        if (l.DelayUs >= 0)
+        {
+            throw new ArgumentException("a lane of one fixed delay takes its events through ScheduleInLane", nameof(lane));
+        }
         if (time.Microseconds < l.LastTime)
         {
             handle = default;

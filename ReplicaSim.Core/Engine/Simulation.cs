@@ -65,7 +65,7 @@ public sealed class Simulation
         }
         if (!_queue.TryScheduleInOrder(lane.Index, time, target, kind, arg, out var handle))
         {
-            throw new InvalidOperationException($"an ordered lane's event at {time} would fall due before the lane's last one");
+            throw new InvalidOperationException($"an ordered lane's event at {time.Microseconds} us would fall due before the last one scheduled in the lane");
         }
         return handle;
     }

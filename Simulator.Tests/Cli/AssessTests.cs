@@ -212,6 +212,27 @@ public sealed class AssessTests
     }
 
     [Test]
+    public void Shards_RunWithAllowLarge_MergeIntoTheReportOfOneProcess_WhoseCommandKeepsIt()
+    {
+        var file = TestScenario.WriteTemp(Small);
+        var root = Path.GetDirectoryName(file)!;
+        var whole = Path.Combine(root, "whole-large");
+        var (code, _, err) = CliRunner.Run("assess", file, "--years", "1", "--seeds", "1", "--allow-large", "--out", whole);
+        Assert.That(code, Is.EqualTo(0), err);
+        var shards = Path.Combine(root, "shards-large");
+        foreach (var k in new[] { "1/2", "2/2" })
+        {
+            var r = CliRunner.Run("assess", file, "--years", "1", "--seeds", "1", "--allow-large", "--out", shards, "--shard", k);
+            Assert.That(r.Code, Is.EqualTo(0), r.Err);
+        }
+        var merged = CliRunner.Run("merge", shards);
+        Assert.That(merged.Code, Is.EqualTo(0), merged.Err);
+        var report = File.ReadAllText(Path.Combine(shards, "report.md"));
+        Assert.That(report, Does.Contain("--allow-large`"), "the command that reproduces it");
+        Assert.That(report, Is.EqualTo(File.ReadAllText(Path.Combine(whole, "report.md"))));
+    }
+
+    [Test]
     public void Merge_AMissingAssessmentShard_IsNamed_AndNothingIsWritten()
     {
         var file = TestScenario.WriteTemp(Small);

@@ -29,7 +29,6 @@ internal static class CompareCommand
                 paths.Add(ScenarioFolder.Resolve(given, out var name));
                 shown.Add(name);
             }
-            var seed = parse.GetValue(options.Seed);
             var sets = options.Sets(parse);
             var scenarios = Load(paths, options.LoadOptions(parse, withVariant: false), stderr);
             var first = scenarios[0];

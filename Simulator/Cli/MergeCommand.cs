@@ -108,7 +108,8 @@ internal static class MergeCommand
         }
         var headers = shards.Select((s, i) => new ShardHeader(paths[i], s.Fingerprint, s.Shard, s.Shards)).ToList();
         ShardSet.Check(Enumerable.Range(0, shards.Count).ToList(), i => headers[i], (a, b) => AssessmentFiles.Differences(shards[a], shards[b]));
-        var definition = shards[0].Definition;
+        // Any shard run with --allow-large: the merged report's command to reproduce it needs it too.
+        var definition = shards[0].Definition with { AllowLarge = shards.Any(s => s.Definition.AllowLarge) };
         for (var i = 0; i < shards.Count; i++)
         {
             var s = shards[i];

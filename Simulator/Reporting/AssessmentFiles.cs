@@ -141,6 +141,11 @@ public static class AssessmentFiles
             w.WriteString("toolVersion", p.ToolVersion);
             w.WriteString("scenarioSha256", p.ScenarioSha256);
             WriteDefinition(w, d);
+            if (d.AllowLarge)
+            {
+                // Not part of the results (nor of the fingerprint): for the command that reproduces the merged assessment.
+                w.WriteBoolean("allowLarge", true);
+            }
             WritePolicy(w, policy);
             w.WriteStartArray("runs");
             foreach (var r in runs.OrderBy(r => r.Index))
@@ -211,7 +216,10 @@ public static class AssessmentFiles
                 root.GetProperty("years").GetInt32(),
                 root.GetProperty("seeds").GetInt32(),
                 root.GetProperty("baseSeed").GetInt64(),
-                [.. root.GetProperty("sets").EnumerateArray().Select(v => v.GetString()!)]);
+                [.. root.GetProperty("sets").EnumerateArray().Select(v => v.GetString()!)])
+            {
+                AllowLarge = root.TryGetProperty("allowLarge", out var allowLarge) && allowLarge.ValueKind == JsonValueKind.True,
+            };
             var policy = ReadPolicy(root.GetProperty("policy"));
             var provenance = new SweepProvenance(root.GetProperty("scenarioSha256").GetString()!, root.GetProperty("toolVersion").GetString()!);
             var stored = root.GetProperty("fingerprint").GetString()!;

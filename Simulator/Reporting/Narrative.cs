@@ -116,7 +116,8 @@ public static class Narrative
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var i in s.Incidents)
         {
-            names.TryAdd($"{i.Label} at {i.Start}", i.Index);
+            // Two faults of one name (two crashes timed at one instant): the latest, as the collector places a window.
+            names[$"{i.Label} at {i.Start}"] = i.Index;
         }
         return names;
     }
@@ -137,40 +138,86 @@ public static class Narrative
     {
         var byIndex = s.Incidents.ToDictionary(i => i.Index);
         string KindOf(int fault) => byIndex.TryGetValue(fault, out var i) ? i.Kind : "";
-        lines.Add($"{Format.Integer(s.Incidents.Count)} faults in all, too many to tell one by one: first each kind of fault in one line, then the notable moments in the order they happened. " +
-                  "summary.json lists every one (faults, writes.lostEvents, downtime.windows, degraded.windows).");
-        foreach (var kind in s.Incidents.Select(i => i.Kind).Distinct())
+        var kinds = s.Incidents.Select(i => i.Kind).Distinct().ToList();
+        var things = new List<string>();
+        void Count(Told.Sort what, string one, string many)
         {
-            var all = s.Incidents.Where(i => i.Kind == kind).ToList();
+            var n = timed.Count(t => t.What == what);
+            if (n > 0)
+            {
+                things.Add($"{Format.Integer(n)} {(n == 1 ? one : many)}");
+            }
+        }
+        Count(Told.Sort.Fault, "fault", "faults");
+        Count(Told.Sort.Down, "downtime window", "downtime windows");
+        Count(Told.Sort.Unanswered, "window without answers", "windows without answers");
+        Count(Told.Sort.Degraded, "degraded window", "degraded windows");
+        Count(Told.Sort.Lost, "loss of acknowledged writes", "losses of acknowledged writes");
+        lines.Add($"Too much happened to tell each on a line of its own ({string.Join(", ", things)}): " +
+                  (kinds.Count > 0 ? "first each kind of fault in one line, then" : "here are") +
+                  " the notable moments in the order they happened. summary.json lists every one (faults, writes.lostEvents, downtime.windows, degraded.windows).");
+        // What the windows and losses of a set of faults came to: "3 of them took the app down (2 min 03 s in all), ...".
+        List<string> Effects(Func<int, bool> ofThese, bool one)
+        {
             var parts = new List<string>();
+            var who = one ? "it" : "of them";
             void Windows(Told.Sort what, string did)
             {
-                var windows = timed.Where(t => t.What == what && KindOf(t.Fault) == kind).ToList();
+                var windows = timed.Where(t => t.What == what && ofThese(t.Fault)).ToList();
                 if (windows.Count > 0)
                 {
                     var times = windows.Select(t => t.Fault).Distinct().Count();
-                    parts.Add($"{Format.Integer(times)} {did} ({Format.Span(windows.Sum(t => t.Size))} in all)");
+                    var total = Format.Span(windows.Sum(t => t.Size));
+                    parts.Add(one ? $"{did} ({Format.Integer(windows.Count)} window{(windows.Count == 1 ? "" : "s")}, {total} in all)"
+                                  : $"{Format.Integer(times)} {who} {did} ({total} in all)");
                 }
             }
             Windows(Told.Sort.Down, "took the app down");
+            Windows(Told.Sort.Unanswered, "left the load balancer without a successful answer");
             Windows(Told.Sort.Degraded, "degraded it");
-            var losses = timed.Where(t => t.What == Told.Sort.Lost && KindOf(t.Fault) == kind).ToList();
+            var losses = timed.Where(t => t.What == Told.Sort.Lost && ofThese(t.Fault)).ToList();
             if (losses.Count > 0)
             {
-                parts.Add($"{Format.Integer(losses.Select(t => t.Fault).Distinct().Count())} destroyed acknowledged writes ({Format.Integer((long)losses.Sum(t => t.Size))} in all)");
+                var writes = Format.Integer((long)losses.Sum(t => t.Size));
+                parts.Add(one ? $"destroyed {writes} acknowledged writes"
+                              : $"{Format.Integer(losses.Select(t => t.Fault).Distinct().Count())} {who} destroyed acknowledged writes ({writes} writes in all)");
             }
+            return parts;
+        }
+        foreach (var kind in kinds)
+        {
+            var all = s.Incidents.Where(i => i.Kind == kind).ToList();
+            var one = all.Count == 1;
+            var parts = Effects(f => KindOf(f) == kind, one);
             if (parts.Count == 0)
             {
-                parts.Add("none took the app down, degraded it or destroyed an acknowledged write");
+                parts.Add(one ? "it took nothing down, degraded nothing and destroyed no acknowledged write"
+                              : "none took the app down, degraded it or destroyed an acknowledged write");
             }
-            var recovered = all.Where(i => i.Recovered).ToList();
-            var recovery = recovered.Count == all.Count
-                ? $"answers came back to what they were before each of them{(recovered.Max(i => i.RecoverySeconds) > 0 ? $" (the slowest after {Format.Span(recovered.Max(i => i.RecoverySeconds))})" : "")}"
-                : recovered.Count == 0
-                    ? $"answers did not come back to what they were before {(all.Count == 1 ? "it" : "any of them")}"
-                    : $"answers came back to what they were before {Format.Integer(recovered.Count)} of them and did not after {Format.Integer(all.Count - recovered.Count)}";
-            var when = all.Count == 1 ? $"once, at {all[0].Start}" : $"{Format.Integer(all.Count)} times, from {all[0].Start} to {all[^1].Start}";
-            lines.Add($"{kind}, {when}: {string.Join(", ", parts)}; {recovery}.");
+            var when = one ? $"once, at {all[0].Start}" : $"{Format.Integer(all.Count)} times, from {all[0].Start} to {all[^1].Start}";
+            lines.Add($"{kind}, {when}: {string.Join(", ", parts)}; {RecoveryOf(all)}.");
+        }
+        // Windows and losses whose cause names no fault (an overload, say) are counted on a line of their own.
+        var unattributed = new List<string>();
+        void Unattributed(Told.Sort what, string how)
+        {
+            var windows = timed.Where(t => t.What == what && t.Fault < 0).ToList();
+            if (windows.Count > 0)
+            {
+                unattributed.Add($"{how} in {Format.Integer(windows.Count)} window{(windows.Count == 1 ? "" : "s")} ({Format.Span(windows.Sum(t => t.Size))} in all)");
+            }
+        }
+        Unattributed(Told.Sort.Down, "the app was down");
+        Unattributed(Told.Sort.Unanswered, "no successful answer left the load balancer");
+        Unattributed(Told.Sort.Degraded, "the app was degraded");
+        var lost = timed.Where(t => t.What == Told.Sort.Lost && t.Fault < 0).ToList();
+        if (lost.Count > 0)
+        {
+            unattributed.Add($"{Format.Integer((long)lost.Sum(t => t.Size))} acknowledged writes were destroyed at {Format.Integer(lost.Count)} moment{(lost.Count == 1 ? "" : "s")}");
+        }
+        if (unattributed.Count > 0)
+        {
+            lines.Add($"Not tied to any fault: {string.Join("; ", unattributed)}.");
         }
         // The notable moments: every anomaly line, the longest windows of each sort and the largest losses, the faults
         // they name, and the first fault of each kind.
@@ -213,8 +260,38 @@ public static class Narrative
         Left(Told.Sort.Lost, "smaller loss of writes", "smaller losses of writes");
         if (left.Count > 0)
         {
-            lines.Add($"Not listed above: {string.Join(", ", left)}; the lines per kind of fault count them, and summary.json lists them.");
+            lines.Add($"Not listed above: {string.Join(", ", left)}; the lines before the notable moments count them, and summary.json lists them.");
         }
+    }
+
+    /// <summary>
+    /// Whether answers came back after a kind's faults: "answers came back to what they were before 120 of them (the
+    /// slowest after 1 min 05 s); the next fault came first after 260; they had not by the end after 1".
+    /// </summary>
+    private static string RecoveryOf(IReadOnlyList<IncidentSummary> all)
+    {
+        var one = all.Count == 1;
+        var recovered = all.Where(i => i.Recovered).ToList();
+        var cut = all.Count(i => !i.Recovered && i.NextFaultCutShort);
+        var never = all.Count - recovered.Count - cut;
+        var parts = new List<string>();
+        if (recovered.Count > 0)
+        {
+            var slowest = recovered.Max(i => i.RecoverySeconds);
+            var which = one ? "it" : recovered.Count == all.Count ? "each of them" : $"{Format.Integer(recovered.Count)} of them";
+            parts.Add($"answers came back to what they were before {which}{(slowest > 0 ? $" (the slowest after {Format.Span(slowest)})" : "")}");
+        }
+        if (cut > 0)
+        {
+            parts.Add(one ? "the next fault came before answers were back to what they were before it"
+                          : $"the next fault came before answers were back after {Format.Integer(cut)} of them");
+        }
+        if (never > 0)
+        {
+            parts.Add(one ? "answers were not back to what they were before it by the end of the run"
+                          : $"answers were not back by the end of the run after {Format.Integer(never)} of them");
+        }
+        return string.Join("; ", parts);
     }
 
     /// <summary>

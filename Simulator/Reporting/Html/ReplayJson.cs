@@ -207,7 +207,7 @@ internal static class ReplayJson
         }
         foreach (var d in s.Downtime)
         {
-            markers.Add((d.Start, "down", "Down", Sentence(lines, d.Start, "Down from", $"Down from {d.Start} to {d.End}: no request succeeded."), -1));
+            markers.Add((d.Start, "down", "Down", Sentence(lines, d.Start, "Down from", $"Down from {d.Start} to {d.End} ({Format.Span(d.Seconds)}): no request succeeded; {d.Cause}."), -1));
         }
         w.WriteStartArray("markers");
         // At one instant, in the report's order: a downtime window, then an anomaly, then lost writes.

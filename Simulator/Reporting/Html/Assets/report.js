@@ -24,7 +24,6 @@
   }
   function esc(s) { return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); }
   function pad(n, w) { n = String(n); while (n.length < w) { n = '0' + n; } return n; }
-  // The same clock as the text reports (Instant.ToString): hh:mm:ss.mmm, milliseconds truncated.
   // A bucket's length in words: "10 s", "5 min", "1 h", "1 day", "3 days" (a year's buckets are days, not "86400 s").
   function span(sec) {
     var units = [[86400, ' day', ' days'], [3600, ' h', ' h'], [60, ' min', ' min']];
@@ -37,6 +36,7 @@
     return sec + ' s';
   }
 
+  // The same clock as the text reports (Instant.ToString): hh:mm:ss.mmm, milliseconds truncated.
   function clock(sec) {
     var ms = Math.floor(sec * 1000 + 1e-6);
     var d = Math.floor(ms / 86400000);
