@@ -192,6 +192,19 @@ public sealed class CliInputTests
         Assert.That(Directory.Exists(outDir), Is.False);
     }
 
+    [TestCase("validate", "--bogus")]
+    [TestCase("compare", "--bogus")]
+    [TestCase("compare", "--variant")]
+    [TestCase("merge", "--bogus")]
+    public void AnUnknownOption_OnACommandOfSeveralFiles_IsBadUsage_NotAMissingFile(string command, string option)
+    {
+        var file = TestScenario.WriteTemp(Tiny);
+        var (code, _, err) = CliRunner.Run(command, file, option, "--out", Path.Combine(TempDir(), "o"));
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.Contain($"unrecognized option '{option}' for '{command}'"));
+        AssertNoInternalError(err);
+    }
+
     [TestCase("run")]
     [TestCase("compare")]
     public void AllowLarge_GoesPastTheLimits_AndTheReproducingCommandKeepsIt(string command)

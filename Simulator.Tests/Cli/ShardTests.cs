@@ -229,6 +229,35 @@ public sealed class ShardTests
     }
 
     [Test]
+    public void Merge_RefusesAShardWhoseResultsWereEdited()
+    {
+        var (_, dir, sweep) = Setup("results");
+        Shard(sweep, "1/2");
+        Shard(sweep, "2/2");
+        var path = Path.Combine(dir, "sweep-shard-2-of-2.json");
+        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path)))
+        {
+            // One run's first metric, changed by one.
+            var first = doc.RootElement.GetProperty("runs")[0].GetProperty("metrics")[0].GetRawText();
+            var edited = File.ReadAllText(path).Replace("\"metrics\": [\n        " + first, "\"metrics\": [\n        " + (double.Parse(first, System.Globalization.CultureInfo.InvariantCulture) + 1)
+                .ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.That(edited, Is.Not.EqualTo(File.ReadAllText(path)), "the edit must change the file");
+            File.WriteAllText(path, edited);
+        }
+        Assert.That(MergeFails(dir), Does.Contain("its runs do not match their checksum"));
+    }
+
+    [Test]
+    public void Merge_TheSameShardTwice_IsRefused()
+    {
+        var (_, dir, sweep) = Setup("twice");
+        Shard(sweep, "1/2");
+        Shard(sweep, "2/2");
+        var one = Path.Combine(dir, "sweep-shard-1-of-2.json");
+        Assert.That(MergeFails(one, Path.Combine(dir, "sweep-shard-2-of-2.json"), one), Does.Contain("given twice"));
+    }
+
+    [Test]
     public void Merge_RefusesAShardOfAnotherBuild()
     {
         var (_, dir, sweep) = Setup("build");

@@ -35,6 +35,12 @@ public static partial class CliApp
             stderr.WriteLine("Run 'replicasim --help' for usage.");
             return Usage;
         }
+        if (OptionLikeArgument(parse) is { } unknown)
+        {
+            stderr.WriteLine("error: " + unknown);
+            stderr.WriteLine("Run 'replicasim --help' for usage.");
+            return Usage;
+        }
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
@@ -119,6 +125,35 @@ public static partial class CliApp
         }
         var sample = example.Length > 0 && symbol.StartsWith('-') ? $", e.g. {symbol} {example}" : "";
         return $"{symbol} wants {wanted}{sample} (got \"{value}\")";
+    }
+
+    /// <summary>
+    /// An unknown option given to a command that takes several files (compare, validate, merge): the parser takes it
+    /// for one more file name, so it is refused here as bad usage, as an unknown option is by the other commands;
+    /// null when there is none. A file that really is named like an option still goes through.
+    /// </summary>
+    private static string? OptionLikeArgument(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        foreach (var argument in command.Arguments)
+        {
+            if (parse.GetResult(argument) is not { } result)
+            {
+                continue;
+            }
+            foreach (var token in result.Tokens)
+            {
+                var value = token.Value;
+                if (value.Length > 1 && value[0] == '-' && !File.Exists(value) && !Directory.Exists(value))
+                {
+                    var hint = command.Name == "compare" && value == "--variant"
+                        ? ": compare runs every variant of a file side by side; --variant V is for run, explain and bench"
+                        : "";
+                    return $"unrecognized option '{value}' for '{command.Name}' (see 'replicasim {command.Name} --help'){hint}";
+                }
+            }
+        }
+        return null;
     }
 
     private static IEnumerable<Command> BuildCommands(TextWriter stdout, TextWriter stderr)

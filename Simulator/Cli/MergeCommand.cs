@@ -41,7 +41,11 @@ internal static class MergeCommand
                     throw new UserFacingException($"{f.FullName}: no such file or folder");
                 }
             }
-            paths = [.. paths.Distinct(StringComparer.Ordinal)];
+            if (paths.GroupBy(p => p, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                // Named twice (or named and in a folder named too): each shard must be there once.
+                throw new UserFacingException($"{twice.Key} is given twice; each shard file once; nothing was written");
+            }
             if (paths.Any(AssessmentFiles.IsShard))
             {
                 return MergeAssessment(paths, parse.GetValue(outDir)?.FullName, stdout);

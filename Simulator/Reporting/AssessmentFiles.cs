@@ -147,39 +147,58 @@ public static class AssessmentFiles
                 w.WriteBoolean("allowLarge", true);
             }
             WritePolicy(w, policy);
-            w.WriteStartArray("runs");
-            foreach (var r in runs.OrderBy(r => r.Index))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("index", r.Index);
-                w.WriteNumber("seed", r.Seed);
-                w.WriteNumber("simulatedSeconds", r.SimulatedSeconds);
-                w.WriteNumber("requests", r.Requests);
-                w.WriteNumber("errors", r.Errors);
-                w.WriteNumber("ok", r.Ok);
-                w.WriteNumber("writesLost", r.WritesLost);
-                w.WriteNumber("violations", r.Violations);
-                w.WriteNumber("costPerMonth", r.CostPerMonth);
-                w.WriteStartArray("incidents");
-                foreach (var i in r.Incidents)
-                {
-                    w.WriteStartArray();
-                    w.WriteStringValue(i.Kind);
-                    w.WriteStringValue(i.Type);
-                    w.WriteNumberValue(i.AtSeconds);
-                    w.WriteNumberValue(i.RtoSeconds);
-                    w.WriteNumberValue(i.RpoSeconds);
-                    w.WriteNumberValue(i.WritesLost);
-                    w.WriteEndArray();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WriteString("runsSha256", RunsDigest(runs));
+            w.WritePropertyName("runs");
+            WriteRuns(w, runs);
             w.WriteEndObject();
         }
         stream.WriteByte((byte)'\n');
         return stream.ToArray();
+    }
+
+    /// <summary>The shard's runs, in index order, as a JSON array.</summary>
+    private static void WriteRuns(Utf8JsonWriter w, IReadOnlyList<AssessmentRun> runs)
+    {
+        w.WriteStartArray();
+        foreach (var r in runs.OrderBy(r => r.Index))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("index", r.Index);
+            w.WriteNumber("seed", r.Seed);
+            w.WriteNumber("simulatedSeconds", r.SimulatedSeconds);
+            w.WriteNumber("requests", r.Requests);
+            w.WriteNumber("errors", r.Errors);
+            w.WriteNumber("ok", r.Ok);
+            w.WriteNumber("writesLost", r.WritesLost);
+            w.WriteNumber("violations", r.Violations);
+            w.WriteNumber("costPerMonth", r.CostPerMonth);
+            w.WriteStartArray("incidents");
+            foreach (var i in r.Incidents)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(i.Kind);
+                w.WriteStringValue(i.Type);
+                w.WriteNumberValue(i.AtSeconds);
+                w.WriteNumberValue(i.RtoSeconds);
+                w.WriteNumberValue(i.RpoSeconds);
+                w.WriteNumberValue(i.WritesLost);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>SHA-256 over the runs as <see cref="WriteRuns"/> writes them, compactly (see <see cref="SweepFiles.CheckRuns"/>).</summary>
+    private static string RunsDigest(IReadOnlyList<AssessmentRun> runs)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            WriteRuns(w, runs);
+        }
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
     }
 
     /// <summary>Whether the file is an assessment's shard (rather than a sweep's): by its kind.</summary>
@@ -239,6 +258,7 @@ public static class AssessmentFiles
                 r.GetProperty("costPerMonth").GetDouble(),
                 [.. r.GetProperty("incidents").EnumerateArray().Select(i => new AssessedIncident(
                     i[0].GetString()!, i[1].GetString()!, i[2].GetDouble(), i[3].GetDouble(), i[4].GetDouble(), i[5].GetInt64()))])).ToList();
+            SweepFiles.CheckRuns(path, root, RunsDigest(runs), "assess");
             return new AssessmentShard(def, policy, provenance, stored, root.GetProperty("shard").GetInt32(), root.GetProperty("shards").GetInt32(), runs);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)

@@ -125,38 +125,60 @@ public static class SweepFiles
             w.WriteString("toolVersion", p.ToolVersion);
             w.WriteString("scenarioSha256", p.ScenarioSha256);
             WriteDefinition(w, d);
-            w.WriteStartArray("runs");
-            foreach (var r in runs.OrderBy(r => r.Index))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("index", r.Index);
-                w.WriteNumber("seed", r.Seed);
-                w.WriteStartArray("metrics");
-                foreach (var m in r.Metrics)
-                {
-                    w.WriteNumberValue(m);
-                }
-                w.WriteEndArray();
-                w.WriteStartArray("theory");
-                foreach (var t in r.Theory)
-                {
-                    if (t is { } v)
-                    {
-                        w.WriteNumberValue(v);
-                    }
-                    else
-                    {
-                        w.WriteNullValue();
-                    }
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WriteString("runsSha256", RunsDigest(runs));
+            w.WritePropertyName("runs");
+            WriteRuns(w, runs);
             w.WriteEndObject();
         }
         stream.WriteByte((byte)'\n');
         return stream.ToArray();
+    }
+
+    /// <summary>The shard's runs, in index order, as a JSON array.</summary>
+    private static void WriteRuns(Utf8JsonWriter w, IReadOnlyList<SweepRun> runs)
+    {
+        w.WriteStartArray();
+        foreach (var r in runs.OrderBy(r => r.Index))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("index", r.Index);
+            w.WriteNumber("seed", r.Seed);
+            w.WriteStartArray("metrics");
+            foreach (var m in r.Metrics)
+            {
+                w.WriteNumberValue(m);
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("theory");
+            foreach (var t in r.Theory)
+            {
+                if (t is { } v)
+                {
+                    w.WriteNumberValue(v);
+                }
+                else
+                {
+                    w.WriteNullValue();
+                }
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// SHA-256 over the runs as <see cref="WriteRuns"/> writes them, compactly: a shard whose results were edited by hand
+    /// no longer matches it (the fingerprint covers only the definition).
+    /// </summary>
+    private static string RunsDigest(IReadOnlyList<SweepRun> runs)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            WriteRuns(w, runs);
+        }
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
     }
 
     /// <summary>
@@ -198,11 +220,25 @@ public static class SweepFiles
                 r.GetProperty("seed").GetInt64(),
                 [.. r.GetProperty("metrics").EnumerateArray().Select(m => m.GetDouble())],
                 [.. r.GetProperty("theory").EnumerateArray().Select(t => t.ValueKind == JsonValueKind.Null ? (double?)null : t.GetDouble())])).ToList();
+            CheckRuns(path, root, RunsDigest(runs), "sweep");
             return new SweepShard(def, provenance, stored, root.GetProperty("shard").GetInt32(), root.GetProperty("shards").GetInt32(), runs);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             throw new FormatException($"{path} is not a readable sweep shard file: {e.Message}");
+        }
+    }
+
+    /// <summary>Refuses a shard whose runs do not match the checksum written with them (edited by hand, or written before there was one).</summary>
+    internal static void CheckRuns(string path, JsonElement root, string digest, string task)
+    {
+        if (!root.TryGetProperty("runsSha256", out var stored) || stored.ValueKind != JsonValueKind.String)
+        {
+            throw new FormatException($"{path} has no checksum of its runs (written by an older replicasim); run its {task} task again");
+        }
+        if (stored.GetString() != digest)
+        {
+            throw new FormatException($"{path}: its runs do not match their checksum (the file was edited); run its {task} task again");
         }
     }
 
