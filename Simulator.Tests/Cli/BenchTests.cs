@@ -26,6 +26,19 @@ public sealed class BenchTests
     private static JsonElement ReadJson(string file) => JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone();
 
     [Test]
+    public void Scenario_WithSeed_TimesTheRunOfThatSeed()
+    {
+        var file = TestScenario.WriteTemp(Small, "bench-seeded");
+        var json = Path.Combine(Path.GetDirectoryName(file)!, "bench-seeded-out.json");
+        var (code, _, err) = CliRunner.Run("bench", "--customers", "2000", "--scenario", file, "--variant", "rds", "--seed", "99", "--json", json);
+        Assert.That(code, Is.EqualTo(0), err);
+        var expected = Runner.Run(ScenarioLoader.Load(file, new LoadOptions(99, null, "rds")));
+        var own = Runner.Run(ScenarioLoader.Load(file, new LoadOptions(null, null, "rds")));
+        Assert.That(expected.Requests.Total, Is.Not.EqualTo(own.Requests.Total), "the two seeds must give different runs");
+        Assert.That(ReadJson(json).GetProperty("model.requests").GetInt64(), Is.EqualTo(expected.Requests.Total));
+    }
+
+    [Test]
     public void Scenario_JsonHasTheFiguresOfThatScenario()
     {
         var file = TestScenario.WriteTemp(Small, "bench-small");

@@ -192,6 +192,14 @@ public sealed class CliInputTests
         Assert.That(Directory.Exists(outDir), Is.False);
     }
 
+    [Test]
+    public void Explain_ANegativeClient_IsBadUsage_BeforeTheFileIsRead()
+    {
+        var (code, _, err) = CliRunner.Run("explain", Path.Combine(TempDir(), "no-such-file.json"), "--client", "-1");
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.Contain("--client cannot be negative"));
+    }
+
     [TestCase("validate", "--bogus")]
     [TestCase("compare", "--bogus")]
     [TestCase("compare", "--variant")]

@@ -143,4 +143,14 @@ public sealed class CliTests
         Assert.That(output, Does.Contain("two-replicas-sqlite.json"));
         Assert.That(output, Does.Not.Contain("schema"));
     }
+
+    [Test]
+    public void List_TheBenchmarks_AreLargeNotInvalid_AndNamedByTheirPath()
+    {
+        var (code, output, err) = CliRunner.Run("list", "--dir", Path.Combine(TestScenario.RepoRoot(), "scenarios", "benchmarks"));
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(output, Does.Not.Contain("invalid"));
+        Assert.That(output, Does.Contain("week-1000-replicas.json: ").And.Contain("(large: runs with --allow-large)"));
+        Assert.That(output, Does.Contain("FILE.json'"), "names outside the library folder do not resolve: a file is named by its path");
+    }
 }

@@ -24,6 +24,25 @@ public sealed class ExplainTests
     }
 
     [Test]
+    public void Explain_EventsBudget_CountsSystemEventsAlone_AndAlwaysTellsTheFaults()
+    {
+        // The story up to the first error has three system events (two containers start, the failover) and the fault.
+        var file = Path.Combine(TestScenario.RepoRoot(), "scenarios", "database-failover.json");
+        string Skipped(string text) => text.Split('\n').SingleOrDefault(l => l.Contains("more events not shown", StringComparison.Ordinal))?.Trim() ?? "";
+        var (c1, one, _) = CliRunner.Run("explain", file, "--variant", "rds-multi-az", "--events", "1");
+        var (c3, three, _) = CliRunner.Run("explain", file, "--variant", "rds-multi-az", "--events", "3", "--requests", "3");
+        var (cz, zero, _) = CliRunner.Run("explain", file, "--variant", "rds-multi-az", "--events", "0");
+        Assert.Multiple(() =>
+        {
+            Assert.That((c1, c3, cz), Is.EqualTo((0, 0, 0)));
+            Assert.That(Skipped(one), Is.EqualTo("(2 more events not shown)"));
+            Assert.That(Skipped(three), Is.Empty, "three requests narrated leave room for the three events");
+            Assert.That(three, Does.Contain("database: the primary"));
+            Assert.That(zero, Does.Contain("FAULT: "), "a fault is told even with --events 0");
+        });
+    }
+
+    [Test]
     public void Explain_FollowsOneClient()
     {
         var file = Path.Combine(TestScenario.RepoRoot(), "scenarios", "two-replicas-sqlite.json");

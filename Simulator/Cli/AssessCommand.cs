@@ -27,7 +27,7 @@ internal static class AssessCommand
         command.Options.Add(years);
         command.Options.Add(seeds);
         command.Options.Add(shard);
-        options.AddTo(command, withVariant: false);
+        options.AddTo(command, withVariant: false, defaultOut: "output/<scenario-name>-assess/");
         command.SetAction(parse =>
         {
             var resolved = ScenarioFolder.Resolve(parse.GetValue(file)!, out var shown);

@@ -20,7 +20,7 @@ public static class BenchCommand
     {
         var customers = new Option<long>("--customers") { Description = "customers in the standard M/M/1 run", DefaultValueFactory = _ => 2_000_000 };
         var json = new Option<FileInfo?>("--json") { Description = "also write the figures to this JSON file" };
-        var seed = new Option<long>("--seed") { Description = "master seed", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long>("--seed") { Description = "master seed (with --scenario: the scenario's own unless this is given)", DefaultValueFactory = _ => 1 };
         var requests = new Option<long>("--requests") { Description = "requests in the standard full-model run (10 replicas, per-container SQLite)", DefaultValueFactory = _ => 5_000_000 };
         var scenario = new Option<string?>("--scenario")
         {
@@ -61,7 +61,9 @@ public static class BenchCommand
                 var path = ScenarioFolder.Resolve(given, out shown);
                 var pick = parse.GetValue(variant);
                 // A benchmark is large on purpose: the work limits that guard an ordinary run do not apply.
-                timed = ScenarioLoader.Load(path, new LoadOptions(null, null, pick) { AllowLarge = true });
+                // Its own seed, unless --seed is given (then that one, as run --seed would: the same requests as that run).
+                var seedGiven = parse.GetResult(seed) is { Implicit: false } ? parse.GetValue(seed) : (long?)null;
+                timed = ScenarioLoader.Load(path, new LoadOptions(seedGiven, null, pick) { AllowLarge = true });
                 var variants = ScenarioLoader.LoadVariants(path, new LoadOptions { AllowLarge = true });
                 if (pick is null && variants[0].Variant.Length > 0)
                 {

@@ -19,7 +19,7 @@ internal static class CompareCommand
         var command = new Command("compare", "Run several scenarios (or the variants of one file) on the same traffic and faults; print them side by side, " +
                                              "write a folder per variant, comparison.json, comparison charts and report.md.");
         command.Arguments.Add(files);
-        options.AddTo(command, withVariant: false);
+        options.AddTo(command, withVariant: false, defaultOut: "output/<scenario-name>/; for several files output/<file>-vs-<file>/");
         command.SetAction(parse =>
         {
             var shown = new List<string>();

@@ -14,7 +14,7 @@ internal static class ExplainCommand
         var options = new ScenarioOptions();
         var requests = new Option<int>("--requests") { Description = "how many ordinary requests to narrate before skipping to the anomalies", DefaultValueFactory = _ => 6 };
         var client = new Option<int?>("--client") { Description = "follow one client's requests (client numbers start at 0)" };
-        var events = new Option<int>("--events") { Description = "at most this many system events (containers, health checks, database, faults)", DefaultValueFactory = _ => 60 };
+        var events = new Option<int>("--events") { Description = "at most this many system events (containers, health checks, database; faults are always told)", DefaultValueFactory = _ => 60 };
         var outFile = new Option<FileInfo?>("--out") { Description = "write the narration to this file (e.g. explain.txt) instead of printing it" };
         var command = new Command("explain", "Narrate the run in plain English, event by event, up to and through the first anomaly of each kind.");
         command.Arguments.Add(file);
@@ -25,6 +25,15 @@ internal static class ExplainCommand
         command.Options.Add(events);
         command.SetAction(parse =>
         {
+            // Values the options rule out whatever the scenario: bad usage, before the file is read.
+            if (parse.GetValue(requests) < 0 || parse.GetValue(events) < 0)
+            {
+                throw new UsageException("--requests and --events cannot be negative");
+            }
+            if (parse.GetValue(client) < 0)
+            {
+                throw new UsageException("--client cannot be negative: client numbers start at 0");
+            }
             var path = ScenarioFolder.Resolve(parse.GetValue(file)!, out var shown);
             var load = options.LoadOptions(parse);
             Model.Scenario scenario;
@@ -41,13 +50,9 @@ internal static class ExplainCommand
                 scenario = ScenarioLoader.Load(path, load);
             }
             var who = parse.GetValue(client);
-            if (who is { } c && (c < 0 || c >= scenario.Workload.Clients))
+            if (who is { } c && c >= scenario.Workload.Clients)
             {
                 throw new UserFacingException($"--client must be from 0 to {scenario.Workload.Clients - 1}: the scenario has {scenario.Workload.Clients} clients");
-            }
-            if (parse.GetValue(requests) < 0 || parse.GetValue(events) < 0)
-            {
-                throw new UsageException("--requests and --events cannot be negative");
             }
             var target = parse.GetValue(outFile)?.FullName;
             if (target is not null && Directory.Exists(target))

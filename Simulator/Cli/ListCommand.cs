@@ -23,7 +23,10 @@ internal static class ListCommand
                 throw new UserFacingException($"no scenario folder at {dir}: pass --dir, or run from a folder that has scenarios/");
             }
             var entries = ScenarioLoader.List(dir);
-            stdout.WriteLine($"Scenarios in {dir}{Path.DirectorySeparatorChar}; run one with 'replicasim run NAME', its variants side by side with 'replicasim compare NAME'.");
+            // Names resolve in the library folder (scenarios/ here or above); in any other folder, a file is named by its path.
+            var byName = string.Equals(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(ScenarioFolder.Find()).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+            var name = byName ? "NAME" : Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, dir), "FILE.json");
+            stdout.WriteLine($"Scenarios in {dir}{Path.DirectorySeparatorChar}; run one with 'replicasim run {name}', its variants side by side with 'replicasim compare {name}'.");
             foreach (var (file, _, line, valid) in entries)
             {
                 stdout.WriteLine();
@@ -32,7 +35,7 @@ internal static class ListCommand
                 {
                     continue;
                 }
-                var variants = ScenarioLoader.LoadVariants(file);
+                var variants = ScenarioLoader.LoadVariants(file, new LoadOptions { AllowLarge = true });
                 var question = variants[0].Question;
                 if (question.Length > 0)
                 {

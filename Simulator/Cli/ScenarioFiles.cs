@@ -60,10 +60,30 @@ public static class ScenarioFiles
                 }
                 catch (ScenarioException e)
                 {
+                    // A benchmark is beyond the work limits on purpose: it is valid with --allow-large, and listed so.
+                    if (TryLoadLarge(file) is { } large)
+                    {
+                        var end = large.Description.IndexOf(". ", StringComparison.Ordinal);
+                        var line = end < 0 ? large.Description.Trim() : large.Description[..(end + 1)];
+                        result.Add((file, large.Name, line + " (large: runs with --allow-large)", true));
+                        continue;
+                    }
                     result.Add((file, Path.GetFileNameWithoutExtension(file), $"(invalid: {e.Errors.Count} problem(s); run 'replicasim validate {file}')", false));
                 }
             }
             return result;
+        }
+    }
+
+    private static Scenario? TryLoadLarge(string file)
+    {
+        try
+        {
+            return ScenarioLoader.Load(file, new LoadOptions { AllowLarge = true });
+        }
+        catch (ScenarioException)
+        {
+            return null;
         }
     }
 

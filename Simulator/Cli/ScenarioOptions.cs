@@ -35,8 +35,13 @@ internal sealed class ScenarioOptions
         return sets;
     }
 
-    public void AddTo(Command command, bool withVariant = true, bool withOut = true)
+    /// <summary>The options on <paramref name="command"/>; <paramref name="defaultOut"/> names its default output folder in the help when it is not output/&lt;scenario-name&gt;/.</summary>
+    public void AddTo(Command command, bool withVariant = true, bool withOut = true, string? defaultOut = null)
     {
+        if (defaultOut is not null)
+        {
+            Out.Description = $"output folder (default: {defaultOut})";
+        }
         if (withVariant)
         {
             command.Options.Add(Variant);

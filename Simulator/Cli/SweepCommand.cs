@@ -29,7 +29,7 @@ internal static class SweepCommand
         command.Options.Add(seeds);
         command.Options.Add(jobs);
         command.Options.Add(shard);
-        options.AddTo(command);
+        options.AddTo(command, defaultOut: "output/<scenario-name>-sweep-<parameter>/, apart from a run's folder");
         command.SetAction(parse =>
         {
             var path = Path.GetRelativePath(Directory.GetCurrentDirectory(), parse.GetValue(file)!.FullName).Replace('\\', '/');

@@ -17,6 +17,9 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         Event,
         Journey,
         Anomaly,
+
+        /// <summary>A fault's start: an event always told, whatever --events allows (the story is about it).</summary>
+        Fault,
     }
 
     private readonly List<(Instant At, long Order, Kind Kind, Func<RunSummary, string> Text, Instant Stamp)> _lines = [];
@@ -96,7 +99,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
     public void OnIncidentStarted(Incident incident)
     {
         _faultStarts.Add(incident.Start);
-        Add(incident.Start, Kind.Event, _ => $"FAULT: {incident.Label}: {incident.Detail}.");
+        Add(incident.Start, Kind.Fault, _ => $"FAULT: {incident.Label}: {incident.Detail}.");
     }
 
     /// <summary>
@@ -178,7 +181,7 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
         }
         sb.Append('\n');
         var cut = _toldLost || _firstOf.Count > 0 || client is not null ? Max(_lastAnomaly, FirstsAnswered()) : Instant.Start + s.Duration;
-        var shown = 0;
+        var eventsShown = 0;
         var skippedEvents = 0;
         sb.Append("Times: each request at its arrival at the load balancer, and \"answered at\" when its response left.\n\n");
         foreach (var (at, _, kind, render, stamp) in _lines.Where(l => l.Text is not null).OrderBy(l => l.At).ThenBy(l => l.Order))
@@ -187,12 +190,16 @@ public sealed class Narrator(int journeys = 6, int? client = null, int maxEventL
             {
                 break;
             }
-            if (kind == Kind.Event && shown >= maxEventLines)
+            if (kind == Kind.Event)
             {
-                skippedEvents++;
-                continue;
+                // --events counts the system events alone: the requests narrated (--requests) and the faults do not use it up.
+                if (eventsShown >= maxEventLines)
+                {
+                    skippedEvents++;
+                    continue;
+                }
+                eventsShown++;
             }
-            shown++;
             var marker = kind == Kind.Anomaly ? ">> " : "   ";
             var lines = render(summary).Split('\n');
             sb.Append(stamp.ToString()).Append(' ').Append(marker).Append(lines[0]).Append('\n');
