@@ -212,7 +212,7 @@ public sealed class RunProgressTests
         {
             Assert.That(lines, Has.Length.InRange(ticks / 10, ticks / 10 + 2));
             Assert.That(lines, Has.All.StartWith("progress: "));
-            Assert.That(lines[^1], Does.StartWith("progress: 24 h 00 min of 1d simulated (100 %), "));
+            Assert.That(lines[^1], Does.StartWith("progress: 24 h 00 min of 24 h 00 min simulated (100 %), "));
             Assert.That(lines[^1], Does.Contain(string.Create(CultureInfo.InvariantCulture, $" {summary.Requests.Total:N0} requests")).And.Contain("~0 s left"));
             Assert.That(lines.Count(l => l.Contains("(100 %)", StringComparison.Ordinal)), Is.EqualTo(1), "the end is told once");
         });
@@ -226,7 +226,7 @@ public sealed class RunProgressTests
         var wall = 0.0;
         Runner.Run(scenario, new RunProgress(error, () => wall += 1.0, 100));
         var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines[^1], Does.StartWith("progress: 3.0 d of 3d simulated (100 %), "));
+        Assert.That(lines[^1], Does.StartWith("progress: 3 days of 3 days simulated (100 %), "));
     }
 
     [Test]

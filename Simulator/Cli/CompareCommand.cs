@@ -36,7 +36,8 @@ internal static class CompareCommand
             var outDir = parse.GetValue(options.Out)?.FullName ?? Path.Combine("output", title);
             using var staging = OutputStaging.Begin(outDir);
             var runs = new RunSummary[scenarios.Count];
-            Parallel.For(0, scenarios.Count, i => runs[i] = Runner.Run(scenarios[i]));
+            // A long run (a year of faults) prints a progress line per variant on standard error, as run does.
+            Parallel.For(0, scenarios.Count, i => runs[i] = Runner.Run(scenarios[i], RunProgress.IsLong(scenarios[i]) ? [new RunProgress(stderr)] : []));
             var repro = "replicasim compare " + string.Join(" ", shown.Select(ShellWords.Quote)) + $" --seed {first.Seed}" + ShellWords.Sets(sets) +
                         (parse.GetValue(options.AllowLarge) ? " --allow-large" : "");
             for (var i = 0; i < runs.Length; i++)

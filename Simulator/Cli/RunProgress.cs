@@ -58,12 +58,8 @@ internal sealed class RunProgress(TextWriter error, Func<double> wallSeconds, do
         var left = share <= 0 ? 0 : now / share - now;
         error.WriteLine(string.Format(CultureInfo.InvariantCulture,
             "progress{6}: {0} of {1} simulated ({2:F0} %), {3:N0} requests, {4:F0} s elapsed, ~{5:F0} s left",
-            Readable(done), total, share * 100, _requests, now, finished ? 0 : left, Label(_system.Scenario)));
+            done.ToReadable(), total.ToReadable(), share * 100, _requests, now, finished ? 0 : left, Label(_system.Scenario)));
     }
-
-    /// <summary>"42 min 10 s", "30 h 00 min"; from two days on, days with one decimal ("57.5 d").</summary>
-    private static string Readable(Duration d) =>
-        d.TotalSeconds >= 2 * 86400 ? (d.TotalSeconds / 86400).ToString("F1", CultureInfo.InvariantCulture) + " d" : d.ToReadable();
 
     private static string Label(Scenario s) => s.Variant.Length > 0 ? $" ({s.Name}, {s.Variant})" : "";
 
