@@ -279,7 +279,7 @@ public static class Narrative
         {
             var slowest = recovered.Max(i => i.RecoverySeconds);
             var which = one ? "it" : recovered.Count == all.Count ? "each of them" : $"{Format.Integer(recovered.Count)} of them";
-            parts.Add($"answers came back to what they were before {which}{(slowest > 0 ? $" (the slowest after {Format.Span(slowest)})" : "")}");
+            parts.Add($"answers came back to what they were before {which}{(slowest > 0 ? $" ({(recovered.Count == 1 ? "" : "the slowest ")}after {Format.Span(slowest)})" : "")}");
         }
         if (cut > 0)
         {
