@@ -81,7 +81,7 @@ public static class LessonTable
             return r.LostEvents.Count == 0 ? "no data lost in this run" : "none asked for";
         }
         var faults = r.LostEvents.Where(e => e.FaultIndex >= 0).Select(e => FaultName(r, e.FaultIndex)).Distinct().ToList();
-        return $"{Format.Integer(n)} wrong answers" + (faults.Count > 0 ? $" after {string.Join(", ", faults)}" : "");
+        return $"{Format.Integer(n)} wrong answers" + (faults.Count > 0 ? $" after {Listed(faults, 3, ", ")}" : "");
     }
 
     public static string ContainersStopped(RunSummary r)
@@ -115,7 +115,7 @@ public static class LessonTable
         var parts = restores.Select(i => i.Detail.StartsWith("no shared store", StringComparison.Ordinal)
             ? $"the storage-loss at {i.Start} had no shared store to hit"
             : $"the restore at {i.Start} lost {Format.Integer(i.WritesLost)} writes ({RestoredFrom(r, i)})");
-        return what + "; " + string.Join("; ", parts);
+        return what + "; " + Listed([.. parts], 4, "; ");
     }
 
     private static string RestoredFrom(RunSummary r, IncidentSummary i)
@@ -161,7 +161,7 @@ public static class LessonTable
                 _ => $"the primary failed at {at}, no standby: down {took}",
             });
         }
-        return what + "; " + string.Join("; ", parts);
+        return what + "; " + Listed(parts, 4, "; ");
     }
 
     /// <summary>A database event that says the writer (primary) stopped serving.</summary>
@@ -176,6 +176,10 @@ public static class LessonTable
 
     private static string FaultName(RunSummary r, int index) =>
         index >= 0 && index < r.Incidents.Count ? $"{r.Incidents[index].Label} at {r.Incidents[index].Start}" : "an unknown cause";
+
+    /// <summary>The first <paramref name="max"/> items, then how many more (a year's cell names four failures, not all of them).</summary>
+    private static string Listed(IReadOnlyList<string> items, int max, string joiner) =>
+        string.Join(joiner, items.Take(max)) + (items.Count > max ? $"{(joiner == ", " ? "" : joiner.TrimEnd())} and {items.Count - max} more" : "");
 
     private static string Names(IReadOnlyList<IncidentSummary> hits)
     {
