@@ -73,6 +73,17 @@ public sealed partial class LongRunNarrativeTests
     }
 
     [Test]
+    public void ManyFaults_TheLessonTableNamesThreeAndCountsTheRest()
+    {
+        var s = TestScenario.Run(ManyFaults);
+        var faults = s.LostEvents.Where(e => e.FaultIndex >= 0).Select(e => e.FaultIndex).Distinct().Count();
+        Assume.That(faults, Is.GreaterThan(3));
+        var cell = LessonTable.AfterDataLoss(s);
+        Assert.That(cell, Does.EndWith($" and {faults - 3} more"));
+        Assert.That(cell.Split(" at ").Length - 1, Is.EqualTo(3), "three faults named");
+    }
+
+    [Test]
     public void AFewFaults_AreStillToldOneByOne()
     {
         var s = TestScenario.Run(ManyFaults.Replace("\"5m\" } }", "\"3h\" } }", StringComparison.Ordinal));
