@@ -113,20 +113,15 @@ public static class AssessmentFiles
     }
 
     /// <summary>SHA-256 over the definition, the policy, the scenario file's content and the tool version: shards with the same one belong together.</summary>
-    public static string Fingerprint(AssessmentDefinition d, ResiliencyPolicy policy, SweepProvenance p)
+    public static string Fingerprint(AssessmentDefinition d, ResiliencyPolicy policy, SweepProvenance p) => SweepFiles.Sha256Of(w =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            WriteDefinition(w, d);
-            WritePolicy(w, policy);
-            w.WriteString("scenarioSha256", p.ScenarioSha256);
-            w.WriteString("toolVersion", p.ToolVersion);
-            w.WriteEndObject();
-        }
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
-    }
+        w.WriteStartObject();
+        WriteDefinition(w, d);
+        WritePolicy(w, policy);
+        w.WriteString("scenarioSha256", p.ScenarioSha256);
+        w.WriteString("toolVersion", p.ToolVersion);
+        w.WriteEndObject();
+    });
 
     public static byte[] Shard(AssessmentDefinition d, ResiliencyPolicy policy, SweepProvenance p, int shard, int shards, IReadOnlyList<AssessmentRun> runs)
     {
@@ -191,15 +186,7 @@ public static class AssessmentFiles
     }
 
     /// <summary>SHA-256 over the runs as <see cref="WriteRuns"/> writes them, compactly (see <see cref="SweepFiles.CheckRuns"/>).</summary>
-    private static string RunsDigest(IReadOnlyList<AssessmentRun> runs)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            WriteRuns(w, runs);
-        }
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
-    }
+    private static string RunsDigest(IReadOnlyList<AssessmentRun> runs) => SweepFiles.Sha256Of(w => WriteRuns(w, runs));
 
     /// <summary>Whether the file is an assessment's shard (rather than a sweep's): by its kind.</summary>
     public static bool IsShard(string path)

@@ -97,19 +97,14 @@ public static class SweepFiles
     /// The fingerprint of a sweep's definition: SHA-256 over the definition as sweep.json writes it, the scenario
     /// file's content and the tool version. Shards with the same fingerprint belong to the same sweep.
     /// </summary>
-    public static string Fingerprint(SweepDefinition d, SweepProvenance p)
+    public static string Fingerprint(SweepDefinition d, SweepProvenance p) => Sha256Of(w =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            WriteDefinition(w, d);
-            w.WriteString("scenarioSha256", p.ScenarioSha256);
-            w.WriteString("toolVersion", p.ToolVersion);
-            w.WriteEndObject();
-        }
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
-    }
+        w.WriteStartObject();
+        WriteDefinition(w, d);
+        w.WriteString("scenarioSha256", p.ScenarioSha256);
+        w.WriteString("toolVersion", p.ToolVersion);
+        w.WriteEndObject();
+    });
 
     /// <summary>A shard's runs with the definition they belong to and its fingerprint.</summary>
     public static byte[] Shard(SweepDefinition d, SweepProvenance p, int shard, int shards, IReadOnlyList<SweepRun> runs)
@@ -171,12 +166,15 @@ public static class SweepFiles
     /// SHA-256 over the runs as <see cref="WriteRuns"/> writes them, compactly: a shard whose results were edited by hand
     /// no longer matches it (the fingerprint covers only the definition).
     /// </summary>
-    private static string RunsDigest(IReadOnlyList<SweepRun> runs)
+    private static string RunsDigest(IReadOnlyList<SweepRun> runs) => Sha256Of(w => WriteRuns(w, runs));
+
+    /// <summary>"sha256:..." of what <paramref name="write"/> writes as compact JSON (fingerprints and checksums of shard files).</summary>
+    internal static string Sha256Of(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
         {
-            WriteRuns(w, runs);
+            write(w);
         }
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
     }
