@@ -10,11 +10,12 @@ public sealed class FormatTests
     [TestCase(0.0, "0.0 %")]
     [TestCase(1.0, "100.0 %")]
     [TestCase(0.9994, "99.9 %")]
-    [TestCase(0.99955, "99.95 %")] // one decimal would round it up to "100.0 %"
-    [TestCase(0.999808, "99.98 %")]
-    [TestCase(0.9999, "99.990 %")] // cut, not rounded: never a nine more than was measured
-    [TestCase(0.999996, "99.9996 %")] // more digits while every one shown is a 9
-    [TestCase(0.99999999999, "99.999999 %")] // at most six
+    [TestCase(0.99955, "99.955 %")] // one decimal would round it up to "100.0 %"
+    [TestCase(0.999808, "99.980 %")] // the first digit that is not a 9, and one more
+    [TestCase(0.99978, "99.978 %")]
+    [TestCase(0.9999, "99.9900 %")] // cut, not rounded: never a nine more than was measured
+    [TestCase(0.9999962, "99.99962 %")]
+    [TestCase(0.99999999999, "99.999999 %")] // at most six decimals
     public void Percent_NeverShowsAShareShortOfTheWholeAsAHundred(double fraction, string expected) =>
         Assert.That(Format.Percent(fraction), Is.EqualTo(expected));
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ReplicaSim.Metrics;
 using ReplicaSim.Reporting;
 using ReplicaSim.Tests.Support;
 
@@ -81,6 +82,28 @@ public sealed partial class LongRunNarrativeTests
         var cell = LessonTable.AfterDataLoss(s);
         Assert.That(cell, Does.EndWith($" and {faults - 3} more"));
         Assert.That(cell.Split(" at ").Length - 1, Is.EqualTo(3), "three faults named");
+    }
+
+    [Test]
+    public void CoarseBuckets_SayAnswersCouldNotBeCompared_NotThatTheyDidNotRecover()
+    {
+        // Four days at 5 requests/s: the timeline's buckets are longer than the five-minute recovery window, and a
+        // crash followed by another within a bucket or two leaves nothing to compare, however many requests came between.
+        var s = TestScenario.Run("""
+            { "name": "coarse", "seed": 8, "duration": "4d", "service": { "replicas": 3 }, "storage": { "kind": "rds" },
+              "workload": { "arrivalRate": 5, "clients": 200 },
+              "faults": [ { "every": { "exponential": { "mean": "40m" } }, "kind": "container-crash" } ] }
+            """);
+        Assume.That(s.Timeline.Bucket, Is.GreaterThanOrEqualTo(RunCollector.RecoveryWindow));
+        var unjudged = s.Incidents.Count(i => Narrative.Unjudged(i, s.Timeline.Bucket));
+        Assume.That(unjudged, Is.GreaterThan(1));
+        var lines = Narrative.Of(s);
+        Assert.Multiple(() =>
+        {
+            var crashLine = lines.Single(l => l.StartsWith("container-crash, ", StringComparison.Ordinal));
+            Assert.That(crashLine, Does.Contain($"answers could not be compared after {unjudged:N0} of them (this run counts requests in {Format.Span(s.Timeline.Bucket.TotalSeconds)} buckets"));
+            Assert.That(lines.Where(l => l.StartsWith("Fault at ", StringComparison.Ordinal)), Has.None.Contains("too few requests to compare"));
+        });
     }
 
     [Test]

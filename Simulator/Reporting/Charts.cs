@@ -217,7 +217,10 @@ public static partial class Charts
     }
 
     /// <summary>A bar's label, written like the axis: "45,071", "12.5".</summary>
-    public static string BarLabel(double v) => Math.Abs(v) >= 100 ? Format.Integer((long)Math.Round(v)) : Format.Number(v, 1);
+    public static string BarLabel(double v) => Math.Abs(v) >= 100 ? Format.Integer((long)Math.Round(v))
+        // Just short of 100 (a year's availability, 99.978 %): the digits that tell it from 100, as the reports write it.
+        : Math.Round(v, 1, MidpointRounding.AwayFromZero) >= 100 ? Format.Percent(v / 100)[..^2]
+        : Format.Number(v, 1);
 
     /// <summary>
     /// The width of <see cref="ComparisonMetrics"/>: the standard width, or wider when the variants' names (20 px, about 11 px a

@@ -25,9 +25,10 @@ public static class Format
     public static string Integer(long value) => value.ToString("N0", Invariant);
 
     /// <summary>
-    /// "56.8 %": one decimal, and more where one would round a share short of the whole up to "100.0 %" (a year's
-    /// availability of 99.98 % reads "99.98 %", not "100.0 %": the nines are what it is about). The extra digits are
-    /// cut, not rounded, so that they never claim a nine more than was measured.
+    /// "56.8 %": one decimal, and more where one would round a share short of the whole up to "100.0 %": the digits up
+    /// to the first that is not a 9, and one more (99.978 % reads "99.978 %", 99.99962 % "99.9996 %"), so that a year's
+    /// availabilities can be told apart by their nines. The extra digits are cut, not rounded: never a nine more than
+    /// was measured.
     /// </summary>
     public static string Percent(double fraction)
     {
@@ -36,12 +37,12 @@ public static class Format
         {
             return p.ToString("0.0", Invariant) + " %";
         }
-        // Two decimals at least; more while every digit shown is a 9 ("99.99" of 99.9996 %).
-        var digits = 2;
-        while (digits < 6 && Math.Floor(p * Math.Pow(10, digits)) == (100 * Math.Pow(10, digits)) - 1)
+        var first = 1;
+        while (first < 5 && Math.Floor(p * Math.Pow(10, first)) == (100 * Math.Pow(10, first)) - 1)
         {
-            digits++;
+            first++;
         }
+        var digits = first + 1;
         var scale = Math.Pow(10, digits);
         return (Math.Floor(p * scale) / scale).ToString("0." + new string('0', digits), Invariant) + " %";
     }

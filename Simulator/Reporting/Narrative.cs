@@ -23,7 +23,7 @@ public static class Narrative
         foreach (var i in s.Incidents)
         {
             var over = i.End is { } e ? $"its effect was over at {e}" : "its effect lasted to the end of the run";
-            timed.Add(new(i.Start, 0, $"Fault at {i.Start}: {i.Label}: {i.Detail}; {over}; {Recovery(i)}.", Told.Sort.Fault, i.Index, 0));
+            timed.Add(new(i.Start, 0, $"Fault at {i.Start}: {i.Label}: {i.Detail}; {over}; {Recovery(i, s.Timeline.Bucket)}.", Told.Sort.Fault, i.Index, 0));
         }
         var faults = FaultNames(s);
         foreach (var d in s.Downtime)
@@ -195,7 +195,7 @@ public static class Narrative
                               : "none took the app down, degraded it or destroyed an acknowledged write");
             }
             var when = one ? $"once, at {all[0].Start}" : $"{Format.Integer(all.Count)} times, from {all[0].Start} to {all[^1].Start}";
-            lines.Add($"{kind}, {when}: {string.Join(", ", parts)}; {RecoveryOf(all)}.");
+            lines.Add($"{kind}, {when}: {string.Join(", ", parts)}; {RecoveryOf(all, s.Timeline.Bucket)}.");
         }
         // Windows and losses whose cause names no fault (an overload, say) are counted on a line of their own.
         var unattributed = new List<string>();
@@ -268,18 +268,24 @@ public static class Narrative
     /// Whether answers came back after a kind's faults: "answers came back to what they were before 120 of them (the
     /// slowest after 1 min 05 s); the next fault came first after 260; they had not by the end after 1".
     /// </summary>
-    private static string RecoveryOf(IReadOnlyList<IncidentSummary> all)
+    private static string RecoveryOf(IReadOnlyList<IncidentSummary> all, Duration bucket)
     {
         var one = all.Count == 1;
         var recovered = all.Where(i => i.Recovered).ToList();
-        var cut = all.Count(i => !i.Recovered && i.NextFaultCutShort);
-        var never = all.Count - recovered.Count - cut;
+        var unjudged = all.Count(i => Unjudged(i, bucket));
+        var cut = all.Count(i => !i.Recovered && i.NextFaultCutShort && !Unjudged(i, bucket));
+        var never = all.Count - recovered.Count - cut - unjudged;
         var parts = new List<string>();
         if (recovered.Count > 0)
         {
             var slowest = recovered.Max(i => i.RecoverySeconds);
             var which = one ? "it" : recovered.Count == all.Count ? "each of them" : $"{Format.Integer(recovered.Count)} of them";
             parts.Add($"answers came back to what they were before {which}{(slowest > 0 ? $" ({(recovered.Count == 1 ? "" : "the slowest ")}after {Format.Span(slowest)})" : "")}");
+        }
+        if (unjudged > 0)
+        {
+            parts.Add($"answers could not be compared after {(one ? "it" : $"{Format.Integer(unjudged)} of them")} " +
+                      $"(this run counts requests in {Format.Span(bucket.TotalSeconds)} buckets, too coarse for the short stretch that followed)");
         }
         if (cut > 0)
         {
@@ -346,7 +352,7 @@ public static class Narrative
         Math.Abs(unansweredSeconds - downtimeSeconds) > Math.Max(1.0, 0.1 * Math.Max(unansweredSeconds, downtimeSeconds));
 
     /// <summary>Whether answers came back to what they were before the fault, comparing every outcome's share.</summary>
-    public static string Recovery(IncidentSummary i)
+    public static string Recovery(IncidentSummary i, Duration bucket)
     {
         // "Before" is the stretch before an earlier fault when answers had not recovered from it since: say which.
         var against = i.BaselineOf.Length > 0 ? $" (compared with before {i.BaselineOf}, the last time answers were settled)" : "";
@@ -364,9 +370,21 @@ public static class Narrative
                     ? $"answers stayed as before it (every outcome's share){against}"
                     : $"answers were as before it (every outcome's share) after {Format.Span(i.RecoverySeconds)}{against}";
         }
+        if (Unjudged(i, bucket))
+        {
+            return $"answers after it could not be compared with before: this run counts requests in {Format.Span(bucket.TotalSeconds)} buckets, " +
+                   $"too coarse for the stretch before {(i.NextFaultCutShort ? "the next fault" : "the end of the run")}";
+        }
         var when = i.NextFaultCutShort ? "before the next fault" : "in this run";
         return $"answers did not recover {when}{against}: {Shares(i.SharesBefore, i.SharesAfter)}";
     }
+
+    /// <summary>
+    /// Not recovered only because nothing could be compared after the fault: a long run's timeline buckets (a year's are
+    /// hours long) are longer than the recovery window, and the next fault (or the end) came within a bucket or two.
+    /// </summary>
+    public static bool Unjudged(IncidentSummary i, Duration bucket) =>
+        !i.Recovered && i.SharesBefore is not null && i.SharesAfter is null && bucket >= RunCollector.RecoveryWindow;
 
     /// <summary>"correct answers 46.6 % before, 24.8 % after; missing 53.4 % before, 75.2 % after".</summary>
     public static string Shares(double[]? before, double[]? after)

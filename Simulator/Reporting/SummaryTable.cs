@@ -206,7 +206,7 @@ public static class SummaryTable
         foreach (var i in s.Incidents)
         {
             sb.Append("  fault at ").Append(i.Start).Append(": ").Append(i.Label).Append(" - ").Append(i.Detail)
-              .Append("; ").Append(Narrative.Recovery(i)).Append('\n');
+              .Append("; ").Append(Narrative.Recovery(i, s.Timeline.Bucket)).Append('\n');
         }
         return sb.ToString();
     }
