@@ -261,6 +261,32 @@ public sealed partial class HtmlReportTests
         Assert.That(chromium.Requests.Where(r => r != url && r != single), Is.Empty, "the pages made network requests");
     }
 
+    [Test]
+    public void ALongRun_OpensAtASpeedThatPlaysItInMinutes_AndItsChartsHaveDayTicks()
+    {
+        var browser = Browser();
+        var file = TestScenario.WriteTemp("""
+            { "name": "long", "seed": 2, "duration": "90d", "service": { "replicas": 2 }, "storage": { "kind": "rds" },
+              "workload": { "arrivalRate": 0.2, "clients": 50 } }
+            """);
+        var dir = Path.Combine(Path.GetDirectoryName(file)!, "out");
+        var (code, _, err) = CliRunner.Run("run", file, "--out", dir);
+        Assert.That(code, Is.EqualTo(0), err);
+        var url = new Uri(Path.Combine(dir, "report.html")).AbsoluteUri;
+        using var chromium = HeadlessChromium.Launch(browser);
+        chromium.Open(url);
+        Assert.Multiple(() =>
+        {
+            // 90 days (7,776,000 s) take 778 s at x10,000, 78 s at x100,000: the slowest speed within ten minutes.
+            Assert.That(chromium.Evaluate("document.getElementById('speed').value")!.GetValue<string>(), Is.EqualTo("100000"));
+            // uPlot draws the tick labels on its canvas; the values it drew are on each chart's axis.
+            var ticks = chromium.Evaluate("window.replicasim.plots.map(p => (p.u.axes[0]._values || []).join(' ')).join('|')")!.GetValue<string>();
+            // Weeks apart: the increments stopped at 7 days, and 90 days on a third of the page then had no tick at all.
+            Assert.That(ticks, Does.Contain("30d").Or.Contain("60d"), "the time axes are labelled in days");
+            Assert.That(chromium.Errors, Is.Empty, "console errors or exceptions");
+        });
+    }
+
     private static string Clock(double seconds) => new ReplicaSim.Engine.Instant((long)Math.Round(seconds * 1e6)).ToString();
 
     [GeneratedRegex("""<script type="application/json" id="replicasim-data">(.*?)</script>""", RegexOptions.Singleline)]

@@ -43,7 +43,14 @@
     var s = pad(Math.floor(ms / 3600000) % 24, 2) + ':' + pad(Math.floor(ms / 60000) % 60, 2) + ':' + pad(Math.floor(ms / 1000) % 60, 2) + '.' + pad(ms % 1000, 3);
     return d > 0 ? d + 'd ' + s : s;
   }
-  function shortClock(sec) { return clock(sec).slice(0, 8); }
+  // An axis label: "01:30:00"; in a run of two days or more "45d" or "45d 12:00" (the whole clock does not fit under a tick).
+  function shortClock(sec) {
+    var c = clock(sec);
+    if (TOTAL < 172800) { return c.slice(0, 8); }
+    var d = Math.floor(sec / 86400 + 1e-9);
+    if (sec - d * 86400 < 1) { return d + 'd'; }
+    return d > 0 ? c.slice(0, c.indexOf(' ') + 6) : c.slice(0, 5);
+  }
   function num(n) { return Number(n).toLocaleString('en-US'); }
   // The last index i with xs[i][0] <= t (or -1).
   function lastAt(xs, t) {
@@ -450,7 +457,9 @@
   var plots = [];
   function axisTime() {
     return {
-      incrs: [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 14400, 21600, 43200, 86400, 172800, 604800],
+      // Up to a year: 90 days on a chart a third of the page wide needs ticks weeks apart (without them it had none).
+      incrs: [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 14400, 21600, 43200, 86400, 172800, 604800,
+        1209600, 2592000, 5184000, 7776000, 15552000, 31536000],
       values: function (u, splits) { return splits.map(function (v) { return v === null ? '' : shortClock(v); }); }, size: 40, font: '14px sans-serif', space: 70
     };
   }
@@ -653,7 +662,13 @@
 
   // #t=SECONDS opens the page at that instant (for links and screenshots).
   var m = /[#&]t=([0-9.]+)/.exec(location.hash);
-  state.speed = Number($('speed').value);
+  // A long run starts at the slowest speed that plays it in ten minutes or less (a year at x100 takes three days).
+  var speeds = $('speed');
+  for (var i = 0; i < speeds.options.length; i++) {
+    if (TOTAL / Number(speeds.options[i].value) <= 600 && Number(speeds.options[i].value) >= 100) { speeds.selectedIndex = i; break; }
+    if (i === speeds.options.length - 1) { speeds.selectedIndex = i; }
+  }
+  state.speed = Number(speeds.value);
   seek(m ? Number(m[1]) : 0);
-  window.replicasim = { seek: seek, data: DATA, counters: function (i, t) { return counters(runs[i], t); } };
+  window.replicasim = { seek: seek, data: DATA, plots: plots, counters: function (i, t) { return counters(runs[i], t); } };
 })();
