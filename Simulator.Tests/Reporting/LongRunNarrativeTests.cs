@@ -107,6 +107,25 @@ public sealed partial class LongRunNarrativeTests
     }
 
     [Test]
+    public void AShortenedRun_SaysWhichFaultsDidNotCome_AndTheAvailabilityAnswerNamesTheLostWrites()
+    {
+        // The database fails about once a month: in ten minutes it does not, and a crash of a SQLite container loses writes.
+        var s = TestScenario.Run("""
+            { "name": "short", "seed": 3, "duration": "10m", "service": { "replicas": 2 }, "storage": { "kind": "sqlite-per-container" },
+              "answer": { "metric": "availability" },
+              "faults": [ { "at": "5m", "kind": "container-crash", "replica": 1 },
+                          { "every": { "exponential": { "mean": "30d" } }, "kind": "database-failure" } ] }
+            """);
+        Assume.That(s.Incidents.Select(i => i.Kind), Is.EqualTo(new[] { "container-crash" }));
+        Assume.That(s.WritesLost, Is.GreaterThan(0));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Narrative.Of(s), Has.Some.EqualTo("The scenario's database-failure did not happen within this run's 10 min 00 s."));
+            Assert.That(Answer.Of(s)!.Sentence, Does.EndWith($"; {s.WritesLost:N0} of {s.WritesAcknowledged:N0} acknowledged writes were lost."));
+        });
+    }
+
+    [Test]
     public void AFewFaults_AreStillToldOneByOne()
     {
         var s = TestScenario.Run(ManyFaults.Replace("\"5m\" } }", "\"3h\" } }", StringComparison.Ordinal));

@@ -89,7 +89,10 @@ public static class Answer
                                            (s.WritesAcknowledged > 0 ? $" ({Percent(s.WritesLost / (double)s.WritesAcknowledged)})." : ".")),
             "downtime" => (s.DowntimeSeconds, $"Down (no request succeeded) for {Span(s.DowntimeSeconds)} in {s.Downtime.Count} window(s); " +
                                               $"{Percent(s.Availability)} of requests were answered without error."),
-            "availability" => (s.Availability, $"{Percent(s.Availability)} of requests were answered without error (availability{NinesOf(s.Availability)})."),
+            // Availability alone hides data loss (SQLite answers "not found" without an error): the lost writes beside it.
+            "availability" => (s.Availability, $"{Percent(s.Availability)} of requests were answered without error (availability{NinesOf(s.Availability)}); " +
+                                               (s.WritesLost == 0 ? $"no acknowledged write was lost ({Integer(s.WritesAcknowledged)} acknowledged)."
+                                                                  : $"{Integer(s.WritesLost)} of {Integer(s.WritesAcknowledged)} acknowledged writes were lost.")),
             "correctness" => (s.Correctness, $"{Percent(s.Correctness)} of the answers given were right (correctness); " +
                                              $"{Integer(r.Missing + r.Stale)} wrong, {Integer(r.Error)} errors, {Integer(s.WritesLost)} acknowledged writes lost."),
             "latencyP99" => (s.LatencyMs.P99, $"99 % of requests were answered within {Format.Number(s.LatencyMs.P99, 1)} ms."),

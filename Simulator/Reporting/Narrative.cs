@@ -78,6 +78,12 @@ public static class Narrative
         {
             Grouped(s, timed, lines);
         }
+        // Random faults may not come at all in a run shortened with --set duration=...: say which did not.
+        var absent = s.Scenario.Faults.Select(f => Names.Of(f.Kind)).Distinct().Where(k => s.Incidents.All(i => i.Kind != k)).ToList();
+        if (absent.Count > 0)
+        {
+            lines.Add($"The scenario's {string.Join(" and ", absent)} did not happen within this run's {Format.Span(s.SimulatedSeconds)}.");
+        }
         if (s.WritesLost == 0)
         {
             lines.Add($"No acknowledged write was lost ({Format.Integer(s.WritesAcknowledged)} acknowledged).");
