@@ -30,6 +30,13 @@ public sealed class RunCollector : IRunObserver
     private long _warmUpRequests;
     private readonly Duration _inFlightSlack;
 
+    /// <summary>
+    /// How long the load balancer may keep sending requests to a target that died: its failed health checks in a row
+    /// (interval x unhealthy threshold, plus the last check's timeout). A fault that stops containers is behind the
+    /// "container down" errors of that long after it struck, even when its replacement was up sooner.
+    /// </summary>
+    private readonly Duration _deadTargetDetection;
+
     public RunCollector(Scenario scenario)
     {
         Timeline = new Timeline(scenario.Duration, scenario.TimelineBucket);
@@ -37,6 +44,8 @@ public sealed class RunCollector : IRunObserver
         var gap = Duration.FromSeconds(Math.Max(5.0, 10.0 / scenario.Workload.ArrivalRatePerSecond));
         QuietGap = gap;
         _inFlightSlack = scenario.Service.RequestTimeout.Microseconds > 0 ? scenario.Service.RequestTimeout : Duration.FromSeconds(60);
+        var check = scenario.LoadBalancer.HealthCheck;
+        _deadTargetDetection = new Duration((check.Interval.Microseconds * check.UnhealthyThreshold) + check.Timeout.Microseconds);
         _outages = new OutageTracker(gap, CauseAt, CauseFor)
         {
             ReadsGoOnWhenFull = scenario.Workload.Mix.ReadOwn + scenario.Workload.Mix.ReadAny > 0,
@@ -354,6 +363,10 @@ public sealed class RunCollector : IRunObserver
         return null;
     }
 
+    /// <summary>When an ended incident's effect on requests is over: its end, or for one that stops containers, no earlier than the load balancer's detection of the dead target.</summary>
+    private Instant EffectEnd(Incident incident, Instant end) =>
+        StopsContainers(incident.Kind) && incident.Start + _deadTargetDetection > end ? incident.Start + _deadTargetDetection : end;
+
     /// <summary>
     /// <see cref="CauseAt"/>'s incident, among those of a kind <paramref name="fits"/> when given (null when none of
     /// them fits).
@@ -370,7 +383,7 @@ public sealed class RunCollector : IRunObserver
             }
             if (incident.Start <= t)
             {
-                if (incident.End is not { } end || end + QuietGap >= t)
+                if (incident.End is not { } end || EffectEnd(incident, end) + QuietGap >= t)
                 {
                     return incident;
                 }

@@ -150,4 +150,22 @@ public sealed class RunCollectorTruthFixTests
         var first = c.Requests.Where(r => r.Outcome == Outcome.Error && r.Invoke >= warmUpEnd).OrderBy(r => r.Invoke).ThenBy(r => r.Id).First();
         Assert.That(s.FirstAnomalies.Single(a => a.Request.Outcome == Outcome.Error).Request.Id, Is.EqualTo(first.Id));
     }
+
+    [Test]
+    public void ACrash_IsBehindTheErrorsUntilTheLoadBalancerDetectsItsDeadTarget_NotOnlyUntilItsReplacementIsUp()
+    {
+        // The ALB checks every 30 s and needs two failures in a row: requests go to the crashed target for up to about
+        // a minute, after the replacement is already up (the incident's end).
+        var s = TestScenario.Run("""
+            { "name": "crash", "seed": 6, "duration": "15m", "service": { "replicas": 10 }, "storage": { "kind": "rds" },
+              "workload": { "arrivalRate": 1 },
+              "faults": [ { "at": "301s", "kind": "container-crash", "replica": 2 } ] }
+            """);
+        // Checks at 330 s and 360 s fail: the target is out at 365 s; its replacement was up at 341 s. At 1 request/s over
+        // ten targets, the dead one's errors come seconds apart, each stretch a window of its own.
+        var crash = s.Incidents.Single();
+        var windows = s.Degraded.Concat(s.Downtime).Where(w => w.Start >= crash.Start).ToList();
+        Assume.That(windows.Any(w => w.Start > crash.End!.Value + Duration.FromSeconds(10)), Is.True, "a window starts after the replacement is up (and the 10 s quiet gap)");
+        Assert.That(windows.Select(w => w.Cause), Has.All.StartWith($"{crash.Label} at {crash.Start}"));
+    }
 }
