@@ -287,6 +287,29 @@ public sealed partial class HtmlReportTests
         });
     }
 
+    [Test]
+    public void HundredsOfReplicas_DrawAFewContainersPerZone_AndCountTheRest()
+    {
+        var browser = Browser();
+        var file = TestScenario.WriteTemp("""
+            { "name": "wide", "seed": 2, "duration": "2m", "zones": ["az-a", "az-b"], "service": { "replicas": 200 },
+              "storage": { "kind": "rds" }, "workload": { "arrivalRate": 50 } }
+            """);
+        var dir = Path.Combine(Path.GetDirectoryName(file)!, "out");
+        var (code, _, err) = CliRunner.Run("run", file, "--out", dir);
+        Assert.That(code, Is.EqualTo(0), err);
+        using var chromium = HeadlessChromium.Launch(browser);
+        chromium.Open(new Uri(Path.Combine(dir, "report.html")).AbsoluteUri);
+        chromium.Evaluate("window.replicasim.seek(60); 0");
+        Assert.Multiple(() =>
+        {
+            // Six places per zone: five containers and one box for the other 95 of the zone's 100.
+            Assert.That(chromium.Evaluate("document.querySelectorAll('.container').length")!.GetValue<int>(), Is.EqualTo(10));
+            Assert.That(chromium.Evaluate("[...document.querySelectorAll('.more')].map(m => m.dataset.count).join(',')")!.GetValue<string>(), Is.EqualTo("95,95"));
+            Assert.That(chromium.Errors, Is.Empty, "console errors or exceptions");
+        });
+    }
+
     private static string Clock(double seconds) => new ReplicaSim.Engine.Instant((long)Math.Round(seconds * 1e6)).ToString();
 
     [GeneratedRegex("""<script type="application/json" id="replicasim-data">(.*?)</script>""", RegexOptions.Singleline)]

@@ -173,6 +173,7 @@
 
   // ---------- topology ----------
   var W = runs.length > 1 ? 640 : 960, H = 430;
+  var MAX_SHOWN = runs.length > 1 ? 4 : 6; // containers drawn per zone; the rest in one box
   function box(x, y, w, h, fill, stroke, extra) {
     return '<rect x="' + x + '" y="' + y + '" width="' + w + '" height="' + h + '" rx="8" fill="' + fill + '" stroke="' + (stroke || '#444') + '" stroke-width="2"' + (extra || '') + '/>';
   }
@@ -205,7 +206,17 @@
       svg.push('<text x="' + (zx + 14) + '" y="' + (zoneTop + 22) + '" font-size="18" font-weight="600" fill="' + (up ? '#333' : '#fff') + '">' + esc(r.zones[z]) + (up ? '' : ': DOWN') + '</text>');
       svg.push('</g>');
       var cs = perZone[z];
-      var n = Math.max(cs.length, 1);
+      // A zone of hundreds of containers (a benchmark of 1,000 replicas) shows the ones not serving first, then the
+      // others in slot order, up to MAX_SHOWN, and one box for the rest with their states counted.
+      var hidden = [];
+      if (cs.length > MAX_SHOWN) {
+        var serving = function (c) { var s0 = containerState(c, t) || 'down'; return s0 === 'healthy' || s0 === 'running' ? 1 : 0; };
+        var ordered = cs.slice().sort(function (a, b) { return serving(a) - serving(b) || a.slot - b.slot || a.id - b.id; });
+        var keep = ordered.slice(0, MAX_SHOWN - 1);
+        hidden = ordered.slice(MAX_SHOWN - 1);
+        cs = cs.filter(function (c) { return keep.indexOf(c) >= 0; });
+      }
+      var n = Math.max(cs.length + (hidden.length > 0 ? 1 : 0), 1);
       var cw = Math.min(170, (zw - 20) / n - 8);
       cs.forEach(function (c, k) {
         var cx = zx + 10 + (zw - 20) * (k + 0.5) / n;
@@ -229,7 +240,23 @@
         }
         svg.push('</g>');
       });
-      if (cs.length === 0) {
+      if (hidden.length > 0) {
+        var hx = zx + 10 + (zw - 20) * (cs.length + 0.5) / n;
+        var states = {};
+        hidden.forEach(function (c) {
+          var s1 = containerState(c, t) || 'down';
+          states[s1] = (states[s1] || 0) + 1;
+          pos[c.id] = { x: hx, y: 200, hidden: true, db: { x: hx, y: 278 } };
+        });
+        svg.push('<g class="more" data-count="' + hidden.length + '">');
+        svg.push(box(hx - cw / 2, 166, cw, 84, '#fff', '#999', ' stroke-dasharray="4 3"'));
+        svg.push('</g>');
+        labels.push(text(hx, 194, '+' + num(hidden.length), 17, ' font-weight="600"'));
+        labels.push(text(hx, 216, 'more', 16));
+        labels.push(text(hx, 238, Object.keys(states).sort().map(function (k) { return num(states[k]) + ' ' + STATE_WORDS[k].split(',')[0]; }).join(', '), 13, ' fill="#666"'));
+        pos['more-' + z] = { x: hx, y: 200 };
+      }
+      if (cs.length === 0 && hidden.length === 0) {
         svg.push(text(zx + zw / 2, 220, up ? 'no container' : '', 16, ' fill="#777"'));
       }
     }
@@ -286,8 +313,14 @@
     }
     // edges
     var edges = [];
+    Object.keys(pos).forEach(function (k) {
+      if (k.indexOf('more-') === 0) {
+        edges.push('<line x1="' + lb.x + '" y1="' + (lb.y + 22) + '" x2="' + pos[k].x + '" y2="166" stroke="#999" stroke-width="2" stroke-dasharray="2 4"/>');
+      }
+    });
     shown.forEach(function (c) {
       var p = pos[c.id];
+      if (p.hidden) { return; }
       var st = containerState(c, t) || 'down';
       var routed = st === 'healthy' || st === 'running';
       edges.push('<line x1="' + lb.x + '" y1="' + (lb.y + 22) + '" x2="' + p.x + '" y2="166" stroke="' + (routed ? '#666' : '#bbb') + '" stroke-width="2"' + (routed ? '' : ' stroke-dasharray="4 4"') + '/>');
