@@ -126,6 +126,19 @@ public sealed partial class LongRunNarrativeTests
     }
 
     [Test]
+    public void TheLostWritesAnswer_SaysHowLongTheAppWasDown()
+    {
+        // A single-AZ database fails: no write is lost, and the app is down until the instance is back.
+        var s = TestScenario.Run("""
+            { "name": "down", "seed": 3, "duration": "30m", "service": { "replicas": 2 }, "storage": { "kind": "rds" },
+              "answer": { "metric": "writesLost" },
+              "faults": [ { "at": "5m", "kind": "database-failure" } ] }
+            """);
+        Assume.That(s.Downtime, Is.Not.Empty);
+        Assert.That(Answer.Of(s)!.Sentence, Does.EndWith($"; the app was down (no request succeeded) for {Format.Span(s.DowntimeSeconds)} in {s.Downtime.Count} window(s)."));
+    }
+
+    [Test]
     public void AFewFaults_AreStillToldOneByOne()
     {
         var s = TestScenario.Run(ManyFaults.Replace("\"5m\" } }", "\"3h\" } }", StringComparison.Ordinal));

@@ -85,8 +85,11 @@ public static class Answer
         var r = s.Requests;
         var (value, sentence) = a.Metric switch
         {
+            // Beside the writes, how long the app was down: keeping every write is half of what a store promises.
             "writesLost" => (s.WritesLost, $"{Integer(s.WritesLost)} of {Integer(s.WritesAcknowledged)} acknowledged writes were lost for good" +
-                                           (s.WritesAcknowledged > 0 ? $" ({Percent(s.WritesLost / (double)s.WritesAcknowledged)})." : ".")),
+                                           (s.WritesAcknowledged > 0 ? $" ({Percent(s.WritesLost / (double)s.WritesAcknowledged)})" : "") +
+                                           (s.Downtime.Count == 0 ? "; the app was never down."
+                                                                  : $"; the app was down (no request succeeded) for {Span(s.DowntimeSeconds)} in {s.Downtime.Count} window(s).")),
             "downtime" => (s.DowntimeSeconds, $"Down (no request succeeded) for {Span(s.DowntimeSeconds)} in {s.Downtime.Count} window(s); " +
                                               $"{Percent(s.Availability)} of requests were answered without error."),
             // Availability alone hides data loss (SQLite answers "not found" without an error): the lost writes beside it.
