@@ -166,6 +166,11 @@ public sealed partial class HtmlReportTests
         using var chromium = HeadlessChromium.Launch(browser);
         chromium.Open(url);
         Assert.That(chromium.Evaluate("document.querySelectorAll('.run').length")!.GetValue<int>(), Is.EqualTo(3));
+        // The question shown, and the answers folded away until asked for: each variant's, as report.md gives it.
+        Assert.That(chromium.Evaluate("document.querySelector('#answers p').textContent")!.GetValue<string>(), Does.StartWith("Question: Which architecture"));
+        Assert.That(chromium.Evaluate("document.querySelector('#answers details').open")!.GetValue<bool>(), Is.False);
+        Assert.That(chromium.Evaluate("document.querySelectorAll('#answers details p').length")!.GetValue<int>(), Is.EqualTo(3));
+        Assert.That(chromium.Evaluate("document.querySelector('#answers details p').textContent")!.GetValue<string>(), Does.StartWith("sqlite: ").And.Contain("(correctness)"));
         Assert.That(chromium.Evaluate("document.querySelectorAll('.uplot').length")!.GetValue<int>(), Is.EqualTo(9), "three charts per variant");
         Assert.That(chromium.Evaluate("[...document.querySelectorAll('.chart')].every(h => h.querySelector('.uplot').offsetWidth <= h.clientWidth + 1)")!.GetValue<bool>(),
             Is.True, "each chart fits its place in the row as the page opens, without a resize of the window");

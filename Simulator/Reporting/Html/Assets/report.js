@@ -394,6 +394,20 @@
   $('description').textContent = DATA.description;
   $('description').title = DATA.description;
   $('command').textContent = 'Reproduce: ' + DATA.command;
+  // The scenario's question, and each run's answer folded away until asked for (predict first, then look), as
+  // report.md opens with them.
+  var asked = false, answers = null;
+  runs.forEach(function (r) {
+    var a = r.summary && r.summary.answer;
+    if (!a) { return; }
+    if (!asked && a.question) { $('answers').appendChild(el('p', null, 'Question: ' + a.question)); asked = true; }
+    if (!answers) {
+      answers = el('details', { 'class': 'answers' });
+      answers.appendChild(el('summary', null, runs.length > 1 ? 'The answers, measured' : 'The answer, measured'));
+      $('answers').appendChild(answers);
+    }
+    answers.appendChild(el('p', { 'class': 'answer' }, (runs.length > 1 ? r.name + ': ' : '') + a.text));
+  });
   // The lesson's "RDS vs Self-Managed Database" table as report.md fills it, when the run counts the team's time.
   if (DATA.operations) {
     var ops = DATA.operations, sec = $('operations');
